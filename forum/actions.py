@@ -1,0 +1,725 @@
+"""Every write the forum makes. Web views, the JSON API, the Wagtail admin, management
+commands and tasks all call these functions; none of them writes on its own.
+
+Each function checks permission, keeps the invariants and owns its transaction. Locks are
+taken in a fixed order (question, then answer, then users by primary key) so two writes
+never wait on each other in a cycle. SQLite serialises writers, so there the locks are
+no-ops and still safe; the concurrency tests run on PostgreSQL.
+"""
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from forum import permissions
+from forum.errors import (
+    AnswerNotInQuestion,
+    InvalidInput,
+    NotAllowed,
+    NotEnoughReputation,
+    NothingAccepted,
+    NotSignedIn,
+    OwnPost,
+    PostDeleted,
+    QuestionClosed,
+    QuestionLocked,
+)
+from forum.markdown import render_inline_markdown, render_markdown
+from forum.models import (
+    Answer,
+    CategoryPage,
+    Comment,
+    Correction,
+    Question,
+    QuestionState,
+    ReputationEntry,
+    ReputationReason,
+    Revision,
+    Vote,
+)
+from forum.ratelimit import check_rate
+
+TITLE_MIN, TITLE_MAX = 15, 150
+BODY_MIN, BODY_MAX = 20, 30_000
+COMMENT_MIN, COMMENT_MAX = 2, 600
+TAGS_MAX, TAG_LENGTH_MAX = 5, 35
+_TAG_RE = re.compile(r"^[\w][\w.+#-]*$", re.UNICODE)
+
+Post = Question | Answer
+
+
+# --- Validation (the one place the limits live; forms show the same errors) -------------
+
+
+def clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if len(title) < TITLE_MIN:
+        raise InvalidInput(
+            ngettext(
+                "The title must be at least %(count)d character long.",
+                "The title must be at least %(count)d characters long.",
+                TITLE_MIN,
+            )
+            % {"count": TITLE_MIN},
+            field="title",
+        )
+    if len(title) > TITLE_MAX:
+        raise InvalidInput(
+            _("The title must be at most %(count)d characters long.") % {"count": TITLE_MAX},
+            field="title",
+        )
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if len(body) < BODY_MIN:
+        raise InvalidInput(
+            _("Please write at least %(count)d characters.") % {"count": BODY_MIN}, field="body"
+        )
+    if len(body) > BODY_MAX:
+        raise InvalidInput(
+            _("Please keep it under %(count)d characters.") % {"count": BODY_MAX}, field="body"
+        )
+    return body
+
+
+def clean_comment(body: str) -> str:
+    body = " ".join((body or "").split())
+    if len(body) < COMMENT_MIN:
+        raise InvalidInput(_("The comment is too short."), field="body")
+    if len(body) > COMMENT_MAX:
+        raise InvalidInput(
+            _("Comments are at most %(count)d characters.") % {"count": COMMENT_MAX}, field="body"
+        )
+    return body
+
+
+def clean_tags(tags: Iterable[str] | str) -> list[str]:
+    """Lower-case, de-duplicate and check tags; accepts a list or a space/comma separated string."""
+    if isinstance(tags, str):
+        tags = re.split(r"[\s,]+", tags)
+    cleaned: list[str] = []
+    for raw in tags:
+        tag = slugify(str(raw).strip().lstrip("#"), allow_unicode=True) if raw else ""
+        if not tag or tag in cleaned:
+            continue
+        if len(tag) > TAG_LENGTH_MAX or not _TAG_RE.match(tag):
+            raise InvalidInput(
+                _("“%(tag)s” is not a valid tag (letters, digits and dashes, at most %(count)d).")
+                % {"tag": str(raw)[:40], "count": TAG_LENGTH_MAX},
+                field="tags",
+            )
+        cleaned.append(tag)
+    if len(cleaned) > TAGS_MAX:
+        raise InvalidInput(_("Use at most %(count)d tags.") % {"count": TAGS_MAX}, field="tags")
+    return cleaned
+
+
+def _clean_category(category: CategoryPage | None) -> CategoryPage:
+    if not isinstance(category, CategoryPage) or not category.live:
+        raise InvalidInput(_("Choose one of the categories."), field="category")
+    return category
+
+
+def _require_member(actor: User) -> None:
+    if not permissions.is_member(actor):
+        raise NotSignedIn()
+
+
+def _check_open_for_posts(actor: User, question: Question) -> None:
+    if question.deleted_at is not None:
+        raise PostDeleted()
+    if question.is_locked and not permissions.is_moderator(actor):
+        raise QuestionLocked()
+
+
+def _lock_question(question_id: int) -> Question:
+    # of=("self",): lock only the question row, never the nullable accepted answer it joins.
+    return Question.objects.select_for_update(no_key=True, of=("self",)).get(pk=question_id)
+
+
+def _lock_answer(answer_id: int) -> Answer:
+    return Answer.objects.select_for_update(no_key=True).get(pk=answer_id)
+
+
+def _lock_users(user_ids: Iterable[int | None]) -> None:
+    ids = sorted({pk for pk in user_ids if pk is not None})
+    list(User.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values("pk"))
+
+
+def _touch(question_id: int, when: datetime | None = None) -> None:
+    Question.objects.filter(pk=question_id).update(last_activity_at=when or timezone.now())
+
+
+def _record_revision(
+    editor: User, post: Post, *, title: str = "", tags: str = "", summary: str = ""
+) -> Revision:
+    kind = "question" if isinstance(post, Question) else "answer"
+    number = Revision.objects.filter(**{kind: post}).count() + 1
+    return Revision.objects.create(
+        **{kind: post},
+        number=number,
+        editor=editor,
+        title=title,
+        body=post.body,
+        tags=tags,
+        summary=summary[:200],
+    )
+
+
+# --- Questions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_question(
+    actor: User,
+    *,
+    title: str,
+    body: str,
+    category: CategoryPage | None,
+    tags: Iterable[str] | str = (),
+) -> Question:
+    """Any active member asks a question; records revision 1."""
+    _require_member(actor)
+    title, body = clean_title(title), clean_body(body)
+    category, tag_names = _clean_category(category), clean_tags(tags)
+    check_rate(actor, "ask")
+    question = Question.objects.create(
+        title=title, body=body, body_html=render_markdown(body), category=category, author=actor
+    )
+    question.tags.set(tag_names)
+    _record_revision(actor, question, title=title, tags=" ".join(tag_names))
+    return question
+
+
+@transaction.atomic
+def edit_question(
+    actor: User,
+    question: Question,
+    *,
+    title: str,
+    body: str,
+    tags: Iterable[str] | str,
+    category: CategoryPage | None = None,
+    summary: str = "",
+) -> Question:
+    """The author, or anyone with the edit privilege, edits a question; records a revision.
+
+    Moving it to another category keeps its URL (`/questions/<id>/<slug>/`).
+    """
+    _require_member(actor)
+    question = _lock_question(question.pk)
+    if not permissions.can_edit_post(actor, question):
+        raise NotAllowed(_("You can edit only your own posts until you earn more reputation."))
+    _check_open_for_posts(actor, question)
+    title, body, tag_names = clean_title(title), clean_body(body), clean_tags(tags)
+    category = _clean_category(category) if category is not None else question.category
+    old_tags = sorted(question.tags.names())
+    if (
+        title == question.title
+        and body == question.body
+        and sorted(tag_names) == old_tags
+        and category.pk == question.category_id
+    ):
+        return question
+    check_rate(actor, "edit")
+    question.title, question.body, question.body_html = title, body, render_markdown(body)
+    question.category = category
+    question.last_activity_at = timezone.now()
+    question.save()
+    question.tags.set(tag_names)
+    _record_revision(actor, question, title=title, tags=" ".join(tag_names), summary=summary)
+    return question
+
+
+@transaction.atomic
+def set_question_state(actor: User, question: Question, state: str) -> Question:
+    """A moderator opens, closes or locks a question."""
+    question = _lock_question(question.pk)
+    if not permissions.can_change_state(actor, question):
+        raise NotAllowed()
+    if state not in QuestionState.values:
+        raise InvalidInput(_("Unknown state."), field="state")
+    if question.state != state:
+        question.state = state
+        question.save(update_fields=["state", "updated_at"])
+    return question
+
+
+@transaction.atomic
+def delete_question(actor: User, question: Question) -> Question:
+    """The author or a moderator deletes a question (soft). Reverses the reputation it granted."""
+    question = _lock_question(question.pk)
+    if not permissions.can_delete_post(actor, question):
+        raise NotAllowed()
+    if question.deleted_at is not None:
+        return question
+    if question.is_locked and not permissions.is_moderator(actor):
+        raise QuestionLocked()
+    _reverse_grants(
+        ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED
+    )
+    question.deleted_at, question.deleted_by = timezone.now(), actor
+    question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    return question
+
+
+@transaction.atomic
+def restore_question(actor: User, question: Question) -> Question:
+    """A moderator restores a deleted question and re-grants what its deletion took back."""
+    question = _lock_question(question.pk)
+    if not permissions.can_restore_post(actor, question):
+        raise NotAllowed()
+    if question.deleted_at is None:
+        return question
+    _regrant(ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED)
+    question.deleted_at, question.deleted_by = None, None
+    question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    return question
+
+
+def count_view(question: Question) -> None:
+    """Add one view. A single UPDATE, so concurrent views are never lost."""
+    Question.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+
+
+# --- Answers ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_answer(actor: User, question: Question, *, body: str) -> Answer:
+    """Any active member answers an open question; records revision 1."""
+    _require_member(actor)
+    question = _lock_question(question.pk)
+    _check_open_for_posts(actor, question)
+    if question.is_closed:
+        raise QuestionClosed()
+    body = clean_body(body)
+    check_rate(actor, "answer")
+    answer = Answer.objects.create(
+        question=question, body=body, body_html=render_markdown(body), author=actor
+    )
+    _record_revision(actor, answer)
+    Question.objects.filter(pk=question.pk).update(
+        answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
+    )
+    return answer
+
+
+@transaction.atomic
+def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") -> Answer:
+    """The author, or anyone with the edit privilege, edits an answer; records a revision."""
+    _require_member(actor)
+    question = _lock_question(answer.question_id)
+    answer = _lock_answer(answer.pk)
+    if not permissions.can_edit_post(actor, answer):
+        raise NotAllowed(_("You can edit only your own posts until you earn more reputation."))
+    _check_open_for_posts(actor, question)
+    if answer.deleted_at is not None:
+        raise PostDeleted()
+    body = clean_body(body)
+    if body == answer.body:
+        return answer
+    check_rate(actor, "edit")
+    answer.body, answer.body_html = body, render_markdown(body)
+    answer.save(update_fields=["body", "body_html", "updated_at"])
+    _record_revision(actor, answer, summary=summary)
+    _touch(question.pk)
+    return answer
+
+
+@transaction.atomic
+def delete_answer(actor: User, answer: Answer) -> Answer:
+    """The author or a moderator deletes an answer (soft).
+
+    An accepted answer is unaccepted first; then everything the answer earned is reversed.
+    """
+    question = _lock_question(answer.question_id)
+    answer = _lock_answer(answer.pk)
+    if not permissions.can_delete_post(actor, answer):
+        raise NotAllowed()
+    if answer.deleted_at is not None:
+        return answer
+    if question.is_locked and not permissions.is_moderator(actor):
+        raise QuestionLocked()
+    if question.accepted_answer_id == answer.pk:
+        _withdraw_acceptance(actor, question)
+    _reverse_grants(ReputationEntry.objects.filter(answer=answer), actor, Correction.ANSWER_DELETED)
+    answer.deleted_at, answer.deleted_by = timezone.now(), actor
+    answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
+    return answer
+
+
+@transaction.atomic
+def restore_answer(actor: User, answer: Answer) -> Answer:
+    """A moderator restores a deleted answer and re-grants its votes (not the acceptance)."""
+    question = _lock_question(answer.question_id)
+    answer = _lock_answer(answer.pk)
+    if not permissions.can_restore_post(actor, answer):
+        raise NotAllowed()
+    if answer.deleted_at is None:
+        return answer
+    _regrant(ReputationEntry.objects.filter(answer=answer), actor, Correction.ANSWER_DELETED)
+    answer.deleted_at, answer.deleted_by = None, None
+    answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+    return answer
+
+
+# --- Comments ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_comment(actor: User, post: Post, *, body: str) -> Comment:
+    """A member comments on a post: always on their own posts (and answers to their own
+    question), elsewhere from the comment privilege."""
+    _require_member(actor)
+    question = _lock_question(post.pk if isinstance(post, Question) else post.question_id)
+    if isinstance(post, Answer):
+        post = Answer.objects.select_related("question").get(pk=post.pk)
+        if post.deleted_at is not None:
+            raise PostDeleted()
+    else:
+        post = question
+    _check_open_for_posts(actor, question)
+    if not permissions.can_comment_on(actor, post):
+        raise NotEnoughReputation(
+            _("You need %(count)d reputation to comment on other people's posts.")
+            % {"count": settings.TANYA_PRIVILEGES["COMMENT"]}
+        )
+    body = clean_comment(body)
+    check_rate(actor, "comment")
+    kind = "question" if isinstance(post, Question) else "answer"
+    comment = Comment.objects.create(
+        **{kind: post}, body=body, body_html=render_inline_markdown(body), author=actor
+    )
+    _touch(question.pk, comment.created_at)
+    return comment
+
+
+@transaction.atomic
+def delete_comment(actor: User, comment: Comment) -> Comment:
+    """The comment's author or a moderator removes a comment (soft)."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not permissions.can_delete_comment(actor, comment):
+        raise NotAllowed()
+    if comment.deleted_at is None:
+        comment.deleted_at, comment.deleted_by = timezone.now(), actor
+        comment.save(update_fields=["deleted_at", "deleted_by"])
+    return comment
+
+
+# --- Votes ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cast_vote(actor: User, post: Post, value: int) -> Post:
+    """A member votes a post up (1), down (-1) or retracts (0). Returns the post, rescored.
+
+    One vote per member per post (database-unique); never on one's own post. The score
+    moves by an UPDATE ... SET score = score + delta, so concurrent votes are never lost;
+    the earlier vote's reputation is reversed exactly before the new one is granted.
+    """
+    _require_member(actor)
+    if value not in (Vote.UP, Vote.DOWN, Vote.NONE):
+        raise InvalidInput(_("A vote is 1, -1 or 0."), field="value")
+    is_question = isinstance(post, Question)
+    question = _lock_question(post.pk if is_question else post.question_id)
+    post = question if is_question else _lock_answer(post.pk)
+    if question.deleted_at is not None or post.deleted_at is not None:
+        raise PostDeleted()
+    if question.is_locked:
+        raise QuestionLocked()
+    if post.author_id == actor.pk:
+        raise OwnPost()
+    kind = "question" if is_question else "answer"
+    vote = Vote.objects.filter(voter=actor, **{kind: post}).first()
+    old = vote.value if vote else Vote.NONE
+    if old == value:
+        return post
+    if value == Vote.UP and not permissions.can_vote_up(actor):
+        raise NotEnoughReputation(
+            _("You need %(count)d reputation to vote up.")
+            % {"count": settings.TANYA_PRIVILEGES["VOTE_UP"]}
+        )
+    if value == Vote.DOWN and not permissions.can_vote_down(actor):
+        raise NotEnoughReputation(
+            _("You need %(count)d reputation to vote down.")
+            % {"count": settings.TANYA_PRIVILEGES["VOTE_DOWN"]}
+        )
+    check_rate(actor, "vote")
+    _lock_users([actor.pk, post.author_id])
+
+    if vote is None:
+        vote = Vote.objects.create(voter=actor, **{kind: post}, value=value)
+    else:
+        _reverse_grants(vote.reputation_entries.all(), actor, Correction.RETRACTED)
+        vote.value = value
+        vote.save(update_fields=["value", "updated_at"])
+
+    rep = settings.TANYA_REPUTATION
+    links = {"question": question, "answer": None if is_question else post, "vote": vote}
+    if value == Vote.UP:
+        reason = (
+            ReputationReason.QUESTION_UPVOTED if is_question else ReputationReason.ANSWER_UPVOTED
+        )
+        amount = rep["QUESTION_UPVOTED"] if is_question else rep["ANSWER_UPVOTED"]
+        _credit(post.author_id, amount, reason, actor=actor, capped=True, **links)
+    elif value == Vote.DOWN:
+        _credit(post.author_id, rep["DOWNVOTED"], ReputationReason.DOWNVOTED, actor=actor, **links)
+        if not is_question:
+            _credit(
+                actor.pk, rep["DOWNVOTE_CAST"], ReputationReason.DOWNVOTE_CAST, actor=actor, **links
+            )
+
+    type(post).objects.filter(pk=post.pk).update(score=F("score") + (value - old))
+    post.refresh_from_db(fields=["score"])
+    return post
+
+
+def retract_vote(actor: User, post: Post) -> Post:
+    """Shorthand for cast_vote(actor, post, 0)."""
+    return cast_vote(actor, post, Vote.NONE)
+
+
+# --- Accepted answers -------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
+    """The asker, a moderator or staff marks `answer` as the solution.
+
+    Moves the acceptance bonus (answer author +15; the asker +2 when the asker accepts
+    someone else's answer). A moderator's or staff member's acceptance also verifies it.
+    """
+    _require_member(actor)
+    question = _lock_question(question.pk)
+    if not permissions.can_accept_answer(actor, question):
+        raise NotAllowed(_("Only the asker or a moderator can accept an answer."))
+    if question.deleted_at is not None:
+        raise PostDeleted()
+    if question.is_locked and not permissions.is_moderator(actor):
+        raise QuestionLocked()
+    if answer.question_id != question.pk:
+        raise AnswerNotInQuestion()
+    answer = _lock_answer(answer.pk)
+    if answer.deleted_at is not None:
+        raise PostDeleted()
+    verifying = permissions.can_verify_answer(actor, question)
+    if question.accepted_answer_id == answer.pk:
+        if verifying and question.verified_by_id is None:
+            return _verify(actor, question)
+        return question
+
+    if question.accepted_answer_id is not None:
+        _withdraw_acceptance(actor, question)
+    _lock_users([question.author_id, answer.author_id])
+    rep = settings.TANYA_REPUTATION
+    links = {"question": question, "answer": answer}
+    _credit(
+        answer.author_id,
+        rep["ANSWER_ACCEPTED"],
+        ReputationReason.ANSWER_ACCEPTED,
+        actor=actor,
+        **links,
+    )
+    if actor.pk == question.author_id and answer.author_id != question.author_id:
+        _credit(
+            question.author_id,
+            rep["ACCEPTED_AN_ANSWER"],
+            ReputationReason.ACCEPTED_AN_ANSWER,
+            actor=actor,
+            **links,
+        )
+    now = timezone.now()
+    question.accepted_answer, question.accepted_by, question.accepted_at = answer, actor, now
+    question.verified_by, question.verified_at = (actor, now) if verifying else (None, None)
+    question.last_activity_at = now
+    question.save(
+        update_fields=[
+            "accepted_answer",
+            "accepted_by",
+            "accepted_at",
+            "verified_by",
+            "verified_at",
+            "last_activity_at",
+            "updated_at",
+        ]
+    )
+    return question
+
+
+@transaction.atomic
+def unaccept_answer(actor: User, question: Question) -> Question:
+    """The asker or a moderator withdraws the acceptance; its reputation is reversed."""
+    _require_member(actor)
+    question = _lock_question(question.pk)
+    if not permissions.can_accept_answer(actor, question):
+        raise NotAllowed(_("Only the asker or a moderator can change the accepted answer."))
+    if question.is_locked and not permissions.is_moderator(actor):
+        raise QuestionLocked()
+    if question.accepted_answer_id is None:
+        return question
+    if question.verified_by_id and not permissions.is_moderator(actor):
+        raise NotAllowed(_("A moderator verified this solution; ask one to change it."))
+    _withdraw_acceptance(actor, question)
+    question.save(
+        update_fields=[
+            "accepted_answer",
+            "accepted_by",
+            "accepted_at",
+            "verified_by",
+            "verified_at",
+            "updated_at",
+        ]
+    )
+    return question
+
+
+@transaction.atomic
+def verify_answer(actor: User, question: Question) -> Question:
+    """Staff or a moderator confirms the accepted answer as a verified solution."""
+    question = _lock_question(question.pk)
+    if not permissions.can_verify_answer(actor, question):
+        raise NotAllowed()
+    if question.accepted_answer_id is None:
+        raise NothingAccepted()
+    if question.verified_by_id is not None:
+        return question
+    return _verify(actor, question)
+
+
+def _verify(actor: User, question: Question) -> Question:
+    question.verified_by, question.verified_at = actor, timezone.now()
+    question.save(update_fields=["verified_by", "verified_at", "updated_at"])
+    return question
+
+
+def _withdraw_acceptance(actor: User, question: Question) -> None:
+    """Reverse the current acceptance's grants and clear it on the (locked) question."""
+    entries = ReputationEntry.objects.filter(
+        question=question,
+        answer_id=question.accepted_answer_id,
+        reason__in=[ReputationReason.ANSWER_ACCEPTED, ReputationReason.ACCEPTED_AN_ANSWER],
+    )
+    _reverse_grants(entries, actor, Correction.UNACCEPTED)
+    question.accepted_answer = question.accepted_by = question.verified_by = None
+    question.accepted_at = question.verified_at = None
+    # Save now: the accepted answer is a one-to-one, so the next acceptance (possibly of
+    # another answer) must find this one released.
+    question.save(
+        update_fields=[
+            "accepted_answer",
+            "accepted_by",
+            "accepted_at",
+            "verified_by",
+            "verified_at",
+        ]
+    )
+
+
+# --- The reputation ledger --------------------------------------------------------------
+
+
+def _credit(
+    user_id: int,
+    amount: int,
+    reason: str,
+    *,
+    actor: User | None,
+    capped: bool = False,
+    reverses: ReputationEntry | None = None,
+    cause: str = "",
+    **links,
+) -> ReputationEntry | None:
+    """Append one ledger entry and move the cached total with it, in the caller's transaction.
+
+    The entry records what was actually applied: upvote grants stop at the daily cap, and
+    nothing takes a total below the floor. So reversing an entry takes back exactly what
+    it gave. The caller holds the user's row lock. `links` name the question, answer and
+    vote the entry came from.
+    """
+    rep = settings.TANYA_REPUTATION
+    current = User.objects.filter(pk=user_id).values_list("reputation", flat=True).get()
+    if capped and amount > 0:
+        amount = min(amount, max(0, rep["DAILY_VOTE_CAP"] - _earned_from_votes_today(user_id)))
+    if amount < 0:
+        amount = max(amount, rep["FLOOR"] - current)
+    if amount == 0 and reverses is None:
+        return None
+    entry = ReputationEntry.objects.create(
+        user_id=user_id,
+        amount=amount,
+        reason=reason,
+        actor=actor,
+        reverses=reverses,
+        cause=cause,
+        **links,
+    )
+    if amount:
+        User.objects.filter(pk=user_id).update(reputation=F("reputation") + amount)
+    return entry
+
+
+def _earned_from_votes_today(user_id: int) -> int:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return ReputationEntry.objects.filter(
+        user_id=user_id,
+        reverses=None,
+        reason__in=[ReputationReason.QUESTION_UPVOTED, ReputationReason.ANSWER_UPVOTED],
+        created_at__gte=start,
+    ).aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+
+
+def _grants_with_net(entries: QuerySet[ReputationEntry]) -> QuerySet[ReputationEntry]:
+    return (
+        entries.filter(reverses=None)
+        .annotate(net=F("amount") + Coalesce(Sum("corrections__amount"), 0))
+        .order_by("pk")
+    )
+
+
+def _reverse_grants(entries: QuerySet[ReputationEntry], actor: User, cause: str) -> None:
+    """Add a correction for every grant among `entries` still in force, taking its net back."""
+    grants = [grant for grant in _grants_with_net(entries) if grant.net != 0]
+    _lock_users(grant.user_id for grant in grants)
+    for grant in grants:
+        _correct(grant, -grant.net, actor, cause)
+
+
+def _regrant(entries: QuerySet[ReputationEntry], actor: User, undone_by: str) -> None:
+    """Restore the grants whose latest correction was `undone_by` (a deletion being undone)."""
+    grants = list(_grants_with_net(entries))
+    latest = {}
+    for correction in ReputationEntry.objects.filter(reverses__in=grants).order_by("pk"):
+        latest[correction.reverses_id] = correction.cause
+    restore = [g for g in grants if latest.get(g.pk) == undone_by and g.net != g.amount]
+    _lock_users(grant.user_id for grant in restore)
+    for grant in restore:
+        _correct(grant, grant.amount - grant.net, actor, Correction.RESTORED)
+
+
+def _correct(grant: ReputationEntry, amount: int, actor: User, cause: str) -> None:
+    _credit(
+        grant.user_id,
+        amount,
+        grant.reason,
+        actor=actor,
+        reverses=grant,
+        cause=cause,
+        question_id=grant.question_id,
+        answer_id=grant.answer_id,
+        vote_id=grant.vote_id,
+    )

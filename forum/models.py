@@ -1,0 +1,477 @@
+"""Questions, answers, comments, votes, revisions and the reputation ledger.
+
+Posts are ordinary models (a forum holds far more posts than a page tree should); the
+community's categories are Wagtail pages (see pages.py). Counters on Question and
+Answer (score, answer_count) are caches kept right by the functions in actions.py.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.search import index
+
+from forum.pages import CategoryPage, CommunityIndexPage
+
+
+class QuestionState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    LOCKED = "locked", _("Locked")
+
+
+class TaggedQuestion(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "forum.Question", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_question_once"),
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_question_by_tag")]
+
+
+_VISIBLE = Q(deleted_at=None)
+
+
+def _list_index(name: str, *fields: str, condition: Q = _VISIBLE) -> models.Index:
+    return models.Index(fields=list(fields), name=name, condition=condition)
+
+
+class Question(index.Indexed, models.Model):
+    title = models.CharField(_("title"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, allow_unicode=True)
+    body = models.TextField(_("body"), help_text=_("Markdown."))
+    body_html = models.TextField(editable=False)
+    category = models.ForeignKey(
+        CategoryPage,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedQuestion, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    score = models.IntegerField(_("score"), default=0, editable=False)
+    answer_count = models.PositiveIntegerField(_("answers"), default=0, editable=False)
+    accepted_answer = models.OneToOneField(
+        "forum.Answer",
+        verbose_name=_("accepted answer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_for",
+        editable=False,
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=QuestionState.choices, default=QuestionState.OPEN
+    )
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("state"),
+        index.FilterField("category_id"),
+        index.FilterField("deleted_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        permissions = [("moderate_forum", _("Can moderate the forum"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer_count__gte=0), name="question_answer_count_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "closed", "locked"]), name="question_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_answer=None) | ~Q(accepted_by=None),
+                name="question_acceptance_has_actor",
+            ),
+            models.CheckConstraint(
+                condition=Q(verified_by=None) | ~Q(accepted_answer=None),
+                name="question_verification_needs_acceptance",
+            ),
+        ]
+        # One index per list ordering, global and per category, over visible questions.
+        indexes = [
+            _list_index("q_newest", "-created_at", "-id"),
+            _list_index("q_cat_newest", "category", "-created_at", "-id"),
+            _list_index("q_active", "-last_activity_at", "-id"),
+            _list_index("q_cat_active", "category", "-last_activity_at", "-id"),
+            _list_index("q_votes", "-score", "-id"),
+            _list_index("q_cat_votes", "category", "-score", "-id"),
+            _list_index(
+                "q_unanswered", "-created_at", "-id", condition=_VISIBLE & Q(answer_count=0)
+            ),
+            _list_index(
+                "q_cat_unanswered",
+                "category",
+                "-created_at",
+                "-id",
+                condition=_VISIBLE & Q(answer_count=0),
+            ),
+            _list_index(
+                "q_solved",
+                "-last_activity_at",
+                "-id",
+                condition=_VISIBLE & ~Q(accepted_answer=None),
+            ),
+            _list_index(
+                "q_cat_solved",
+                "category",
+                "-last_activity_at",
+                "-id",
+                condition=_VISIBLE & ~Q(accepted_answer=None),
+            ),
+            models.Index(fields=["author", "-created_at"], name="q_by_author"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title, allow_unicode=True)[:160] or "question"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:question", args=[self.pk, self.slug or "question"])
+
+    @property
+    def is_solved(self) -> bool:
+        return self.accepted_answer_id is not None
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_by_id is not None
+
+    @property
+    def accepted_by_asker(self) -> bool:
+        return self.accepted_answer_id is not None and self.accepted_by_id == self.author_id
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == QuestionState.LOCKED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == QuestionState.CLOSED
+
+
+class Answer(index.Indexed, models.Model):
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+    )
+    body = models.TextField(_("body"), help_text=_("Markdown."))
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    score = models.IntegerField(_("score"), default=0, editable=False)
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    search_fields = [
+        index.SearchField("body"),
+        index.FilterField("question_id"),
+        index.FilterField("deleted_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [
+            models.Index(fields=["question", "-score", "created_at"], name="a_by_question"),
+            models.Index(fields=["author", "-created_at"], name="a_by_author"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Answer to “%(title)s”") % {"title": self.question.title}
+
+    def get_absolute_url(self) -> str:
+        return f"{self.question.get_absolute_url()}#answer-{self.pk}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+def _exactly_one_post(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(Q(question__isnull=False, answer__isnull=True))
+        | (Q(question__isnull=True, answer__isnull=False)),
+        name=f"{prefix}_on_exactly_one_post",
+    )
+
+
+class Comment(models.Model):
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    body = models.TextField(_("comment"))
+    body_html = models.TextField(editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [_exactly_one_post("comment")]
+        indexes = [
+            models.Index(fields=["question", "created_at"], name="c_by_question"),
+            models.Index(fields=["answer", "created_at"], name="c_by_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def post(self) -> "Question | Answer":
+        return self.question if self.question_id else self.answer
+
+
+class Vote(models.Model):
+    """One row per member per post, kept when retracted (value 0) so the ledger can link to it."""
+
+    UP, DOWN, NONE = 1, -1, 0
+
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+    )
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
+    value = models.SmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            _exactly_one_post("vote"),
+            models.CheckConstraint(condition=Q(value__in=[-1, 0, 1]), name="vote_value_valid"),
+            models.UniqueConstraint(
+                fields=["voter", "question"],
+                condition=Q(question__isnull=False),
+                name="vote_once_per_question",
+            ),
+            models.UniqueConstraint(
+                fields=["voter", "answer"],
+                condition=Q(answer__isnull=False),
+                name="vote_once_per_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} {self.value:+d}"
+
+
+class Revision(models.Model):
+    """The full source of a post after each edit (the first revision is the original)."""
+
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="revisions"
+    )
+    title = models.CharField(max_length=150, blank=True)
+    body = models.TextField()
+    tags = models.CharField(max_length=200, blank=True)
+    summary = models.CharField(_("edit summary"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["number"]
+        constraints = [
+            _exactly_one_post("revision"),
+            models.UniqueConstraint(
+                fields=["question", "number"],
+                condition=Q(question__isnull=False),
+                name="revision_number_unique_question",
+            ),
+            models.UniqueConstraint(
+                fields=["answer", "number"],
+                condition=Q(answer__isnull=False),
+                name="revision_number_unique_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"
+
+
+class ReputationReason(models.TextChoices):
+    QUESTION_UPVOTED = "question_upvoted", _("question upvoted")
+    ANSWER_UPVOTED = "answer_upvoted", _("answer upvoted")
+    DOWNVOTED = "downvoted", _("post downvoted")
+    DOWNVOTE_CAST = "downvote_cast", _("downvoted an answer")
+    ANSWER_ACCEPTED = "answer_accepted", _("answer accepted")
+    ACCEPTED_AN_ANSWER = "accepted_an_answer", _("accepted an answer")
+    ADJUSTMENT = "adjustment", _("adjustment")
+
+
+class Correction(models.TextChoices):
+    RETRACTED = "retracted", _("vote retracted or changed")
+    UNACCEPTED = "unaccepted", _("acceptance withdrawn")
+    ANSWER_DELETED = "answer_deleted", _("answer deleted")
+    QUESTION_DELETED = "question_deleted", _("question deleted")
+    RESTORED = "restored", _("post restored")
+
+
+class ReputationEntry(models.Model):
+    """Append-only ledger: a grant, or a correction of an earlier grant.
+
+    A grant has `reverses` empty. Undoing it (a retracted vote, a withdrawn acceptance, a
+    deleted post) adds a correction pointing at the grant, worth minus the grant's net;
+    restoring a post adds another that brings the net back. So a grant is in force when
+    its amount plus its corrections is not zero, and a member's total is always the floor
+    plus the sum of their entries.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reputation_entries"
+    )
+    amount = models.IntegerField()
+    reason = models.CharField(max_length=30, choices=ReputationReason.choices)
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vote = models.ForeignKey(
+        Vote, null=True, blank=True, on_delete=models.SET_NULL, related_name="reputation_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reverses = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    cause = models.CharField(max_length=20, choices=Correction.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reputation entry")
+        verbose_name_plural = _("reputation entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses=None, cause="") | (~Q(reverses=None) & ~Q(cause="")),
+                name="rep_correction_has_cause",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="rep_by_user"),
+            models.Index(fields=["question", "reason"], name="rep_by_question"),
+            models.Index(fields=["answer", "reason"], name="rep_by_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.amount:+d} {self.reason}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.reverses_id is not None
+
+
+__all__ = [
+    "Answer",
+    "CategoryPage",
+    "Comment",
+    "CommunityIndexPage",
+    "Correction",
+    "Question",
+    "QuestionState",
+    "ReputationEntry",
+    "ReputationReason",
+    "Revision",
+    "TaggedQuestion",
+    "Vote",
+]

@@ -1,0 +1,213 @@
+"""Reads shared by pages, htmx fragments, the API and the admin.
+
+Each returns objects already shaped for its caller (select_related for foreign keys,
+Prefetch for collections), so a page's query count doesn't grow with its data.
+"""
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
+from taggit.models import Tag
+
+from forum import permissions
+from forum.models import Answer, CategoryPage, Comment, Question, ReputationEntry, Vote
+from forum.pagination import Ordering, Page, paginate
+
+SORTS: dict[str, Ordering] = {
+    "newest": Ordering("created_at"),
+    "active": Ordering("last_activity_at"),
+    "votes": Ordering("score"),
+    "unanswered": Ordering("created_at"),
+    "solved": Ordering("last_activity_at"),
+}
+DEFAULT_SORT = "active"
+
+
+def visible_questions() -> QuerySet[Question]:
+    return Question.objects.filter(deleted_at=None)
+
+
+def _list_shape(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """What a question card shows: author, category, tags; never the bodies."""
+    return (
+        queryset.select_related("author", "category")
+        .prefetch_related("tags")
+        .defer("body", "body_html")
+    )
+
+
+def question_list(
+    *,
+    sort: str = DEFAULT_SORT,
+    category: CategoryPage | None = None,
+    tag: Tag | None = None,
+    cursor: str | None = None,
+    size: int | None = None,
+) -> Page:
+    """One page of visible questions, sorted by `sort`, optionally in a category or tag.
+
+    Three queries per page (questions, their tags, nothing else), at any depth.
+    """
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    questions = visible_questions()
+    if category is not None:
+        questions = questions.filter(category=category)
+    if tag is not None:
+        questions = questions.filter(tagged_items__tag=tag)
+    if sort == "unanswered":
+        questions = questions.filter(answer_count=0)
+    elif sort == "solved":
+        questions = questions.exclude(accepted_answer=None)
+    return paginate(_list_shape(questions), SORTS[sort], cursor, size or settings.TANYA_PAGE_SIZE)
+
+
+def question_list_page(
+    request: HttpRequest, *, category: CategoryPage | None = None, tag: Tag | None = None
+) -> dict:
+    """Context for a list page from the request's `sort` and `cursor` parameters."""
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    page = question_list(sort=sort, category=category, tag=tag, cursor=request.GET.get("cursor"))
+    return {"page": page, "questions": page.items, "sort": sort, "sorts": sort_choices()}
+
+
+def sort_choices() -> list[tuple[str, str]]:
+    from django.utils.translation import gettext as _
+
+    return [
+        ("active", _("Active")),
+        ("newest", _("Newest")),
+        ("votes", _("Most votes")),
+        ("unanswered", _("Unanswered")),
+        ("solved", _("Solved")),
+    ]
+
+
+def categories_with_stats(index_page=None) -> list[CategoryPage]:
+    """Live categories in their admin order, each with `question_count` and `latest_activity`."""
+    categories = CategoryPage.objects.live().order_by("path")
+    if index_page is not None:
+        categories = categories.child_of(index_page)
+    visible = Q(questions__deleted_at=None)
+    return list(
+        categories.annotate(
+            question_count=Count("questions", filter=visible),
+            solved_count=Count("questions", filter=visible & ~Q(questions__accepted_answer=None)),
+            latest_activity=Max("questions__last_activity_at", filter=visible),
+        )
+    )
+
+
+def home_page(index_page, viewer=None) -> dict:
+    """The home page: categories with counts and latest activity, newest and unanswered."""
+    return {
+        "categories": categories_with_stats(index_page),
+        "newest": question_list(sort="newest", size=8).items,
+        "unanswered": question_list(sort="unanswered", size=5).items,
+    }
+
+
+def _visible_comments() -> QuerySet[Comment]:
+    return Comment.objects.filter(deleted_at=None).select_related("author").order_by("created_at")
+
+
+def question_page(question_id: int, viewer=None) -> Question:
+    """A question with everything its page renders, in a fixed number of queries.
+
+    Answers come accepted first, then by score, then oldest first. Deleted answers are
+    included only for moderators (shown struck through). Raises Http404 for a deleted
+    question unless the viewer moderates.
+    """
+    answers = Answer.objects.select_related("author").prefetch_related(
+        Prefetch("comments", queryset=_visible_comments())
+    )
+    if not permissions.is_moderator(viewer):
+        answers = answers.filter(deleted_at=None)
+    try:
+        question = (
+            Question.objects.select_related(
+                "author", "category", "accepted_by", "verified_by", "deleted_by"
+            )
+            .prefetch_related(
+                "tags",
+                Prefetch("answers", queryset=answers.order_by("-score", "created_at")),
+                Prefetch("comments", queryset=_visible_comments()),
+            )
+            .get(pk=question_id)
+        )
+    except Question.DoesNotExist as error:
+        raise Http404 from error
+    if not permissions.can_view_question(viewer, question):
+        raise Http404
+    ordered = sorted(question.answers.all(), key=lambda a: a.pk != question.accepted_answer_id)
+    question.ordered_answers = ordered
+    question.accepted = next((a for a in ordered if a.pk == question.accepted_answer_id), None)
+    _attach_votes(question, viewer)
+    return question
+
+
+def _attach_votes(question: Question, viewer) -> None:
+    """Set `my_vote` on the question and each answer: one query for a member, none otherwise."""
+    question.my_vote = 0
+    for answer in question.ordered_answers:
+        answer.my_vote = 0
+    if not permissions.is_member(viewer):
+        return
+    answer_ids = [a.pk for a in question.ordered_answers]
+    votes = Vote.objects.filter(voter=viewer).filter(
+        Q(question=question) | Q(answer_id__in=answer_ids)
+    )
+    by_answer = {}
+    for vote in votes.only("question_id", "answer_id", "value"):
+        if vote.question_id:
+            question.my_vote = vote.value
+        else:
+            by_answer[vote.answer_id] = vote.value
+    for answer in question.ordered_answers:
+        answer.my_vote = by_answer.get(answer.pk, 0)
+
+
+def answer_with_context(answer_id: int, viewer=None) -> Answer:
+    """One answer for re-rendering its fragment after an htmx action."""
+    answer = (
+        Answer.objects.select_related("author", "question", "question__author")
+        .prefetch_related(Prefetch("comments", queryset=_visible_comments()))
+        .get(pk=answer_id)
+    )
+    answer.my_vote = 0
+    if permissions.is_member(viewer):
+        answer.my_vote = (
+            Vote.objects.filter(voter=viewer, answer=answer).values_list("value", flat=True).first()
+            or 0
+        )
+    return answer
+
+
+def revision_history(post) -> list:
+    """Revisions of a post, newest first, each with `previous` for a diff."""
+    revisions = list(post.revisions.select_related("editor").order_by("number"))
+    previous = None
+    for revision in revisions:
+        revision.previous = previous
+        previous = revision
+    return list(reversed(revisions))
+
+
+def reputation_history(user, limit: int = 50) -> QuerySet[ReputationEntry]:
+    """A member's latest ledger entries with the post each came from."""
+    return (
+        ReputationEntry.objects.filter(user=user)
+        .select_related("question")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def tag_by_slug(slug: str) -> Tag:
+    try:
+        return Tag.objects.get(slug=slug)
+    except Tag.DoesNotExist as error:
+        raise Http404 from error
+
+
+def live_categories() -> QuerySet[CategoryPage]:
+    return CategoryPage.objects.live().order_by("path")
