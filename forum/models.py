@@ -37,6 +37,10 @@ class TaggedQuestion(TaggedItemBase):
 
 
 _VISIBLE = Q(deleted_at=None)
+RESERVED_SLUGS = frozenset(
+    {"edit", "answers", "vote", "unaccept", "verify", "comments", "delete", "restore"}
+    | {"state", "revisions", "promote", "flags", "accept"}
+)
 
 
 def _list_index(name: str, *fields: str, condition: Q = _VISIBLE) -> models.Index:
@@ -174,7 +178,9 @@ class Question(index.Indexed, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.slug = slugify(self.title, allow_unicode=True)[:160] or "question"
+        slug = slugify(self.title, allow_unicode=True)[:150] or "question"
+        # /questions/<id>/<word>/ also names the question's own action pages.
+        self.slug = f"{slug}-question" if slug in RESERVED_SLUGS else slug
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -211,3 +211,155 @@ def tag_by_slug(slug: str) -> Tag:
 
 def live_categories() -> QuerySet[CategoryPage]:
     return CategoryPage.objects.live().order_by("path")
+
+
+def _count_by_author(queryset: QuerySet):
+    from django.db.models import Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = queryset.order_by().values("author").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
+def member_profile(username: str):
+    """An active member with `question_count`, `answer_count` and `accepted_count`, in
+    one query. Counts only posts still visible. Raises Http404 for an unknown member."""
+    from django.db.models import OuterRef
+
+    from accounts.models import User
+
+    questions = Question.objects.filter(author=OuterRef("pk"), deleted_at=None)
+    answers = Answer.objects.filter(
+        author=OuterRef("pk"), deleted_at=None, question__deleted_at=None
+    )
+    try:
+        return User.objects.annotate(
+            question_count=_count_by_author(questions),
+            answer_count=_count_by_author(answers),
+            accepted_count=_count_by_author(answers.filter(accepted_for__isnull=False)),
+        ).get(username=username, is_active=True)
+    except User.DoesNotExist as error:
+        raise Http404 from error
+
+
+# --- The JSON API -----------------------------------------------------------------------
+# The API filters and sorts independently (state=solved&sort=votes), shows one post at a
+# time, and lists a post's answers or comments on their own; these shape those reads.
+
+QUESTION_STATES = ("solved", "unanswered")
+
+
+def filtered_question_list(
+    *,
+    sort: str = DEFAULT_SORT,
+    state: str | None = None,
+    category: CategoryPage | None = None,
+    tag: Tag | None = None,
+    cursor: str | None = None,
+    size: int | None = None,
+) -> Page:
+    """One page of visible questions: any `state` filter with any of newest/active/votes.
+
+    Two queries per page (questions with author and category, then their tags).
+    """
+    sort = sort if sort in ("newest", "active", "votes") else DEFAULT_SORT
+    questions = visible_questions()
+    if category is not None:
+        questions = questions.filter(category=category)
+    if tag is not None:
+        questions = questions.filter(tagged_items__tag=tag)
+    if state == "unanswered":
+        questions = questions.filter(answer_count=0)
+    elif state == "solved":
+        questions = questions.exclude(accepted_answer=None)
+    return paginate(_list_shape(questions), SORTS[sort], cursor, size or settings.TANYA_PAGE_SIZE)
+
+
+def category_by_id_or_slug(key: int | str) -> CategoryPage | None:
+    """A live category by primary key or slug; None when there is none."""
+    categories = live_categories()
+    if isinstance(key, int):
+        return categories.filter(pk=key).first()
+    return categories.filter(slug=key).first()
+
+
+def tag_by_slug_or_none(slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
+
+
+def _vote_of(viewer, **post) -> int:
+    if not permissions.is_member(viewer):
+        return 0
+    vote = Vote.objects.filter(voter=viewer, **post).values_list("value", flat=True).first()
+    return vote or 0
+
+
+def _visible_question(question_id: int, viewer, queryset: QuerySet[Question]) -> Question:
+    question = queryset.filter(pk=question_id).first()
+    if question is None or not permissions.can_view_question(viewer, question):
+        raise Http404
+    return question
+
+
+def question_for_viewer(question_id: int, viewer=None) -> Question:
+    """One question with author, category and tags, and `my_vote` for `viewer`.
+
+    Raises Http404 when it is missing, or deleted and the viewer doesn't moderate. Three
+    queries for a member, two otherwise.
+    """
+    shaped = Question.objects.select_related("author", "category").prefetch_related("tags")
+    question = _visible_question(question_id, viewer, shaped)
+    question.my_vote = _vote_of(viewer, question=question)
+    return question
+
+
+def answers_for_viewer(question_id: int, viewer=None) -> list[Answer]:
+    """The visible answers to a visible question, accepted first, then by score and age.
+
+    Each has `question` set and `my_vote` for `viewer`. Raises Http404 like
+    `question_for_viewer`. Three queries for a member, two otherwise, however many answers.
+    """
+    question = _visible_question(question_id, viewer, Question.objects.all())
+    answers = list(
+        Answer.objects.filter(question=question, deleted_at=None)
+        .select_related("author")
+        .order_by("-score", "created_at", "pk")
+    )
+    answers.sort(key=lambda a: a.pk != question.accepted_answer_id)
+    votes = {}
+    if permissions.is_member(viewer) and answers:
+        votes = dict(
+            Vote.objects.filter(voter=viewer, answer__in=answers).values_list("answer_id", "value")
+        )
+    for answer in answers:
+        answer.question = question
+        answer.my_vote = votes.get(answer.pk, 0)
+    return answers
+
+
+def answer_for_viewer(answer_id: int, viewer=None) -> Answer:
+    """One answer with its author and question, and `my_vote` for `viewer`.
+
+    Raises Http404 when it is missing, or it or its question is deleted and the viewer
+    doesn't moderate.
+    """
+    answer = Answer.objects.select_related("author", "question").filter(pk=answer_id).first()
+    if answer is None or not (
+        (answer.deleted_at is None and answer.question.deleted_at is None)
+        or permissions.is_moderator(viewer)
+    ):
+        raise Http404
+    answer.my_vote = _vote_of(viewer, answer=answer)
+    return answer
+
+
+def question_comments(question_id: int, viewer=None) -> list[Comment]:
+    """The visible comments on a visible question, oldest first, with their authors."""
+    question = _visible_question(question_id, viewer, Question.objects.all())
+    return list(_visible_comments().filter(question=question))
+
+
+def answer_comments(answer_id: int, viewer=None) -> list[Comment]:
+    """The visible comments on a visible answer, oldest first, with their authors."""
+    answer = answer_for_viewer(answer_id, viewer)
+    return list(_visible_comments().filter(answer=answer))

@@ -4,6 +4,44 @@ from forum import views
 
 app_name = "forum"
 
+# Fixed words (edit, answers, vote...) come before the slug route so they are never read
+# as a slug.
 urlpatterns = [
+    path("questions/", views.question_list, name="questions"),
+    path("questions/ask/", views.ask_question_view, name="ask"),
+    path("questions/<int:question_id>/", views.question_short, name="question_short"),
+    path("questions/<int:question_id>/edit/", views.edit_question_view, name="edit_question"),
+    path("questions/<int:question_id>/answers/", views.post_answer_view, name="answer"),
+    path("questions/<int:question_id>/vote/", views.vote_question_view, name="vote_question"),
+    path("questions/<int:question_id>/unaccept/", views.unaccept_answer_view, name="unaccept"),
+    path("questions/<int:question_id>/verify/", views.verify_answer_view, name="verify"),
+    path(
+        "questions/<int:question_id>/comments/",
+        views.comment_question_view,
+        name="comment_question",
+    ),
+    path("questions/<int:question_id>/delete/", views.delete_question_view, name="delete_question"),
+    path(
+        "questions/<int:question_id>/restore/",
+        views.restore_question_view,
+        name="restore_question",
+    ),
+    path("questions/<int:question_id>/state/", views.set_state_view, name="set_state"),
+    path(
+        "questions/<int:question_id>/revisions/",
+        views.question_revisions,
+        name="question_revisions",
+    ),
     path("questions/<int:question_id>/<str:slug>/", views.question_detail, name="question"),
+    path("answers/<int:answer_id>/", views.answer_short, name="answer_short"),
+    path("answers/<int:answer_id>/edit/", views.edit_answer_view, name="edit_answer"),
+    path("answers/<int:answer_id>/vote/", views.vote_answer_view, name="vote_answer"),
+    path("answers/<int:answer_id>/accept/", views.accept_answer_view, name="accept"),
+    path("answers/<int:answer_id>/comments/", views.comment_answer_view, name="comment_answer"),
+    path("answers/<int:answer_id>/delete/", views.delete_answer_view, name="delete_answer"),
+    path("answers/<int:answer_id>/restore/", views.restore_answer_view, name="restore_answer"),
+    path("answers/<int:answer_id>/revisions/", views.answer_revisions, name="answer_revisions"),
+    path("comments/<int:comment_id>/delete/", views.delete_comment_view, name="delete_comment"),
+    path("tags/<str:slug>/", views.tag_detail, name="tag"),
+    path("preview/", views.preview_view, name="preview"),
 ]

@@ -23,6 +23,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ModeratorFactory(UserFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
     username = factory.Sequence(lambda n: f"moderator{n}")
 
     @factory.post_generation
@@ -70,6 +73,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 class AnswerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Answer
+        skip_postgeneration_save = True
 
     question = factory.SubFactory(QuestionFactory)
     body = "Hold the reset button for ten seconds until the light blinks."

@@ -1,0 +1,152 @@
+"""Parse and validate what members type. Forms never save: views pass `cleaned_data` to
+one function in forum/actions.py.
+
+The limits (title length, body length, tag rules) live in actions.py alone; each form's
+clean method calls the same `actions.clean_*` function the write does, so a bad input is
+a form error with the same words, never a 500.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from forum import actions, queries
+from forum.actions import (
+    BODY_MAX,
+    BODY_MIN,
+    COMMENT_MAX,
+    TAG_LENGTH_MAX,
+    TAGS_MAX,
+    TITLE_MAX,
+    TITLE_MIN,
+)
+from forum.errors import InvalidInput
+from forum.models import QuestionState, Vote
+
+SUMMARY_MAX = 200
+
+
+def _using(rule: Callable, value):
+    """Run one of actions' clean_* rules and turn its InvalidInput into a field error."""
+    try:
+        return rule(value)
+    except InvalidInput as error:
+        raise forms.ValidationError(str(error.message), code=error.code) from error
+
+
+def _markdown_area(rows: int) -> forms.Textarea:
+    return forms.Textarea(
+        attrs={"rows": rows, "minlength": BODY_MIN, "maxlength": BODY_MAX, "class": "markdown"}
+    )
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
+class _Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class QuestionForm(_Form):
+    title = forms.CharField(
+        label=_("Title"),
+        help_text=_("Say what you need in one sentence, as if you were asking a colleague."),
+        widget=forms.TextInput(
+            attrs={"minlength": TITLE_MIN, "maxlength": TITLE_MAX, "autocomplete": "off"}
+        ),
+    )
+    body = forms.CharField(
+        label=_("Details"),
+        help_text=_("What did you try, and what happened? Markdown is supported."),
+        widget=_markdown_area(12),
+    )
+    category = CategoryChoiceField(
+        label=_("Category"), queryset=queries.live_categories(), empty_label=None
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "maxlength": TAGS_MAX * (TAG_LENGTH_MAX + 1),
+                "placeholder": _("for example: billing invoices"),
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A fresh queryset per form, so a category published a moment ago is offered.
+        self.fields["category"].queryset = queries.live_categories()
+        self.fields["tags"].help_text = gettext(
+            "Up to %(count)d tags, space or comma separated (letters, digits and dashes)."
+        ) % {"count": TAGS_MAX}
+
+    def clean_title(self) -> str:
+        return _using(actions.clean_title, self.cleaned_data["title"])
+
+    def clean_body(self) -> str:
+        return _using(actions.clean_body, self.cleaned_data["body"])
+
+    def clean_tags(self) -> list[str]:
+        return _using(actions.clean_tags, self.cleaned_data["tags"])
+
+
+class EditQuestionForm(QuestionForm):
+    summary = forms.CharField(
+        label=_("Edit summary"),
+        required=False,
+        max_length=SUMMARY_MAX,
+        help_text=_("Briefly, what did you change?"),
+    )
+
+
+class AnswerForm(_Form):
+    body = forms.CharField(
+        label=_("Write your answer"),
+        help_text=_("Markdown is supported: **bold**, `code`, lists and links."),
+        widget=_markdown_area(8),
+    )
+
+    def clean_body(self) -> str:
+        return _using(actions.clean_body, self.cleaned_data["body"])
+
+
+class EditAnswerForm(AnswerForm):
+    summary = forms.CharField(
+        label=_("Edit summary"),
+        required=False,
+        max_length=SUMMARY_MAX,
+        help_text=_("Briefly, what did you change?"),
+    )
+
+
+class CommentForm(_Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX}),
+    )
+
+    def clean_body(self) -> str:
+        return _using(actions.clean_comment, self.cleaned_data["body"])
+
+
+class VoteForm(_Form):
+    value = forms.TypedChoiceField(
+        choices=[(Vote.UP, "+1"), (Vote.DOWN, "-1"), (Vote.NONE, "0")], coerce=int
+    )
+
+
+class StateForm(_Form):
+    state = forms.ChoiceField(label=_("State"), choices=QuestionState.choices)
+
+
+class PreviewForm(_Form):
+    body = forms.CharField(required=False, max_length=BODY_MAX, strip=False)

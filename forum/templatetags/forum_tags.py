@@ -1,0 +1,143 @@
+"""Template helpers for the forum theme.
+
+Permission filters wrap forum.permissions so templates can hide buttons the viewer may
+not use (`{% if user|can_edit:answer %}`); the write functions remain the gate. Nothing
+here queries the database: it reads only what queries.py already loaded.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from forum import permissions
+
+register = template.Library()
+
+_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+_DEFAULT_COLOUR = "#2563eb"
+
+
+@register.filter
+def can_edit(user, post) -> bool:
+    return permissions.can_edit_post(user, post)
+
+
+@register.filter
+def can_delete(user, post) -> bool:
+    return permissions.can_delete_post(user, post)
+
+
+@register.filter
+def can_restore(user, post) -> bool:
+    return permissions.can_restore_post(user, post)
+
+
+@register.filter
+def can_accept(user, question) -> bool:
+    return permissions.can_accept_answer(user, question)
+
+
+@register.filter
+def can_verify(user, question) -> bool:
+    return permissions.can_verify_answer(user, question)
+
+
+@register.filter
+def can_comment(user, post) -> bool:
+    return permissions.can_comment_on(user, post)
+
+
+@register.filter
+def can_delete_comment(user, comment) -> bool:
+    return permissions.can_delete_comment(user, comment)
+
+
+@register.filter
+def can_change_state(user, question) -> bool:
+    return permissions.can_change_state(user, question)
+
+
+@register.filter
+def can_view_revisions(user, post) -> bool:
+    return permissions.can_view_revisions(user, post)
+
+
+@register.filter
+def is_member(user) -> bool:
+    return permissions.is_member(user)
+
+
+@register.filter
+def is_moderator(user) -> bool:
+    return permissions.is_moderator(user)
+
+
+@register.filter
+def is_own(user, post) -> bool:
+    return permissions.is_member(user) and post.author_id == user.pk
+
+
+@register.filter
+def ago(value: datetime | None) -> str:
+    """'3 hours ago' ('just now' under a minute); empty for no date."""
+    if value is None:
+        return ""
+    if (timezone.now() - value).total_seconds() < 60:
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(value, depth=1)}
+
+
+@register.filter
+def safe_colour(value: str) -> str:
+    """A category colour fit for a style attribute: #rrggbb or the default blue."""
+    return value if isinstance(value, str) and _COLOUR_RE.match(value) else _DEFAULT_COLOUR
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "same", "added", "removed" or "gap"
+    text: str
+
+
+def revision_text(revision) -> str:
+    """The source of a revision as the diff compares it: title and tags first for questions."""
+    parts = []
+    if revision.question_id:
+        parts.append(_("Title: %(title)s") % {"title": revision.title})
+        parts.append(_("Tags: %(tags)s") % {"tags": revision.tags or "—"})
+        parts.append("")
+    parts.append(revision.body)
+    return "\n".join(parts)
+
+
+@register.filter
+def line_diff(revision) -> list[DiffLine]:
+    """Lines of `revision` against `revision.previous`, with three lines of context.
+
+    The template escapes every line; nothing here is marked safe.
+    """
+    new = revision_text(revision).splitlines()
+    previous = getattr(revision, "previous", None)
+    if previous is None:
+        return [DiffLine("added", line) for line in new]
+    old = revision_text(previous).splitlines()
+    lines: list[DiffLine] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for number, group in enumerate(matcher.get_grouped_opcodes(3)):
+        if number:
+            lines.append(DiffLine("gap", "…"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines.extend(DiffLine("same", line) for line in old[i1:i2])
+                continue
+            if tag in ("replace", "delete"):
+                lines.extend(DiffLine("removed", line) for line in old[i1:i2])
+            if tag in ("replace", "insert"):
+                lines.extend(DiffLine("added", line) for line in new[j1:j2])
+    return lines
