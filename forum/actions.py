@@ -127,7 +127,12 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
 
 
 def _clean_category(category: CategoryPage | None) -> CategoryPage:
-    if not isinstance(category, CategoryPage) or not category.live:
+    # Re-read: the caller's instance may be unsaved, or unpublished since it was loaded.
+    if isinstance(category, CategoryPage) and category.pk is not None:
+        category = CategoryPage.objects.live().filter(pk=category.pk).first()
+    else:
+        category = None
+    if category is None:
         raise InvalidInput(_("Choose one of the categories."), field="category")
     return category
 
@@ -344,6 +349,7 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
     """The author or a moderator deletes an answer (soft).
 
     An accepted answer is unaccepted first; then everything the answer earned is reversed.
+    Refused while the question itself is deleted (restore the question first).
     """
     question = _lock_question(answer.question_id)
     answer = _lock_answer(answer.pk)
@@ -351,11 +357,18 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
         raise NotAllowed()
     if answer.deleted_at is not None:
         return answer
+    # A deleted question's grants are already reversed as a whole and come back as a
+    # whole on restore; changing its answers in between would restore the wrong set.
+    if question.deleted_at is not None:
+        raise PostDeleted()
     if question.is_locked and not permissions.is_moderator(actor):
         raise QuestionLocked()
+    earned = ReputationEntry.objects.filter(answer=answer)
+    # The acceptance and the votes reverse in two steps; lock all their members at once.
+    _lock_users(earned.values_list("user_id", flat=True))
     if question.accepted_answer_id == answer.pk:
         _withdraw_acceptance(actor, question)
-    _reverse_grants(ReputationEntry.objects.filter(answer=answer), actor, Correction.ANSWER_DELETED)
+    _reverse_grants(earned, actor, Correction.ANSWER_DELETED)
     answer.deleted_at, answer.deleted_by = timezone.now(), actor
     answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
@@ -364,13 +377,18 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
 
 @transaction.atomic
 def restore_answer(actor: User, answer: Answer) -> Answer:
-    """A moderator restores a deleted answer and re-grants its votes (not the acceptance)."""
+    """A moderator restores a deleted answer and re-grants its votes (not the acceptance).
+
+    Refused while the question itself is deleted (restore the question first).
+    """
     question = _lock_question(answer.question_id)
     answer = _lock_answer(answer.pk)
     if not permissions.can_restore_post(actor, answer):
         raise NotAllowed()
     if answer.deleted_at is None:
         return answer
+    if question.deleted_at is not None:
+        raise PostDeleted()
     _regrant(ReputationEntry.objects.filter(answer=answer), actor, Correction.ANSWER_DELETED)
     answer.deleted_at, answer.deleted_by = None, None
     answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
@@ -502,7 +520,9 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
     """The asker, a moderator or staff marks `answer` as the solution.
 
     Moves the acceptance bonus (answer author +15; the asker +2 when the asker accepts
-    someone else's answer). A moderator's or staff member's acceptance also verifies it.
+    someone else's answer). The asker's own answer earns nothing: a solution you write
+    yourself is worth sharing, not a way to farm reputation. A moderator's or staff member's acceptance also verifies it;
+    only a moderator or staff member may replace a verified acceptance.
     """
     _require_member(actor)
     question = _lock_question(question.pk)
@@ -522,19 +542,26 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
         if verifying and question.verified_by_id is None:
             return _verify(actor, question)
         return question
+    if question.verified_by_id is not None and not verifying:
+        raise NotAllowed(_("A moderator verified this solution; ask one to change it."))
 
+    # Every member whose total moves (the asker, the new answerer, the previous one), in
+    # one sorted batch: locking the previous answerer first and the new one later could
+    # cross a concurrent vote between the two and deadlock.
+    previous = Answer.objects.filter(pk=question.accepted_answer_id)
+    _lock_users([question.author_id, answer.author_id, *previous.values_list("author", flat=True)])
     if question.accepted_answer_id is not None:
         _withdraw_acceptance(actor, question)
-    _lock_users([question.author_id, answer.author_id])
     rep = settings.TANYA_REPUTATION
     links = {"question": question, "answer": answer}
-    _credit(
-        answer.author_id,
-        rep["ANSWER_ACCEPTED"],
-        ReputationReason.ANSWER_ACCEPTED,
-        actor=actor,
-        **links,
-    )
+    if answer.author_id != question.author_id:
+        _credit(
+            answer.author_id,
+            rep["ANSWER_ACCEPTED"],
+            ReputationReason.ANSWER_ACCEPTED,
+            actor=actor,
+            **links,
+        )
     if actor.pk == question.author_id and answer.author_id != question.author_id:
         _credit(
             question.author_id,
@@ -563,11 +590,16 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
 
 @transaction.atomic
 def unaccept_answer(actor: User, question: Question) -> Question:
-    """The asker or a moderator withdraws the acceptance; its reputation is reversed."""
+    """The asker or a moderator withdraws the acceptance; its reputation is reversed.
+
+    Only a moderator may withdraw a verified acceptance. Refused on a deleted question.
+    """
     _require_member(actor)
     question = _lock_question(question.pk)
     if not permissions.can_accept_answer(actor, question):
         raise NotAllowed(_("Only the asker or a moderator can change the accepted answer."))
+    if question.deleted_at is not None:
+        raise PostDeleted()
     if question.is_locked and not permissions.is_moderator(actor):
         raise QuestionLocked()
     if question.accepted_answer_id is None:

@@ -1,7 +1,7 @@
 """Fixed-window rate limits per member and action, counted in the cache.
 
-Limits come from settings.TANYA_RATE_LIMITS as (count, seconds). Staff are exempt, so a
-moderator cleaning up spam is never throttled. The counter lives in the shared cache, so
+Limits come from settings.TANYA_RATE_LIMITS as (count, seconds). Staff and moderators are
+exempt, so someone cleaning up spam is never throttled. The counter lives in the shared cache, so
 with Redis it holds across processes; with the local-memory default it is per process.
 """
 
@@ -15,7 +15,7 @@ from forum.errors import RateLimited
 
 def check_rate(user, action: str) -> None:
     """Count one `action` by `user`; raise RateLimited once the window's budget is spent."""
-    if user.is_staff:
+    if user.is_staff or user.is_moderator:
         return
     limit, window = settings.TANYA_RATE_LIMITS[action]
     now = int(time.time())
