@@ -1,8 +1,27 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+BIO_MAX = 300
+DELETED_USERNAME_PREFIX = "deleted-"
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages; a callable so a change to LANGUAGES needs no migration."""
+    return list(settings.LANGUAGES)
+
+
+def avatar_path(user: "User", filename: str) -> str:
+    """A fresh random name per upload: the old URL stops working and caches can't go stale.
+
+    The extension is the one `accounts.avatars` encoded, never the uploader's.
+    """
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"avatars/{secrets.token_urlsafe(16)}.{extension}"
 
 
 class User(AbstractUser):
@@ -10,6 +29,15 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     reputation = models.IntegerField(_("reputation"), default=1, editable=False)
+    bio = models.CharField(_("about me"), max_length=BIO_MAX, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=language_choices,
+        blank=True,
+        help_text=_("Blank: the language your browser asks for."),
+    )
 
     class Meta(AbstractUser.Meta):
         constraints = [
@@ -29,6 +57,11 @@ class User(AbstractUser):
     def is_moderator(self) -> bool:
         """Staff, superusers and members of the Moderators group (via the permission)."""
         return self.is_active and (self.is_staff or self.has_perm("forum.moderate_forum"))
+
+    @property
+    def is_deleted(self) -> bool:
+        """Anonymised by `accounts.actions.delete_account`; their posts stay."""
+        return not self.is_active and self.username.startswith(DELETED_USERNAME_PREFIX)
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", args=[self.username])

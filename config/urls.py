@@ -3,18 +3,29 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from config.api import api
+from kb.sitemaps import SolvedQuestionSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "questions": SolvedQuestionSitemap}},
+    ),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    path("_allauth/", include("allauth.headless.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
+    path("", include("kb.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,7 @@ no-ops and still safe; the concurrency tests run on PostgreSQL.
 """
 
 import re
+from functools import partial
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -61,8 +62,15 @@ Post = Question | Answer
 # --- Validation (the one place the limits live; forms show the same errors) -------------
 
 
+def _refuse_nul(text: str, field: str) -> str:
+    # PostgreSQL can't store NUL in text; refuse it here so no caller gets a 500.
+    if "\x00" in text:
+        raise InvalidInput(_("Text can't contain NUL characters."), field=field)
+    return text
+
+
 def clean_title(title: str) -> str:
-    title = " ".join((title or "").split())
+    title = " ".join(_refuse_nul(title or "", "title").split())
     if len(title) < TITLE_MIN:
         raise InvalidInput(
             ngettext(
@@ -82,7 +90,7 @@ def clean_title(title: str) -> str:
 
 
 def clean_body(body: str) -> str:
-    body = (body or "").strip()
+    body = _refuse_nul(body or "", "body").strip()
     if len(body) < BODY_MIN:
         raise InvalidInput(
             _("Please write at least %(count)d characters.") % {"count": BODY_MIN}, field="body"
@@ -95,7 +103,7 @@ def clean_body(body: str) -> str:
 
 
 def clean_comment(body: str) -> str:
-    body = " ".join((body or "").split())
+    body = " ".join(_refuse_nul(body or "", "body").split())
     if len(body) < COMMENT_MIN:
         raise InvalidInput(_("The comment is too short."), field="body")
     if len(body) > COMMENT_MAX:
@@ -245,6 +253,7 @@ def edit_question(
     question.save()
     question.tags.set(tag_names)
     _record_revision(actor, question, title=title, tags=" ".join(tag_names), summary=summary)
+    _note_kb_source_changed(question.pk, "question_edited")
     return question
 
 
@@ -259,6 +268,7 @@ def set_question_state(actor: User, question: Question, state: str) -> Question:
     if question.state != state:
         question.state = state
         question.save(update_fields=["state", "updated_at"])
+        _note_kb_source_changed(question.pk, "question_closed")
     return question
 
 
@@ -277,6 +287,7 @@ def delete_question(actor: User, question: Question) -> Question:
     )
     question.deleted_at, question.deleted_by = timezone.now(), actor
     question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    _note_kb_source_changed(question.pk, "question_deleted")
     return question
 
 
@@ -291,6 +302,7 @@ def restore_question(actor: User, question: Question) -> Question:
     _regrant(ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED)
     question.deleted_at, question.deleted_by = None, None
     question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    _note_kb_source_changed(question.pk, "question_deleted")
     return question
 
 
@@ -341,6 +353,8 @@ def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") ->
     answer.save(update_fields=["body", "body_html", "updated_at"])
     _record_revision(actor, answer, summary=summary)
     _touch(question.pk)
+    if question.accepted_answer_id == answer.pk:
+        _note_kb_source_changed(question.pk, "answer_edited")
     return answer
 
 
@@ -368,6 +382,7 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
     _lock_users(earned.values_list("user_id", flat=True))
     if question.accepted_answer_id == answer.pk:
         _withdraw_acceptance(actor, question)
+        _note_kb_source_changed(question.pk, "accepted_answer_changed")
     _reverse_grants(earned, actor, Correction.ANSWER_DELETED)
     answer.deleted_at, answer.deleted_by = timezone.now(), actor
     answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
@@ -585,6 +600,7 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
             "updated_at",
         ]
     )
+    _note_kb_source_changed(question.pk, "accepted_answer_changed")
     return question
 
 
@@ -607,6 +623,7 @@ def unaccept_answer(actor: User, question: Question) -> Question:
     if question.verified_by_id and not permissions.is_moderator(actor):
         raise NotAllowed(_("A moderator verified this solution; ask one to change it."))
     _withdraw_acceptance(actor, question)
+    _note_kb_source_changed(question.pk, "accepted_answer_changed")
     question.save(
         update_fields=[
             "accepted_answer",
@@ -663,6 +680,50 @@ def _withdraw_acceptance(actor: User, question: Question) -> None:
 
 
 # --- The reputation ledger --------------------------------------------------------------
+
+
+def grant_kb_bonus(actor: User | None, answer: Answer, amount: int) -> ReputationEntry | None:
+    """An article promoted from `answer` was first published: credit its author `amount`
+    (settings.TANYA_KB["PROMOTION_BONUS"]), in the caller's transaction."""
+    _lock_users([answer.author_id])
+    return _credit(
+        answer.author_id,
+        amount,
+        ReputationReason.PROMOTED_TO_KB,
+        actor=actor,
+        question_id=answer.question_id,
+        answer_id=answer.pk,
+    )
+
+
+def revoke_kb_bonus(actor: User | None, grant: ReputationEntry) -> ReputationEntry | None:
+    """The article that earned `grant` is deleted: take back what is left of it.
+
+    Writes the correction even when nothing is left (the source post's deletion already
+    took it back), so restoring the post can't bring the bonus back.
+    """
+    _lock_users([grant.user_id])
+    corrections = list(grant.corrections.order_by("pk").values_list("amount", "cause"))
+    if corrections and corrections[-1][1] == Correction.ARTICLE_DELETED:
+        return None
+    net = grant.amount + sum(amount for amount, _cause in corrections)
+    return _credit(
+        grant.user_id,
+        -net,
+        grant.reason,
+        actor=actor,
+        reverses=grant,
+        cause=Correction.ARTICLE_DELETED,
+        question_id=grant.question_id,
+        answer_id=grant.answer_id,
+    )
+
+
+def _note_kb_source_changed(question_id: int, change: str) -> None:
+    """After commit, have the knowledge base re-check the article promoted from this thread."""
+    from kb import tasks as kb_tasks  # kb depends on forum; a module-level import would cycle
+
+    transaction.on_commit(partial(kb_tasks.check_article_source.enqueue, question_id, change))
 
 
 def _credit(

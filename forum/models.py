@@ -401,6 +401,7 @@ class ReputationReason(models.TextChoices):
     ANSWER_ACCEPTED = "answer_accepted", _("answer accepted")
     ACCEPTED_AN_ANSWER = "accepted_an_answer", _("accepted an answer")
     ADJUSTMENT = "adjustment", _("adjustment")
+    PROMOTED_TO_KB = "promoted_to_kb", _("promoted to knowledge base")
 
 
 class Correction(models.TextChoices):
@@ -409,6 +410,7 @@ class Correction(models.TextChoices):
     ANSWER_DELETED = "answer_deleted", _("answer deleted")
     QUESTION_DELETED = "question_deleted", _("question deleted")
     RESTORED = "restored", _("post restored")
+    ARTICLE_DELETED = "article_deleted", _("article deleted")
 
 
 class ReputationEntry(models.Model):

@@ -24,7 +24,7 @@ class CommunityIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["forum.CategoryPage"]
+    subpage_types = ["forum.CategoryPage", "kb.KnowledgeBaseIndexPage"]
     max_count = 1
     template = "forum/home.html"
 

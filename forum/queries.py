@@ -363,3 +363,27 @@ def answer_comments(answer_id: int, viewer=None) -> list[Comment]:
     """The visible comments on a visible answer, oldest first, with their authors."""
     answer = answer_for_viewer(answer_id, viewer)
     return list(_visible_comments().filter(answer=answer))
+
+
+# --- Member profiles --------------------------------------------------------------------
+
+
+def member_recent_questions(member, limit: int = 10) -> QuerySet[Question]:
+    """The member's latest visible questions, without bodies (one query)."""
+    return (
+        visible_questions()
+        .filter(author=member)
+        .defer("body", "body_html")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def member_recent_answers(member, limit: int = 10) -> QuerySet[Answer]:
+    """The member's latest visible answers on visible questions, each with its question
+    (one query). Bodies are left out: the profile lists titles."""
+    return (
+        Answer.objects.filter(author=member, deleted_at=None, question__deleted_at=None)
+        .select_related("question")
+        .defer("body", "body_html", "question__body", "question__body_html")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -35,6 +35,8 @@ from forum.forms import (
 )
 from forum.markdown import render_markdown
 from forum.models import Answer, Comment, Question
+from kb import permissions as kb_permissions
+from kb import queries as kb_queries
 
 SEEN_KEY = "seen_questions"
 SEEN_MAX = 200
@@ -130,9 +132,13 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The question page ------------------------------------------------------------------
 
 
-def _question_context(question: Question, **forms) -> dict:
+def _question_context(question: Question, user, **forms) -> dict:
     return {
         "question": question,
+        "kb_article": kb_queries.article_for_question(question.pk),
+        "can_promote": question.is_solved
+        and not question.is_deleted
+        and kb_permissions.can_promote_question(user, question),
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "state_form": StateForm(initial={"state": question.state}),
     }
@@ -144,7 +150,7 @@ def question_detail(request: HttpRequest, question_id: int, slug: str) -> HttpRe
     if slug != (question.slug or "question"):
         return redirect(question, permanent=True)
     _count_view(request, question)
-    return render(request, "forum/question.html", _question_context(question))
+    return render(request, "forum/question.html", _question_context(question, request.user))
 
 
 def _count_view(request: HttpRequest, question: Question) -> None:
@@ -290,7 +296,7 @@ def post_answer_view(request: HttpRequest, question_id: int) -> HttpResponse:
         response["HX-Reswap"] = "outerHTML"
         return _with_retry_after(response, error)
     page = queries.question_page(question.pk, viewer=request.user)
-    context = _question_context(page, answer_form=form)
+    context = _question_context(page, request.user, answer_form=form)
     response = render(request, "forum/question.html", context, status=status)
     return _with_retry_after(response, error)
 

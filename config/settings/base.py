@@ -25,6 +25,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "accounts",
     "forum",
+    "kb",
     "moderation",
     "search",
     "themes",
@@ -56,6 +57,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "allauth.headless",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "accounts.language.MemberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -70,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.AdminLoginMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -174,6 +185,7 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Authentication (django-allauth) ----------------------------------------------------
+# docs/accounts.md explains each choice below and how to add sign-in providers.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -186,20 +198,115 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# "optional" (default): members use the site at once and verify by a link when they like.
+# "mandatory" (production always): no log-in until the address is verified, by a code
+# typed into the page that asked for it: it works the same for the site and for apps on
+# /_allauth/app/v1/ (nothing to open on a phone), survives mail scanners that follow
+# links, and lets a member protected by MFA change their address. allauth offers codes
+# only with mandatory verification.
+ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
+    raise ImproperlyConfigured("ACCOUNT_EMAIL_VERIFICATION must be none, optional or mandatory.")
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = ACCOUNT_EMAIL_VERIFICATION == "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True  # "send me a new code"
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True  # fix a mistyped address while signing up
+# One address per member: a new one replaces the old once it is verified.
+ACCOUNT_CHANGE_EMAIL = True
+# Tell members by email when their password, email address or MFA changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{env_str('SITE_NAME', default='Tanya')}] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this browser stays in; every other session ends
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 ACCOUNT_USERNAME_BLACKLIST = ["admin", "staff", "moderator", "deleted", "tanya", "api"]
+# Sending a verification email: with links a refused resend is skipped quietly (the last
+# link still works); with codes it is a 429, so allow a quick "send again".
+CONFIRM_EMAIL_RATE_BY_LINK = "1/3m/key"
+CONFIRM_EMAIL_RATE_BY_CODE = "1/30s/key,10/h/key"
+# allauth's limits, per client IP (see ALLAUTH_TRUSTED_PROXY_COUNT) and per account or
+# address ("key"). Those not named keep allauth's defaults: change_password 5/m/user,
+# manage_email 10/m/user, reauthenticate 10/m/user, reset_password_from_key 20/m/ip.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/5m/key",  # five wrong passwords per account per 5 minutes
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
-    "confirm_email": "1/3m/key",
+    "confirm_email": (
+        CONFIRM_EMAIL_RATE_BY_CODE
+        if ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED
+        else CONFIRM_EMAIL_RATE_BY_LINK
+    ),
 }
+# Multi-factor authentication: an authenticator app (TOTP), recovery codes, and security
+# keys or passkeys (WebAuthn), which can also log in on their own (passkey login).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("SITE_NAME", default="Tanya")
+# WebAuthn insists on HTTPS except in development. Browsers accept http://localhost (not
+# http://127.0.0.1, an IP address can't own a passkey): use localhost to try passkeys.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Staff and moderators without TOTP or a security key are sent to set one up before
+# anything else (accounts.middleware.StaffMFAMiddleware). Production turns it on.
+TANYA_REQUIRE_MFA_FOR_STAFF = env_bool("TANYA_REQUIRE_MFA_FOR_STAFF", default=False)
+# Staff sign in through allauth (with MFA) too: the Wagtail and Django admin login pages
+# redirect there (accounts.middleware.AdminLoginMiddleware), and passwords and email
+# addresses change only through allauth, which verifies and notifies.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+
+
+# Sign-in providers. Each is configured here from the environment when its variables are
+# set, or else in the Django admin (Social applications); never both for one provider.
+def _social_app(prefix: str, **extra) -> list[dict]:
+    client_id = env_str(f"{prefix}_CLIENT_ID", default="")
+    secret = env_str(f"{prefix}_CLIENT_SECRET", default="")
+    if not client_id and not secret:
+        return []
+    if not (client_id and secret):
+        raise ImproperlyConfigured(f"Set both {prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET.")
+    return [{"client_id": client_id, "secret": secret, **extra}]
+
+
+def _oidc_app() -> list[dict]:
+    server_url = env_str("OIDC_SERVER_URL", default="")
+    provider_id = env_str("OIDC_PROVIDER_ID", default="sso")
+    apps = _social_app(
+        "OIDC",
+        provider_id=provider_id,
+        name=env_str("OIDC_PROVIDER_NAME", default="Single sign-on"),
+        settings={"server_url": server_url, "oauth_pkce_enabled": True},
+    )
+    if apps and not server_url.startswith(("https://", "http://localhost", "http://127.")):
+        raise ImproperlyConfigured("OIDC_SERVER_URL must be the provider's https:// address.")
+    if apps and not provider_id.replace("-", "").replace("_", "").isalnum():
+        raise ImproperlyConfigured("OIDC_PROVIDER_ID may hold only letters, digits, - and _.")
+    return apps
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {
+        "SCOPE": ["profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+    },
+    "github": {"SCOPE": ["read:user", "user:email"]},
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True},
+}
+for _provider, _apps in [
+    ("google", _social_app("GOOGLE")),
+    ("github", _social_app("GITHUB")),
+    ("openid_connect", _oidc_app()),
+]:
+    if _apps:
+        SOCIALACCOUNT_PROVIDERS[_provider]["APPS"] = _apps
+# A provider's email address never signs anybody into an existing account by itself:
+# members connect a provider from their settings while logged in.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -255,9 +362,33 @@ TANYA_RATE_LIMITS = {
 }
 TANYA_PAGE_SIZE = 20
 
+# --- JSON API (django-ninja at /api/v1/, allauth headless at /_allauth/) -----------------
+# "app" clients (mobile, scripts) sign in at /_allauth/app/v1/ and send the session token
+# they get back as X-Session-Token; "browser" clients use the session cookie and CSRF.
+HEADLESS_CLIENTS = ("app", "browser")
+# Writes through the API per client IP, on top of the per-member TANYA_RATE_LIMITS:
+# (how many, per how many seconds). Reads are not counted.
+TANYA_API_IP_WRITES = (env_int("TANYA_API_IP_WRITES", 300), 3600)
+# How many proxies you run in front of Tanya (0: trust no X-Forwarded-For). allauth's own
+# rate limits and TANYA_API_IP_WRITES both find the client's IP through it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Knowledge base ---------------------------------------------------------------------
+TANYA_KB = {
+    # Reputation for the credited answer's author when its article is first published.
+    "PROMOTION_BONUS": env_int("TANYA_KB_PROMOTION_BONUS", 25),
+    # "Was this helpful?" votes per visitor and per IP address: (how many, per seconds).
+    "HELPFUL_VOTE_RATE": (env_int("TANYA_KB_RATE_HELPFUL", 20), 3600),
+}
+
+# --- Search (search app) ----------------------------------------------------------------
+# Elasticsearch only: the alias is "<prefix>-documents", its indexes "<alias>-<timestamp>".
+SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", default="tanya")
+SEARCH_TIMEOUT = env_int("SEARCH_TIMEOUT", 5)  # seconds before Elasticsearch counts as down

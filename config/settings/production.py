@@ -22,8 +22,15 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Accounts: verified email before the first log-in, by a code (see base.py); staff and
+# moderators must use MFA unless TANYA_REQUIRE_MFA_FOR_STAFF=0 (say, when everyone signs
+# in through a company identity provider that already enforces it).
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "confirm_email": CONFIRM_EMAIL_RATE_BY_CODE}  # noqa: F405
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+TANYA_REQUIRE_MFA_FOR_STAFF = env_bool("TANYA_REQUIRE_MFA_FOR_STAFF", default=True)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

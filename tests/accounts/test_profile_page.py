@@ -4,6 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.actions import delete_account
 from forum import actions
 from tests.factories import AnswerFactory, ModeratorFactory, QuestionFactory, UserFactory
 
@@ -91,10 +92,12 @@ def test_an_inactive_member_is_not_found(client):
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "member"])
-def test_the_profile_costs_the_same_queries_with_1_or_30_reputation_entries(client, viewer):
+def test_the_profile_costs_the_same_queries_with_1_or_30_posts_and_entries(client, viewer):
     # The member with their counts, their permissions (user and group, for the moderator
-    # badge), their ledger entries; a logged-in viewer adds their session and user row.
-    expected = {"anonymous": 4, "member": 6}[viewer]
+    # badge), their ledger entries, their latest questions, their latest answers (with
+    # the questions they answer), the Wagtail Site and its theme settings (base.html); a
+    # logged-in viewer adds their session and user row. The picture or initials cost none.
+    expected = {"anonymous": 8, "member": 10}[viewer]
     if viewer == "member":
         client.force_login(UserFactory())
     counts = []
@@ -103,9 +106,68 @@ def test_the_profile_costs_the_same_queries_with_1_or_30_reputation_entries(clie
         for _ in range(size):
             answer = AnswerFactory(author=member)
             actions.accept_answer(answer.question.author, answer.question, answer)
+            QuestionFactory(author=member)
         client.get(_profile(member))
         with CaptureQueriesContext(connection) as captured:
             client.get(_profile(member))
         counts.append(len(captured))
 
     assert counts == [expected, expected]
+
+
+def test_the_profile_shows_the_bio_and_the_latest_posts(client):
+    member = UserFactory(bio="Router whisperer.\nAsk me anything.")
+    question = QuestionFactory(author=member, title="Why does my router blink amber at night?")
+    answer = AnswerFactory(author=member)
+
+    html = client.get(_profile(member)).content.decode()
+
+    assert "Router whisperer.<br>Ask me anything." in html
+    assert question.get_absolute_url() in html
+    assert reverse("forum:answer_short", args=[answer.pk]) in html
+
+
+def test_deleted_posts_are_not_listed(client):
+    member = UserFactory()
+    question = QuestionFactory(author=member, deleted_at=timezone.now())
+
+    html = client.get(_profile(member)).content.decode()
+
+    assert question.title not in html
+
+
+def test_the_bio_is_escaped(client):
+    member = UserFactory(bio="<script>alert(1)</script>")
+
+    html = client.get(_profile(member)).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_without_a_picture_the_profile_shows_initials_in_a_colour_of_their_own(client):
+    member = UserFactory(display_name="Ani Wijaya")
+
+    html = client.get(_profile(member)).content.decode()
+
+    assert ">AW</text>" in html
+    assert "hsl(" in html
+
+
+def test_with_a_picture_the_profile_shows_it(client):
+    member = UserFactory()
+    member.avatar.name = "avatars/abc.webp"
+    member.save()
+
+    html = client.get(_profile(member)).content.decode()
+
+    assert 'src="/media/avatars/abc.webp"' in html
+
+
+def test_a_deleted_members_profile_is_gone(client):
+    member = UserFactory()
+    delete_account(member, member)
+
+    response = client.get(reverse("accounts:profile", args=[f"deleted-{member.pk}"]))
+
+    assert response.status_code == 404

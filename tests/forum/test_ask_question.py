@@ -220,3 +220,14 @@ def test_a_title_that_slugifies_to_an_action_word_gets_a_distinct_slug():
     question = QuestionFactory(title="Revisions???????????")
 
     assert question.slug == "revisions-question"
+
+
+@pytest.mark.parametrize("field", ["title", "body"])
+def test_a_nul_character_is_refused_as_invalid_input(field):
+    values = {"title": "How do I pay my invoice?", "body": "Where is the billing page?"}
+    values[field] = values[field] + "\x00"
+
+    with pytest.raises(InvalidInput) as refused:
+        ask_question(UserFactory(), category=CategoryFactory(), **values)
+
+    assert refused.value.field == field

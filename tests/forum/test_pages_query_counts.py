@@ -7,14 +7,19 @@ changes, look for a query that crept into a template or a loop before updating i
 
 What the numbers are made of, for an anonymous visitor:
 
-* question page (11): session, question (+author, category, acceptance, verification),
-  tags, answers (+authors), answer comments, question comments, the view count UPDATE,
-  the Wagtail Site (for the category link), and the session save (savepoint, UPDATE,
-  release);
-* home (9): Wagtail's routing (site, page, alias check, view restrictions), categories
-  with their counts, newest (+tags), unanswered (+tags), session;
-* category page (8): Wagtail's routing (4), questions, tags, session, ...;
-* /questions/ and a tag page: the questions, their tags, the session (+ the tag itself).
+* question page (13): session, question (+author, category, acceptance, verification),
+  tags, answers (+authors), answer comments, question comments, the knowledge-base
+  article promoted from it (for the banner), the view count UPDATE,
+  the Wagtail Site (for the category link and the theme), the site's theme settings,
+  and the session save (savepoint, UPDATE, release);
+* home (10): Wagtail's routing (site, page, alias check, view restrictions), categories
+  with their counts, newest (+tags), unanswered (+tags), session, theme settings;
+* category page (9): Wagtail's routing (4), questions, tags, session, theme settings...;
+* /questions/ and a tag page: the questions, their tags, the session, the theme settings
+  (+ the tag itself).
+
+The theme settings (themes.ThemeSettings: brand, colours) are one query per page, read by
+base.html; the Site they belong to is already known wherever a category link is drawn.
 
 A member adds their user row and their permissions (user and group: `is_moderator`), and
 on the question page their votes.
@@ -73,7 +78,7 @@ def _category() -> CategoryPage:
     return CategoryPage.objects.first() or CategoryFactory()
 
 
-@pytest.mark.parametrize(("viewer", "expected"), [("anonymous", 11), ("member", 15)])
+@pytest.mark.parametrize(("viewer", "expected"), [("anonymous", 13), ("member", 17)])
 def test_the_question_page_costs_the_same_queries_with_1_10_or_100_answers(
     client, viewer, expected
 ):
@@ -115,16 +120,16 @@ LIST_PAGES = {
 @pytest.mark.parametrize(
     ("page", "viewer", "expected"),
     [
-        ("home", "anonymous", 9),
-        ("home", "member", 11),
-        ("category", "anonymous", 8),
-        ("category", "member", 10),
-        ("questions", "anonymous", 3),
-        ("questions", "member", 5),
-        ("questions by votes", "anonymous", 3),
-        ("questions by votes", "member", 5),
-        ("tag", "anonymous", 4),
-        ("tag", "member", 6),
+        ("home", "anonymous", 10),
+        ("home", "member", 12),
+        ("category", "anonymous", 9),
+        ("category", "member", 11),
+        ("questions", "anonymous", 4),
+        ("questions", "member", 6),
+        ("questions by votes", "anonymous", 4),
+        ("questions by votes", "member", 6),
+        ("tag", "anonymous", 5),
+        ("tag", "member", 7),
     ],
 )
 def test_list_pages_cost_the_same_queries_with_1_or_30_questions(client, page, viewer, expected):
@@ -140,4 +145,4 @@ def test_the_second_page_of_a_list_costs_the_same_as_the_first(client, settings)
     first = client.get(url)
     next_url = url + "&cursor=" + first.context["page"].next_cursor
 
-    assert _queries(client, url) == _queries(client, next_url) == 3
+    assert _queries(client, url) == _queries(client, next_url) == 4

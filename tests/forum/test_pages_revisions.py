@@ -79,8 +79,8 @@ def test_the_revisions_page_costs_the_same_queries_however_many_revisions(
         )
     url = reverse("forum:question_revisions", args=[question.pk])
 
-    # The question, its revisions with their editors.
-    with django_assert_num_queries(2):
+    # The question, its revisions with their editors; the Site and its theme settings.
+    with django_assert_num_queries(4):
         response = client.get(url)
 
     assert len(response.context["revisions"]) == edits + 1

@@ -1,0 +1,229 @@
+"""Every write to a member's account and profile. The settings pages, the JSON API and the
+admin call these; none of them writes on its own.
+
+Sign-up, log-in, email addresses, passwords and MFA are allauth's own flows (see
+allauth/account/internal/flows/); these functions cover what Tanya adds on top.
+"""
+
+import unicodedata
+from functools import partial
+from importlib import import_module
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
+
+from accounts import permissions
+from accounts.avatars import normalise_avatar
+from accounts.errors import AccountDeleted, InvalidInput, NotAllowed, NotSignedIn
+from accounts.models import BIO_MAX, DELETED_USERNAME_PREFIX, User
+from forum.permissions import is_member
+
+DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
+DELETED_DISPLAY_NAME = "deleted user"
+_UNCHANGED = None
+# Right-to-left overrides and isolates can make a name read as someone else's.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+# --- Validation (the one place the limits live; forms show the same errors) -------------
+
+
+def _has_control_characters(text: str, allowed: str = "") -> bool:
+    return any(
+        (unicodedata.category(char) == "Cc" and char not in allowed) or char in _BIDI_CONTROLS
+        for char in text
+    )
+
+
+def clean_display_name(display_name: str) -> str:
+    """Whitespace collapsed; at most 60 characters; blank means "use my username"."""
+    name = " ".join((display_name or "").split())
+    if len(name) > DISPLAY_NAME_MAX:
+        raise InvalidInput(
+            _("Display names are at most %(count)d characters.") % {"count": DISPLAY_NAME_MAX},
+            field="display_name",
+        )
+    if _has_control_characters(name):
+        raise InvalidInput(_("The name contains characters we can't show."), field="display_name")
+    if name.casefold() == DELETED_DISPLAY_NAME:
+        raise InvalidInput(
+            _("That name is reserved for deleted accounts."), field="display_name"
+        )
+    return name
+
+
+def clean_bio(bio: str) -> str:
+    """Plain text, line breaks kept, at most 300 characters."""
+    text = "\n".join(line.rstrip() for line in (bio or "").replace("\r\n", "\n").split("\n"))
+    text = text.strip()
+    if len(text) > BIO_MAX:
+        raise InvalidInput(
+            _("Keep it under %(count)d characters.") % {"count": BIO_MAX}, field="bio"
+        )
+    if _has_control_characters(text, allowed="\n\t"):
+        raise InvalidInput(_("The text contains characters we can't show."), field="bio")
+    return text
+
+
+def clean_language(language: str) -> str:
+    """One of settings.LANGUAGES, or blank for whatever the browser asks for."""
+    language = (language or "").strip()
+    if language and language not in dict(settings.LANGUAGES):
+        raise InvalidInput(_("Choose one of the languages offered."), field="language")
+    return language
+
+
+def _require_editor(actor: User, member: User) -> None:
+    if not is_member(actor):
+        raise NotSignedIn()
+    if not permissions.can_edit_profile(actor, member):
+        raise NotAllowed(_("You can only change your own profile."))
+
+
+def _lock_member(member: User, *, key: bool = False) -> User:
+    # no_key unless the write changes the username (a unique column): see STYLE.md §3.
+    rows = User.objects.select_for_update() if key else User.objects.select_for_update(no_key=True)
+    member = rows.get(pk=member.pk)
+    if member.is_deleted:
+        raise AccountDeleted()
+    return member
+
+
+def _delete_file(storage: Storage, name: str) -> None:
+    if name:
+        storage.delete(name)
+
+
+# --- Profile ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_profile(
+    actor: User,
+    member: User,
+    *,
+    display_name: str | None = _UNCHANGED,
+    bio: str | None = _UNCHANGED,
+    language: str | None = _UNCHANGED,
+) -> User:
+    """The member (or a moderator, see permissions.can_edit_profile) changes the display
+    name, bio or language preference; None leaves a field as it is. Schedules nothing."""
+    _require_editor(actor, member)
+    changes = {}
+    if display_name is not _UNCHANGED:
+        changes["display_name"] = clean_display_name(display_name)
+    if bio is not _UNCHANGED:
+        changes["bio"] = clean_bio(bio)
+    if language is not _UNCHANGED:
+        changes["language"] = clean_language(language)
+    member = _lock_member(member)
+    changed = [field for field, value in changes.items() if getattr(member, field) != value]
+    for field in changed:
+        setattr(member, field, changes[field])
+    if changed:
+        member.save(update_fields=changed)
+    return member
+
+
+def set_avatar(actor: User, member: User, upload) -> User:
+    """The member (or a moderator) uploads a picture. It is re-encoded to a 256x256 square
+    (accounts.avatars) before anything is stored; the previous file is deleted after commit.
+
+    Not wrapped whole in a transaction: decoding a picture takes a while, and on SQLite
+    every transaction holds the write lock from its start. The file is stored first and
+    removed again if the row can't take it.
+    """
+    _require_editor(actor, member)
+    image: ContentFile = normalise_avatar(upload)
+    field = User._meta.get_field("avatar")
+    name = field.storage.save(field.generate_filename(member, image.name), image)
+    try:
+        with transaction.atomic():
+            member = _lock_member(member)
+            previous = member.avatar.name
+            member.avatar.name = name
+            member.save(update_fields=["avatar"])
+            transaction.on_commit(partial(_delete_file, field.storage, previous))
+    except BaseException:
+        field.storage.delete(name)
+        raise
+    return member
+
+
+@transaction.atomic
+def remove_avatar(actor: User, member: User) -> User:
+    """The member (or a moderator) goes back to initials; the file is deleted after commit."""
+    _require_editor(actor, member)
+    member = _lock_member(member)
+    if not member.avatar:
+        return member
+    previous, storage = member.avatar.name, member.avatar.storage
+    member.avatar = ""
+    member.save(update_fields=["avatar"])
+    transaction.on_commit(partial(_delete_file, storage, previous))
+    return member
+
+
+# --- Leaving ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delete_account(actor: User, member: User) -> User:
+    """The member (or a superuser, for an erasure request) deletes the account.
+
+    The row stays, anonymised, so every question, answer, comment, vote, revision and
+    ledger entry keeps a valid author and the community loses nothing: the username
+    becomes "deleted-<id>", the display name "deleted user", and the member can no longer
+    log in. Personal data goes: name, bio, language, picture, email addresses, social
+    accounts, MFA authenticators, group memberships and permissions, Wagtail's admin
+    profile, and every session (ended after commit). Deleting twice is a no-op.
+    """
+    if not is_member(actor):
+        raise NotSignedIn()
+    if not permissions.can_delete_account(actor, member):
+        raise NotAllowed(_("You can only delete your own account."))
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.is_deleted:
+        return member
+
+    files = [(member.avatar.storage, member.avatar.name)] if member.avatar else []
+    admin_profile = UserProfile.objects.filter(user=member).first()
+    if admin_profile is not None:
+        if admin_profile.avatar:
+            files.append((admin_profile.avatar.storage, admin_profile.avatar.name))
+        admin_profile.delete()
+    EmailAddress.objects.filter(user=member).delete()  # and their pending confirmations
+    SocialAccount.objects.filter(user=member).delete()  # and their tokens
+    Authenticator.objects.filter(user=member).delete()
+    sessions = list(UserSession.objects.filter(user=member))
+    UserSession.objects.filter(user=member).delete()
+    member.groups.clear()
+    member.user_permissions.clear()
+
+    member.username = f"{DELETED_USERNAME_PREFIX}{member.pk}"
+    member.display_name = DELETED_DISPLAY_NAME
+    member.first_name = member.last_name = member.email = member.bio = member.language = ""
+    member.avatar = ""
+    member.is_active = member.is_staff = member.is_superuser = False
+    # A new password hash also ends any session allauth.usersessions doesn't know of
+    # (Django checks the hash on every request), and admin or test logins are such.
+    member.set_unusable_password()
+    member.save()
+
+    for storage, name in files:
+        transaction.on_commit(partial(_delete_file, storage, name))
+    for session in sessions:
+        transaction.on_commit(partial(_end_session, session.session_key))
+    return member
+
+
+def _end_session(session_key: str) -> None:
+    import_module(settings.SESSION_ENGINE).SessionStore().delete(session_key)

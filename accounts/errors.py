@@ -1,0 +1,12 @@
+"""Domain errors for accounts and profiles. All derive from forum.errors.DomainError, so
+the web views, the API's one handler and the admin map them like every other refusal."""
+
+from django.utils.translation import gettext_lazy as _
+
+from forum.errors import DomainError, InvalidInput, NotAllowed, NotSignedIn
+
+__all__ = ["AccountDeleted", "DomainError", "InvalidInput", "NotAllowed", "NotSignedIn"]
+
+
+class AccountDeleted(DomainError):
+    code, status, message = "account_deleted", 409, _("This account has been deleted.")

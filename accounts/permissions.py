@@ -1,0 +1,25 @@
+"""Who may change or read which account. Pure predicates, no queries beyond the user's
+permissions (which Django caches on the user for the request)."""
+
+from accounts.models import User
+from forum.permissions import is_member, is_moderator
+
+
+def can_edit_profile(user, member: User) -> bool:
+    """The member themself; a moderator (to clear an abusive name, bio or picture) for
+    anyone who isn't staff; a superuser for anyone."""
+    if not is_member(user):
+        return False
+    if user.pk == member.pk or user.is_superuser:
+        return True
+    return is_moderator(user) and not (member.is_staff or member.is_superuser)
+
+
+def can_delete_account(user, member: User) -> bool:
+    """The member themself, or a superuser acting on an erasure request."""
+    return is_member(user) and (user.pk == member.pk or user.is_superuser)
+
+
+def can_export_account_data(user, member: User) -> bool:
+    """The member themself, or a superuser answering an access request."""
+    return is_member(user) and (user.pk == member.pk or user.is_superuser)

@@ -1,0 +1,326 @@
+"""Reads for the knowledge base's pages, the question page's banner and the admin reports.
+
+Each returns objects already shaped for its caller, so a page's query count doesn't grow
+with the number of articles, votes or credited members.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from forum.models import Question, QuestionState
+from kb.models import ArticlePage, ArticleReview, FAQPage, HelpfulnessVote, TaggedArticle
+
+RELATED_MAX = 5
+VISITOR_COOKIE = "kb_visitor"
+VISITOR_COOKIE_SALT = "kb.visitor"
+
+
+# --- The source thread ------------------------------------------------------------------
+
+
+def source_snapshot(question: Question | None) -> dict:
+    """The parts of a thread an article depends on, as plain data (stored at each review).
+
+    Expects `accepted_answer` to be loaded (select_related) to cost no query.
+    """
+    if question is None:
+        return {"title": "", "question": "", "answer_id": None, "answer": "", "state": "gone"}
+    answer = question.accepted_answer
+    state = "deleted" if question.deleted_at is not None else question.state
+    return {
+        "title": question.title,
+        "question": question.body,
+        "answer_id": answer.pk if answer is not None else None,
+        "answer": answer.body if answer is not None and answer.deleted_at is None else "",
+        "state": state,
+    }
+
+
+def _snapshot_text(snapshot: dict) -> list[str]:
+    states = dict(QuestionState.choices) | {"deleted": _("Deleted"), "gone": _("Gone")}
+    if not snapshot:
+        return []
+    answer_id = snapshot.get("answer_id")
+    lines = [
+        _("Title: %(title)s") % {"title": snapshot.get("title", "")},
+        _("State: %(state)s") % {"state": states.get(snapshot.get("state"), snapshot.get("state"))},
+        "",
+        _("Question:"),
+        *snapshot.get("question", "").splitlines(),
+        "",
+        (_("Accepted answer #%(id)s:") % {"id": answer_id})
+        if answer_id
+        else _("No accepted answer"),
+        *snapshot.get("answer", "").splitlines(),
+    ]
+    return lines
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "added", "removed", "context" or "hunk"
+    text: str
+
+
+def source_diff(before: dict, after: dict) -> list[DiffLine]:
+    """A unified diff of two snapshots, line by line, for a template to escape and colour."""
+    lines = difflib.unified_diff(_snapshot_text(before), _snapshot_text(after), lineterm="", n=2)
+    result = []
+    for line in lines:
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            result.append(DiffLine("hunk", line))
+        elif line.startswith("+"):
+            result.append(DiffLine("added", line[1:]))
+        elif line.startswith("-"):
+            result.append(DiffLine("removed", line[1:]))
+        else:
+            result.append(DiffLine("context", line[1:]))
+    return result
+
+
+def article_for_question(question_id: int) -> ArticlePage | None:
+    """The published article promoted from a question, for the thread's banner. One query."""
+    return (
+        ArticlePage.objects.live()
+        .filter(source_question_id=question_id)
+        .defer_streamfields()
+        .first()
+    )
+
+
+# --- Site pages -------------------------------------------------------------------------
+
+
+def with_helpfulness(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    """Annotate `helpful_yes` and `helpful_no` vote counts."""
+    return articles.annotate(
+        helpful_yes=Count("helpfulness_votes", filter=Q(helpfulness_votes__helpful=True)),
+        helpful_no=Count("helpfulness_votes", filter=Q(helpfulness_votes__helpful=False)),
+    )
+
+
+def _published(articles: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
+    return articles.live().public().select_related("category").defer_streamfields()
+
+
+@dataclass
+class CategoryGroup:
+    category: object | None
+    articles: list
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+def _group_by_category(articles: list[ArticlePage]) -> list[CategoryGroup]:
+    """Groups in the categories' admin order (uncategorised last); each keeps its order."""
+    groups: dict[int | None, CategoryGroup] = {}
+    for article in articles:
+        group = groups.setdefault(article.category_id, CategoryGroup(article.category, []))
+        group.articles.append(article)
+    return sorted(
+        groups.values(),
+        key=lambda group: (group.category is None, getattr(group.category, "path", "")),
+    )
+
+
+def knowledge_base_page(index_page) -> dict:
+    """The index: published articles grouped by category, each group most helpful first,
+    with counts, and the FAQ page. Three queries (the articles, Wagtail's view
+    restrictions, the FAQ page) however many articles there are."""
+    articles = list(
+        with_helpfulness(_published(ArticlePage.objects.child_of(index_page))).order_by(
+            "-helpful_yes", "helpful_no", "title"
+        )
+    )
+    faq = FAQPage.objects.live().child_of(index_page).first()
+    return {"groups": _group_by_category(articles), "article_count": len(articles), "faq": faq}
+
+
+def faq_page(faq_page, request: HttpRequest | None = None) -> dict:
+    """The FAQ: published articles marked FAQ, grouped by category, with their JSON-LD."""
+    from kb.structured_data import faq_page_jsonld
+
+    articles = list(
+        _published(ArticlePage.objects.sibling_of(faq_page).filter(is_faq=True)).order_by("title")
+    )
+    return {
+        "groups": _group_by_category(articles),
+        "jsonld": faq_page_jsonld(faq_page, articles, request=request),
+    }
+
+
+def visitor_token(request: HttpRequest) -> str:
+    """The browser's knowledge-base visitor token from its signed cookie, or ""."""
+    return request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_COOKIE_SALT)
+
+
+def visitor_vote(article: ArticlePage, request: HttpRequest) -> HelpfulnessVote | None:
+    """This visitor's vote on `article`, if any: one query, none for a cookie-less stranger."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        visitor = f"member:{user.pk}"
+    else:
+        token = visitor_token(request)
+        if not token:
+            return None
+        visitor = f"anon:{token}"
+    return HelpfulnessVote.objects.filter(article_id=article.pk, visitor=visitor).first()
+
+
+def related_articles(article: ArticlePage) -> list[ArticlePage]:
+    """Other published articles in the same category or sharing a tag, most helpful first."""
+    shares_a_tag = Exists(
+        TaggedArticle.objects.filter(
+            content_object=OuterRef("pk"),
+            tag__in=TaggedArticle.objects.filter(content_object=article.pk).values("tag"),
+        )
+    )
+    same_category = Q(category_id=article.category_id) if article.category_id else Q(pk__in=[])
+    return list(
+        with_helpfulness(
+            _published(
+                ArticlePage.objects.exclude(pk=article.pk).filter(same_category | shares_a_tag)
+            )
+        ).order_by("-helpful_yes", "helpful_no", "title")[:RELATED_MAX]
+    )
+
+
+def article_page(article: ArticlePage, request: HttpRequest) -> dict:
+    """Everything an article page shows besides its body, in a fixed number of queries."""
+    from kb.structured_data import article_jsonld
+
+    source = None
+    if article.source_question_id is not None:
+        source = (
+            Question.objects.filter(pk=article.source_question_id, deleted_at=None)
+            .only("pk", "title", "slug")
+            .first()
+        )
+    credited = list(article.credited.all())
+    review = (
+        ArticleReview.objects.filter(article_id=article.pk)
+        .only("article_id", "last_reviewed_at")
+        .first()
+    )
+    return {
+        "source_question": source,
+        "credited": credited,
+        "tags": list(article.tags.all()),
+        "category": article.category,
+        "last_reviewed_at": review.last_reviewed_at if review is not None else None,
+        "related": related_articles(article),
+        "my_vote": visitor_vote(article, request),
+        "jsonld": article_jsonld(article, credited=credited, request=request),
+    }
+
+
+# --- Admin reports ----------------------------------------------------------------------
+
+
+def promotion_candidates() -> QuerySet[Question]:
+    """Visible solved questions with no article yet, with what the report shows."""
+    promoted = ArticlePage.objects.filter(source_question=OuterRef("pk"))
+    return (
+        Question.objects.filter(deleted_at=None, accepted_answer__isnull=False)
+        .exclude(Exists(promoted))
+        .select_related("category", "accepted_answer__author")
+        .defer("body_html", "accepted_answer__body_html")
+    )
+
+
+def stale_articles() -> QuerySet[ArticleReview]:
+    """Review rows of articles whose source changed since their last review, newest first."""
+    return (
+        ArticleReview.objects.filter(stale=True)
+        .select_related("article", "last_reviewed_by")
+        .order_by("-stale_since", "-pk")
+    )
+
+
+def attach_source_diffs(reviews: list[ArticleReview]) -> list[ArticleReview]:
+    """Set `diff` (a list of DiffLine) on each review: one query for all their threads."""
+    question_ids = [r.article.source_question_id for r in reviews if r.article.source_question_id]
+    questions = Question.objects.select_related("accepted_answer").in_bulk(question_ids)
+    for review in reviews:
+        current = source_snapshot(questions.get(review.article.source_question_id))
+        review.diff = source_diff(review.snapshot, current)
+    return reviews
+
+
+def least_helpful_articles() -> QuerySet[ArticlePage]:
+    """Articles with at least one vote, the smallest share of "yes" first."""
+    return (
+        with_helpfulness(ArticlePage.objects.all())
+        .annotate(helpful_total=Count("helpfulness_votes"))
+        .filter(helpful_total__gt=0)
+        .defer_streamfields()
+    )
+
+
+def attach_latest_comments(articles: list[ArticlePage], per_article: int = 3) -> list:
+    """Set `latest_comments` on each article (its newest few): one query for all of them."""
+    newest_first = Window(
+        RowNumber(), partition_by=F("article_id"), order_by=[F("created_at").desc(), F("pk").desc()]
+    )
+    votes = (
+        HelpfulnessVote.objects.filter(article_id__in=[a.pk for a in articles])
+        .exclude(comment="")
+        .annotate(rank=newest_first)
+        .filter(rank__lte=per_article)
+        .order_by("article_id", "rank")
+        .only("article_id", "helpful", "comment", "created_at")
+    )
+    by_article: dict[int, list[HelpfulnessVote]] = {a.pk: [] for a in articles}
+    for vote in votes:
+        by_article[vote.article_id].append(vote)
+    for article in articles:
+        article.latest_comments = by_article[article.pk]
+    return articles
+
+
+def article_plain_text(article: ArticlePage) -> str:
+    """An article's words as plain text (title, summary, every block), for search and
+    excerpts. Reads the stored block data, so it costs no query (images aren't loaded)."""
+    parts = [article.title, article.summary]
+    for block in article.body.raw_data:
+        parts.extend(_block_text(block.get("type"), block.get("value")))
+    return " ".join(" ".join(parts).split())
+
+
+def _block_text(kind: str | None, value) -> list[str]:
+    if kind == "heading":
+        return [str(value or "")]
+    if kind == "rich_text":
+        return [_html_text(value)]
+    if kind == "code":
+        return [str((value or {}).get("code", ""))]
+    if kind == "callout":
+        return [_html_text((value or {}).get("text"))]
+    if kind == "image":
+        return [str((value or {}).get(key) or "") for key in ("alt_text", "caption")]
+    if kind == "steps":
+        texts = []
+        for item in value or []:
+            step = item.get("value", item) if isinstance(item, dict) else {}
+            texts += [str(step.get("title") or ""), _html_text(step.get("detail"))]
+        return texts
+    return []
+
+
+def _html_text(markup) -> str:
+    # Spaces where tags were, so "<p>a</p><p>b</p>" doesn't read as "ab".
+    return html.unescape(strip_tags(re.sub(r"<", " <", str(markup or ""))))

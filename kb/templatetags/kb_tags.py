@@ -1,0 +1,18 @@
+from django import template
+from django.utils.safestring import SafeString
+
+from kb.structured_data import qa_page_jsonld, render_jsonld
+
+register = template.Library()
+
+
+@register.filter
+def jsonld(data: dict | None) -> SafeString:
+    """``{{ jsonld|jsonld }}``: the data as a safely escaped JSON-LD script element."""
+    return render_jsonld(data)
+
+
+@register.simple_tag(takes_context=True)
+def question_jsonld(context, question) -> SafeString:
+    """``{% question_jsonld question %}``: QAPage JSON-LD for a solved question, else nothing."""
+    return render_jsonld(qa_page_jsonld(question, request=context.get("request")))

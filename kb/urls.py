@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kb import views
+
+app_name = "kb"
+
+urlpatterns = [
+    path("kb/promote/<int:question_id>/", views.promote_question_view, name="promote"),
+    path("kb/articles/<int:article_id>/helpful/", views.rate_article_view, name="rate"),
+]

@@ -1,0 +1,88 @@
+"""The knowledge base's site views: promoting a thread from its page, and "Was this
+helpful?" on every article. Pages themselves (index, articles, FAQ) are served by Wagtail.
+"""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from forum.errors import DomainError, InvalidInput
+from forum.models import Question
+from forum.views import member_required
+from kb import actions, queries
+from kb.forms import HelpfulnessForm
+from kb.models import ArticlePage
+
+VISITOR_COOKIE_AGE = timedelta(days=365)
+
+
+@require_POST
+@member_required
+def promote_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
+    """Promote a solved thread, then open its draft in Wagtail's editor."""
+    question = get_object_or_404(Question, pk=question_id)
+    try:
+        article = actions.promote_question(request.user, question)
+    except DomainError as error:
+        messages.error(request, error.message)
+        if request.htmx:
+            return HttpResponseClientRedirect(question.get_absolute_url())
+        return redirect(question)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    if request.htmx:
+        return HttpResponseClientRedirect(edit_url)
+    return redirect(edit_url)
+
+
+@require_POST
+def rate_article_view(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Record "Was this helpful?" for a published article: htmx swaps the fragment, a plain
+    form post gets a message and goes back to the article."""
+    article = get_object_or_404(ArticlePage.objects.live().defer_streamfields(), pk=article_id)
+    token, new_token = queries.visitor_token(request), ""
+    if not request.user.is_authenticated and not token:
+        token = new_token = actions.new_visitor_token()
+    form = HelpfulnessForm(request.POST)
+    vote, error = None, None
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        error = InvalidInput(errors[0], field=field)
+    else:
+        try:
+            vote = actions.rate_article(
+                request.user,
+                article,
+                helpful=form.cleaned_data["helpful"],
+                comment=form.cleaned_data["comment"],
+                visitor_token=token,
+                client_ip=request.META.get("REMOTE_ADDR", ""),
+            )
+        except DomainError as caught:
+            error = caught
+
+    if request.htmx:
+        context = {"article": article, "my_vote": vote, "error": error, "form": form}
+        response = render(request, "kb/_helpfulness.html", context)
+    else:
+        if error is not None:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+        response = redirect(f"{article.get_url(request)}#helpfulness")
+    if new_token:
+        response.set_signed_cookie(
+            queries.VISITOR_COOKIE,
+            new_token,
+            salt=queries.VISITOR_COOKIE_SALT,
+            max_age=int(VISITOR_COOKIE_AGE.total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

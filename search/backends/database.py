@@ -1,0 +1,429 @@
+"""The embedded backend: the database's own full-text engine, on SQLite or PostgreSQL.
+
+Documents live in `SearchDocument` (plain text plus filter and ranking facts) with their
+tags in `DocumentTag`; each vendor adds its full-text index (see migration 0002) and says
+how to match, rank and highlight (sqlite.py, postgres.py). Everything else, the filters,
+the facet counts, the ordering and the writes, is the same SQL on both and lives here.
+
+Ranking is relevance times the document's boost (solved threads and articles first,
+votes on a log scale; see documents.ranking_boost), then newest first.
+
+Customers type whole sentences, so queries match ANY of their meaningful words (OR). A
+word found in a large share of all documents ("google" on a Google-help forum) would make
+nearly every document a match and every query slow, while adding little to the ranking.
+So, like Lucene's CommonTermsQuery, such words only rank: documents are selected by the
+query's rarer words (`select`), using per-word document counts kept in LexemeStat. When
+even the rare words together would select thousands of documents, a document must hold
+two of them (Elasticsearch's minimum_should_match); when every word is common, the
+rarest two must both appear. A forum of a few thousand posts never reaches either limit
+and simply matches any word.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import SafeString, mark_safe
+
+from search.backends import BackendResults, Hit, RawFacets, SearchBackend, SearchRequest
+from search.documents import Document
+from search.models import DocumentTag, Kind, LexemeStat, SearchDocument
+from search.syntax import ParsedQuery
+
+DOCS = SearchDocument._meta.db_table
+TAGS = DocumentTag._meta.db_table
+STATS = LexemeStat._meta.db_table
+THREAD_KINDS = (Kind.QUESTION.value, Kind.ARTICLE.value)
+COMMON_SHARE = 0.05  # a word in more of the documents than this ranks but doesn't select,
+MIN_COMMON = 200  # nor in fewer documents than this (small forums just match any word)
+ALL_OF_COMMON = 2  # when every word is common, documents must hold this many rarest ones
+# When OR over the rare words would still match more documents than this, a document
+# must hold two of them (at most PAIRED of the rarest words, so at most 28 pairs).
+BROAD_MATCH = 5000
+PAIRED = 8
+SOLVED_FILTER = "d.is_solved = %s"
+OTHER_KINDS_CAP = 100  # kinds not shown are counted up to this ("Answers 100+")
+WINDOW = 1000  # best matches ranked per search: 50 pages of 20, and the facets' sample
+STALE_STATISTICS = 0.1  # recount word statistics when the document count moved this much
+
+_COLUMNS = (
+    "d.id, d.key, d.kind, d.object_id, d.question_id, d.title, d.url, d.is_solved, "
+    "d.category_id, d.votes, d.answer_count, d.created_at"
+)
+
+
+@dataclass
+class Match:
+    """How one vendor matches a query: FROM clause, WHERE condition, relevance expression.
+
+    `relevance` is SQL for a number where higher is better; parameters follow the order
+    the pieces appear in the statement (FROM, then WHERE, relevance is in SELECT, first).
+    """
+
+    from_sql: str
+    condition: str
+    relevance: str
+    from_params: list = field(default_factory=list)
+    condition_params: list = field(default_factory=list)
+    relevance_params: list = field(default_factory=list)
+
+
+@dataclass
+class Selection:
+    """The words documents must hold: any of `any_of`, two of `two_of`, or all of `all_of`
+    (exactly one of the three is set)."""
+
+    any_of: list[str] = field(default_factory=list)
+    two_of: list[str] = field(default_factory=list)
+    all_of: list[str] = field(default_factory=list)
+    total: int = 0
+    frequencies: dict[str, int] = field(default_factory=dict)
+
+
+_BROWSE = Match(from_sql=f"{DOCS} d", condition="1 = 1", relevance="1.0")
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    # --- What each vendor provides ------------------------------------------------------
+
+    def _match(self, parsed: ParsedQuery) -> Match | None:
+        """How to find `parsed`'s words and phrases; None when nothing can match."""
+        raise NotImplementedError
+
+    def _exclusion(self, parsed: ParsedQuery) -> tuple[str, list]:
+        """A condition on `d` leaving out documents with an excluded word or phrase."""
+        raise NotImplementedError
+
+    def _snippets(self, ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
+        raise NotImplementedError
+
+    def _index_fulltext(self, cursor, documents: Sequence[tuple[int, Document]]) -> None:
+        """Add the full-text entries of freshly inserted document rows (id, document)."""
+
+    def _unindex_fulltext(self, cursor, ids: list[int]) -> None:
+        """Drop the full-text entries of document rows about to be deleted."""
+
+    def _clear_fulltext(self, cursor) -> None:
+        """Drop every full-text entry."""
+
+    def _optimize(self, cursor) -> None:
+        """Compact the full-text index after a rebuild."""
+
+    def _refresh_statistics(self, cursor) -> None:
+        """Recount LexemeStat from the full-text index (and its total under '')."""
+        raise NotImplementedError
+
+    def _frequencies(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(documents counted, word -> documents holding it) from LexemeStat."""
+        raise NotImplementedError
+
+    def select(self, words: Sequence[str]) -> Selection:
+        """Which of the query's words select documents (see the module docstring).
+
+        Any rare word selects; if together they would select a large part of the index,
+        two of them must; if every word is common, the rarest two must. A word missing
+        from the statistics counts as rare: it may be newer than them.
+        """
+        total, frequencies = self._frequencies(words)
+        limit = max(MIN_COMMON, COMMON_SHARE * total)
+        selective = [w for w in words if frequencies.get(w, 0) <= limit]
+        broad = sum(frequencies.get(w, 0) for w in selective) > BROAD_MATCH
+        if broad and len(selective) >= 3:
+            rarest = sorted(selective, key=lambda w: frequencies.get(w, 0))[:PAIRED]
+            return Selection(
+                two_of=[w for w in selective if w in rarest],
+                total=total,
+                frequencies=frequencies,
+            )
+        if selective or not words:
+            return Selection(any_of=selective, total=total, frequencies=frequencies)
+        rarest = sorted(words, key=lambda w: frequencies.get(w, 0))[:ALL_OF_COMMON]
+        return Selection(
+            all_of=[w for w in words if w in rarest], total=total, frequencies=frequencies
+        )
+
+    def refresh_statistics(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {STATS}")  # noqa: S608
+            self._refresh_statistics(cursor)
+
+    def _statistics_stale(self) -> bool:
+        counted = LexemeStat.objects.filter(lexeme="").values_list("documents", flat=True).first()
+        documents = SearchDocument.objects.count()
+        return counted is None or abs(documents - counted) > max(20, STALE_STATISTICS * counted)
+
+    # --- Writes -------------------------------------------------------------------------
+
+    @transaction.atomic
+    def replace(self, source: str, documents: Sequence[Document]) -> None:
+        self._delete_sources([source])
+        self._insert(documents)
+        if self._statistics_stale():
+            self.refresh_statistics()
+
+    @transaction.atomic
+    def remove(self, source: str) -> None:
+        self._delete_sources([source])
+
+    @transaction.atomic
+    def rebuild(self, batches: Iterable[list[Document]], *, keep_old: bool = False) -> int:
+        # One transaction: readers see the old index until the new one is complete.
+        with connection.cursor() as cursor:
+            self._clear_fulltext(cursor)
+            cursor.execute(f"DELETE FROM {TAGS}")  # noqa: S608 - table names are ours
+            cursor.execute(f"DELETE FROM {DOCS}")  # noqa: S608
+        count = 0
+        for batch in batches:
+            self._insert(batch)
+            count += len(batch)
+        with connection.cursor() as cursor:
+            self._optimize(cursor)
+        self.refresh_statistics()
+        return count
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        rows = SearchDocument.objects.values_list("key", "fingerprint", "source")
+        return {key: (fingerprint, source) for key, fingerprint, source in rows}
+
+    def _delete_sources(self, sources: list[str]) -> None:
+        ids = list(SearchDocument.objects.filter(source__in=sources).values_list("pk", flat=True))
+        if not ids:
+            return
+        with connection.cursor() as cursor:
+            self._unindex_fulltext(cursor, ids)
+        DocumentTag.objects.filter(document_id__in=ids).delete()
+        SearchDocument.objects.filter(pk__in=ids).delete()
+
+    def _insert(self, documents: Sequence[Document]) -> None:
+        if not documents:
+            return
+        rows = SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(
+                    key=doc.key,
+                    source=doc.source,
+                    kind=doc.kind,
+                    object_id=doc.object_id,
+                    question_id=doc.question_id,
+                    title=doc.title,
+                    body=doc.body,
+                    accepted=doc.accepted,
+                    answers=doc.answers,
+                    tags=" ".join(doc.tags),
+                    category_id=doc.category_id,
+                    language=doc.language,
+                    is_solved=doc.is_solved,
+                    answer_count=doc.answer_count,
+                    votes=doc.votes,
+                    boost=doc.boost,
+                    url=doc.url,
+                    created_at=doc.created_at,
+                    fingerprint=doc.fingerprint,
+                )
+                for doc in documents
+            ],
+            batch_size=500,
+        )
+        DocumentTag.objects.bulk_create(
+            [
+                DocumentTag(document_id=row.pk, name=tag)
+                for row, doc in zip(rows, documents, strict=True)
+                for tag in doc.tags
+            ],
+            batch_size=1000,
+        )
+        with connection.cursor() as cursor:
+            self._index_fulltext(cursor, [(row.pk, doc) for row, doc in zip(rows, documents)])
+
+    # --- Reads --------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> BackendResults:
+        """Rank the best WINDOW matches once; the page, facets and totals come from them.
+
+        Scoring every match is what a query costs, so it happens once: the window holds
+        every result the 50 pages can show, and facet counts are taken over it (over
+        the best thousand matches of an OR query, which are the ones anyone means).
+        """
+        parsed = request.parsed
+        match = self._match(parsed) if parsed.has_text else _BROWSE
+        if match is None:
+            return BackendResults(hits=[], total=0, facets=RawFacets())
+        filters, filter_params = self._filters(request)
+        if parsed.excluded and not parsed.has_text:
+            exclusion, exclusion_params = self._exclusion(parsed)
+            filters.append(exclusion)
+            filter_params += exclusion_params
+        window = max(WINDOW, request.offset + request.limit)
+        sql, params = self._ranking(match, filters, filter_params, request.kinds, window)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ranked = cursor.fetchall()
+        page = ranked[request.offset : request.offset + request.limit]
+        hits = self._hits(page, parsed)
+        facets = RawFacets()
+        if request.facets:
+            facets = self._facets(ranked, request.facet_size)
+            for kind in Kind.values:
+                if kind not in request.kinds:
+                    count = self._count(match, filters, filter_params, kind, OTHER_KINDS_CAP)
+                    if count:
+                        facets.kind[kind] = count
+                    if count >= OTHER_KINDS_CAP:
+                        facets.capped_kinds.add(kind)
+            if len(ranked) == window:
+                facets.capped_kinds.update(request.kinds)
+        return BackendResults(
+            hits=hits, total=len(ranked), facets=facets, total_is_exact=len(ranked) < window
+        )
+
+    def _ranking(
+        self,
+        match: Match,
+        filters: list[str],
+        filter_params: list,
+        kinds: Sequence[str],
+        window: int,
+    ) -> tuple[str, list]:
+        """SQL for the best `window` matches: (id, kind, category, solved, rank) rows."""
+        kinds_sql, kinds_params = self._kinds_condition(match, kinds)
+        where = " AND ".join([match.condition, *filters, kinds_sql])
+        sql = (
+            "SELECT d.id, d.kind, d.category_id, d.is_solved, "  # noqa: S608
+            f"({match.relevance}) * d.boost AS rank FROM {match.from_sql} WHERE {where} "
+            "ORDER BY rank DESC, d.created_at DESC, d.id DESC LIMIT %s"
+        )
+        params = [
+            *match.relevance_params,
+            *match.from_params,
+            *match.condition_params,
+            *filter_params,
+            *kinds_params,
+            window,
+        ]
+        return sql, params
+
+    def _hits(self, ranked: list[tuple], parsed: ParsedQuery) -> list[Hit]:
+        """Hits for ranked (id, kind, category, solved, rank) rows, in their order."""
+        if not ranked:
+            return []
+        ids = [row[0] for row in ranked]
+        rank_of = {row[0]: row[4] for row in ranked}
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {_COLUMNS} FROM {DOCS} d WHERE d.id IN ({marks})", ids)  # noqa: S608
+            rows = {row[0]: row for row in cursor.fetchall()}
+        snippets = self._snippets(ids, parsed) if parsed.has_text else {}
+        return [
+            _hit((*rows[pk], rank_of[pk]), snippets.get(pk, mark_safe("")))  # noqa: S308
+            for pk in ids
+            if pk in rows
+        ]
+
+    def _facets(self, ranked: list[tuple], facet_size: int) -> RawFacets:
+        facets = RawFacets()
+        kinds: Counter = Counter()
+        categories: Counter = Counter()
+        solved: Counter = Counter()
+        for _, kind, category_id, is_solved, _ in ranked:
+            kinds[kind] += 1
+            if category_id is not None:
+                categories[category_id] += 1
+            solved[bool(is_solved)] += 1
+        facets.kind, facets.category, facets.solved = dict(kinds), dict(categories), dict(solved)
+        ids = [row[0] for row in ranked]
+        if ids:
+            marks = ", ".join(["%s"] * len(ids))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT name, COUNT(*) AS n FROM {TAGS} WHERE document_id IN ({marks}) "  # noqa: S608
+                    "GROUP BY name ORDER BY n DESC, name LIMIT %s",
+                    [*ids, facet_size],
+                )
+                facets.tags = [(name, count) for name, count in cursor.fetchall()]
+        return facets
+
+    def _count(
+        self, match: Match, filters: list[str], filter_params: list, kind: str, limit: int
+    ) -> int:
+        """Matches of one kind not being shown, counted up to `limit` (no ranking)."""
+        kinds_sql, kinds_params = self._kinds_condition(match, [kind])
+        where = " AND ".join([match.condition, *filters, kinds_sql])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {match.from_sql} WHERE {where} "  # noqa: S608
+                "LIMIT %s) hits",
+                [*match.from_params, *match.condition_params, *filter_params, *kinds_params, limit],
+            )
+            return cursor.fetchone()[0]
+
+    def _kinds_condition(self, match: Match, kinds: Sequence[str]) -> tuple[str, list]:
+        return f"d.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
+
+    def _filters(self, request: SearchRequest) -> tuple[list[str], list]:
+        """Conditions on `d` for every filter but the kind (facets count all kinds)."""
+        conditions: list[str] = []
+        params: list = []
+        if request.category_ids is not None:
+            if not request.category_ids:
+                conditions.append("1 = 0")
+            else:
+                marks = ", ".join(["%s"] * len(request.category_ids))
+                conditions.append(f"d.category_id IN ({marks})")
+                params += list(request.category_ids)
+        if request.solved is not None:
+            conditions.append(SOLVED_FILTER)
+            params.append(request.solved)
+        if request.unanswered:
+            conditions.append("d.answer_count = 0")
+        for tag in request.tags:
+            conditions.append(f"d.id IN (SELECT document_id FROM {TAGS} WHERE name = %s)")  # noqa: S608
+            params.append(tag)
+        return conditions, params
+
+    def similar(self, text: str, *, limit: int) -> list[Hit]:
+        from search.syntax import parse_query
+
+        parsed = parse_query(text)
+        parsed = ParsedQuery(terms=parsed.terms + tuple(w for p in parsed.phrases for w in p))
+        if not parsed.keywords:
+            return []
+        match = self._match(parsed)
+        if match is None:
+            return []
+        sql, params = self._ranking(match, [SOLVED_FILTER], [True], THREAD_KINDS, limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ranked = cursor.fetchall()
+        return self._hits(ranked[:limit], ParsedQuery())
+
+
+def _hit(row: tuple, snippet: SafeString) -> Hit:
+    (pk, key, kind, object_id, question_id, title, url, solved, category_id, votes, answers) = row[
+        :11
+    ]
+    created_at, rank = row[11], row[12]
+    if isinstance(created_at, str):  # SQLite hands raw SQL datetimes back as UTC text
+        created_at = parse_datetime(created_at)
+        if created_at is not None and timezone.is_naive(created_at):
+            created_at = timezone.make_aware(created_at, UTC)
+    return Hit(
+        key=key,
+        kind=kind,
+        object_id=object_id,
+        question_id=question_id,
+        title=title,
+        url=url,
+        snippet=snippet,
+        is_solved=bool(solved),
+        category_id=category_id,
+        relevance=float(rank),
+        votes=votes,
+        answer_count=answers,
+        created_at=created_at,
+    )

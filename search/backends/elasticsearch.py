@@ -1,0 +1,474 @@
+"""Elasticsearch, for communities that outgrow the database's full-text engine.
+
+The only module that imports elasticsearch.dsl. Documents go to an index behind an alias
+(`<SEARCH_INDEX_PREFIX>-documents`); `rebuild()` fills a new dated index and swaps the
+alias in one atomic update_aliases call, so searches never see a half-built index.
+
+Text fields are analysed twice: in English (the field itself) and in Indonesian (its
+`.id` sub-field). A query takes the better of the two languages per document (dis_max),
+so "billing" finds "billed" and "bayar" finds "pembayaran" without counting a word twice.
+Matching is OR over the words with fuzziness for typos; phrases are required;
+`rank_boost` (solved threads and articles first, votes) multiplies the score.
+Designed for Elasticsearch 8 and 9 (the 8.x client speaks to both).
+"""
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from html import unescape
+
+from django.conf import settings
+from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
+from elasticsearch import ConnectionError as TransportConnectionError
+from elasticsearch import ConnectionTimeout as TransportTimeout
+from elasticsearch.dsl import (
+    A,
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    Float,
+    Integer,
+    Keyword,
+    Long,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+from elasticsearch.dsl.query import Query
+from elasticsearch.helpers import BulkIndexError, bulk
+
+from search.backends import BackendResults, Hit, RawFacets, SearchBackend, SearchRequest
+from search.documents import Document as SearchDocument
+from search.errors import SearchUnavailable
+from search.models import Kind
+from search.syntax import ParsedQuery
+
+logger = logging.getLogger(__name__)
+
+THREAD_KINDS = (Kind.QUESTION.value, Kind.ARTICLE.value)
+FIELD_WEIGHTS = {"title": 4, "body": 1, "accepted": 1, "answers": 0.5, "tags_text": 2}
+FUZZINESS = "AUTO"
+LANGUAGE_TIE_BREAKER = 0.1  # how much the weaker language's match still adds
+SNIPPET_FIELDS = ("body", "accepted", "answers")
+_UNAVAILABLE_STATUSES = {502, 503, 504}
+
+english = analyzer(
+    "tanya_english",
+    tokenizer="standard",
+    filter=[
+        token_filter("tanya_english_possessive", type="stemmer", language="possessive_english"),
+        "lowercase",
+        "asciifolding",
+        token_filter("tanya_english_stop", type="stop", stopwords="_english_"),
+        token_filter("tanya_english_stemmer", type="stemmer", language="english"),
+    ],
+)
+indonesian = analyzer(
+    "tanya_indonesian",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("tanya_indonesian_stop", type="stop", stopwords="_indonesian_"),
+        token_filter("tanya_indonesian_stemmer", type="stemmer", language="indonesian"),
+    ],
+)
+
+
+def _bilingual_text() -> Text:
+    return Text(analyzer=english, fields={"id": Text(analyzer=indonesian)})
+
+
+class IndexedDocument(Document):
+    """A search document as Elasticsearch stores it; `_id` is the document key."""
+
+    key = Keyword()
+    source = Keyword()
+    kind = Keyword()
+    object_id = Long()
+    question_id = Long()
+    heading = Keyword(index=False)  # the title shown; `title` is the title matched
+    title = _bilingual_text()
+    title_suggest = Completion(analyzer="simple")
+    body = _bilingual_text()
+    accepted = _bilingual_text()
+    answers = _bilingual_text()
+    tags = Keyword()
+    tags_text = _bilingual_text()
+    category_id = Long()
+    language = Keyword()
+    is_solved = Boolean()
+    answer_count = Integer()
+    votes = Integer()
+    rank_boost = Float()
+    url = Keyword(index=False)
+    created_at = Date()
+    fingerprint = Keyword()
+
+    class Index:
+        name = "tanya-documents"
+        settings = {"number_of_shards": 1}
+
+    @classmethod
+    def from_document(cls, doc: SearchDocument) -> "IndexedDocument":
+        return cls(
+            meta={"id": doc.key},
+            key=doc.key,
+            source=doc.source,
+            kind=doc.kind,
+            object_id=doc.object_id,
+            question_id=doc.question_id,
+            heading=doc.title,
+            title=doc.indexed_title,
+            title_suggest={"input": [doc.title]} if doc.kind != Kind.ANSWER else None,
+            body=doc.body,
+            accepted=doc.accepted,
+            answers=doc.answers,
+            tags=list(doc.tags),
+            tags_text=" ".join(t.replace("-", " ") for t in doc.tags),
+            category_id=doc.category_id,
+            language=doc.language,
+            is_solved=doc.is_solved,
+            answer_count=doc.answer_count,
+            votes=doc.votes,
+            rank_boost=doc.boost,
+            url=doc.url,
+            created_at=doc.created_at,
+            fingerprint=doc.fingerprint,
+        )
+
+
+# --- Query bodies (pure functions: tested with to_dict()) ---------------------------------
+
+
+def _fields(suffix: str, weights: dict[str, float]) -> list[str]:
+    return [f"{name}{suffix}^{weight}" for name, weight in weights.items()]
+
+
+def _either_language(**options) -> Query:
+    """The better of an English and an Indonesian multi_match with the same options."""
+    return Q(
+        "dis_max",
+        tie_breaker=LANGUAGE_TIE_BREAKER,
+        queries=[
+            Q("multi_match", fields=_fields("", FIELD_WEIGHTS), **options),
+            Q("multi_match", fields=_fields(".id", FIELD_WEIGHTS), **options),
+        ],
+    )
+
+
+def text_query(parsed: ParsedQuery) -> Query | None:
+    """Any of the keywords (fuzzy), every phrase, none of the excluded; None if no words."""
+    should, must = [], []
+    if parsed.keywords:
+        should.append(
+            _either_language(
+                query=" ".join(parsed.keywords),
+                type="most_fields",
+                operator="or",
+                fuzziness=FUZZINESS,
+                prefix_length=1,
+            )
+        )
+    for phrase in parsed.phrases:
+        must.append(_either_language(query=" ".join(phrase), type="phrase"))
+    if not should and not must:
+        return None
+    return Q(
+        "bool",
+        should=should,
+        must=must,
+        must_not=excluded_clauses(parsed),
+        minimum_should_match=1 if should else 0,
+    )
+
+
+def excluded_clauses(parsed: ParsedQuery) -> list[Query]:
+    return [_either_language(query=" ".join(p), type="phrase") for p in parsed.excluded]
+
+
+def _ranked(query: Query) -> Query:
+    return Q(
+        "function_score",
+        query=query,
+        functions=[{"field_value_factor": {"field": "rank_boost", "missing": 1}}],
+        boost_mode="multiply",
+    )
+
+
+def filter_clauses(request: SearchRequest) -> list[Query]:
+    """Every filter but the kind (the kind facet counts all kinds)."""
+    clauses = []
+    if request.category_ids is not None:
+        clauses.append(Q("terms", category_id=list(request.category_ids)))
+    if request.solved is not None:
+        clauses.append(Q("term", is_solved=request.solved))
+    if request.unanswered:
+        clauses.append(Q("term", answer_count=0))
+    clauses.extend(Q("term", tags=tag) for tag in request.tags)
+    return clauses
+
+
+def build_search(request: SearchRequest, index: str) -> Search:
+    """The whole search request: ranked query, kind post-filter, highlights, facets."""
+    parsed = request.parsed
+    text = text_query(parsed) if parsed.has_text else None
+    base = Q(
+        "bool",
+        must=[text] if text is not None else [Q("match_all")],
+        must_not=excluded_clauses(parsed) if text is None else [],
+        filter=filter_clauses(request),
+    )
+    kinds = Q("terms", kind=list(request.kinds))
+    search = (
+        Search(index=index)
+        .query(_ranked(base))
+        .post_filter(kinds)
+        .sort("_score", {"created_at": {"order": "desc"}})
+        .source(excludes=["body", "accepted", "answers", "title", "tags_text", "title_suggest"])
+        .extra(from_=request.offset, size=request.limit, track_total_hits=True)
+    )
+    if text is not None:
+        search = search.highlight_options(
+            encoder="html",
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            fragment_size=180,
+            number_of_fragments=2,
+        ).highlight(*SNIPPET_FIELDS, *(f"{f}.id" for f in SNIPPET_FIELDS))
+    if request.facets:
+        search.aggs.bucket("kind", A("terms", field="kind", size=len(Kind.values)))
+        shown = search.aggs.bucket("shown", A("filter", filter=kinds))
+        shown.bucket("category", A("terms", field="category_id", size=request.facet_size))
+        shown.bucket("solved", A("terms", field="is_solved", size=2))
+        shown.bucket("tags", A("terms", field="tags", size=request.facet_size))
+    return search
+
+
+def build_similar(text: str, limit: int, index: str) -> Search:
+    """Solved threads and articles like a draft title: titles weigh most, typos forgiven."""
+    from search.syntax import parse_query
+
+    parsed = parse_query(text)
+    words = parsed.keywords + tuple(w for p in parsed.phrases for w in p)
+    query = Q(
+        "bool",
+        must=[
+            _either_language(
+                query=" ".join(words),
+                type="most_fields",
+                operator="or",
+                fuzziness=FUZZINESS,
+                prefix_length=1,
+            )
+        ],
+        filter=[Q("terms", kind=list(THREAD_KINDS)), Q("term", is_solved=True)],
+    )
+    return (
+        Search(index=index)
+        .query(_ranked(query))
+        .sort("_score", {"created_at": {"order": "desc"}})
+        .source(excludes=["body", "accepted", "answers", "title", "tags_text", "title_suggest"])
+        .extra(size=limit)
+    )
+
+
+def build_completion(prefix: str, limit: int, index: str) -> Search:
+    """Titles starting with `prefix` (the completion field), for type-ahead."""
+    return (
+        Search(index=index)
+        .suggest("titles", prefix, completion={"field": "title_suggest", "size": limit})
+        .source(["heading", "url", "kind"])
+        .extra(size=0)
+    )
+
+
+def safe_fragment(fragment: str) -> SafeString:
+    """Elasticsearch's html-encoded fragment, decoded and re-escaped around our own <mark>s."""
+    out = []
+    for index, piece in enumerate(fragment.replace("</mark>", "<mark>").split("<mark>")):
+        text = escape(unescape(piece))
+        out.append(f"<mark>{text}</mark>" if index % 2 else text)
+    return mark_safe("".join(out))  # noqa: S308 - escaped pieces and our own tags only
+
+
+# --- The backend ---------------------------------------------------------------------------
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch, *, prefix: str = "tanya") -> None:
+        self.client = client
+        self.alias = f"{prefix}-documents"
+
+    @classmethod
+    def from_settings(cls) -> "ElasticsearchBackend":
+        client = Elasticsearch(
+            settings.ELASTICSEARCH_URL,
+            request_timeout=settings.SEARCH_TIMEOUT,
+            max_retries=1,
+            retry_on_timeout=False,
+        )
+        return cls(client, prefix=settings.SEARCH_INDEX_PREFIX)
+
+    # Writes --------------------------------------------------------------------------
+
+    def replace(self, source: str, documents: Sequence[SearchDocument]) -> None:
+        keys = [doc.key for doc in documents]
+        with _unavailable_on_connection_error():
+            self._bulk(self._actions(documents, self.alias))
+            self.client.delete_by_query(
+                index=self.alias,
+                query=Q("bool", filter=[Q("term", source=source)], must_not=[Q("ids", values=keys)])
+                .to_dict(),
+                conflicts="proceed",
+                refresh=True,
+            )
+
+    def remove(self, source: str) -> None:
+        with _unavailable_on_connection_error():
+            try:
+                self.client.delete_by_query(
+                    index=self.alias,
+                    query=Q("term", source=source).to_dict(),
+                    conflicts="proceed",
+                    refresh=True,
+                )
+            except NotFoundError:
+                pass  # no index yet: nothing to remove
+
+    def rebuild(self, batches: Iterable[list[SearchDocument]], *, keep_old: bool = False) -> int:
+        """Fill a new index, then point the alias at it and drop the old ones in one call."""
+        name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        with _unavailable_on_connection_error():
+            IndexedDocument.init(index=name, using=self.client)
+            count = 0
+            for batch in batches:
+                count += len(batch)
+                self._bulk(self._actions(batch, name))
+            self.client.indices.refresh(index=name)
+            try:
+                old = sorted(self.client.indices.get_alias(name=self.alias).body)
+            except NotFoundError:
+                old = []
+            actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+            actions.append({"add": {"index": name, "alias": self.alias, "is_write_index": True}})
+            self.client.indices.update_aliases(actions=actions)
+            if not keep_old:
+                for index in old:
+                    self.client.indices.delete(index=index)
+        return count
+
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        with _unavailable_on_connection_error():
+            search = Search(using=self.client, index=self.alias).source(
+                ["key", "fingerprint", "source"]
+            )
+            try:
+                return {hit.key: (hit.fingerprint, hit.source) for hit in search.scan()}
+            except NotFoundError:
+                return {}
+
+    def _actions(self, documents: Iterable[SearchDocument], index: str):
+        for doc in documents:
+            action = IndexedDocument.from_document(doc).to_dict(include_meta=True)
+            action["_index"] = index
+            yield action
+
+    def _bulk(self, actions) -> None:
+        try:
+            bulk(self.client, actions, chunk_size=500, refresh=False)
+        except BulkIndexError as error:
+            logger.error("Elasticsearch refused documents: %s", error.errors[:3])
+            raise
+
+    # Reads ---------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> BackendResults:
+        search = build_search(request, self.alias).using(self.client)
+        with _unavailable_on_connection_error():
+            try:
+                response = search.execute()
+            except NotFoundError:
+                return BackendResults(hits=[], total=0, facets=RawFacets())
+        hits = [_hit(hit) for hit in response.hits]
+        facets = RawFacets()
+        aggregations = response.to_dict().get("aggregations")
+        if request.facets and aggregations:
+            facets.kind = _buckets(aggregations["kind"])
+            shown = aggregations["shown"]
+            facets.category = {int(k): n for k, n in _buckets(shown["category"]).items()}
+            facets.solved = {bool(k): n for k, n in _buckets(shown["solved"]).items()}
+            facets.tags = list(_buckets(shown["tags"]).items())
+        return BackendResults(hits=hits, total=response.hits.total.value, facets=facets)
+
+    def similar(self, text: str, *, limit: int) -> list[Hit]:
+        search = build_similar(text, limit, self.alias).using(self.client)
+        with _unavailable_on_connection_error():
+            try:
+                return [_hit(hit) for hit in search.execute().hits]
+            except NotFoundError:
+                return []
+
+    def complete(self, prefix: str, *, limit: int = 5) -> list[tuple[str, str]]:
+        """(title, url) of threads and articles whose title starts with `prefix`."""
+        search = build_completion(prefix, limit, self.alias).using(self.client)
+        with _unavailable_on_connection_error():
+            response = search.execute()
+        return [
+            (option._source.heading, option._source.url)
+            for option in response.suggest.titles[0].options
+        ]
+
+
+def _buckets(aggregation: dict) -> dict:
+    return {bucket["key"]: bucket["doc_count"] for bucket in aggregation["buckets"]}
+
+
+def _hit(hit) -> Hit:
+    highlights = getattr(hit.meta, "highlight", None)
+    highlights = highlights.to_dict() if highlights is not None else {}
+    snippet = mark_safe("")  # noqa: S308
+    for name in (*SNIPPET_FIELDS, *(f"{f}.id" for f in SNIPPET_FIELDS)):
+        if highlights.get(name):
+            snippet = safe_fragment(" … ".join(highlights[name]))
+            break
+    created_at = hit.created_at
+    if isinstance(created_at, str):
+        created_at = parse_datetime(created_at)
+    return Hit(
+        key=hit.key,
+        kind=hit.kind,
+        object_id=hit.object_id,
+        question_id=getattr(hit, "question_id", None),
+        title=hit.heading,
+        url=hit.url,
+        snippet=snippet,
+        is_solved=bool(hit.is_solved),
+        category_id=getattr(hit, "category_id", None),
+        relevance=float(hit.meta.score or 0.0),
+        votes=hit.votes,
+        answer_count=hit.answer_count,
+        created_at=created_at,
+    )
+
+
+class _unavailable_on_connection_error:
+    """Turn "cannot reach the cluster" (and only that) into SearchUnavailable."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if isinstance(error, TransportConnectionError | TransportTimeout):
+            raise SearchUnavailable() from error
+        if isinstance(error, ApiError) and error.meta.status in _UNAVAILABLE_STATUSES:
+            raise SearchUnavailable() from error
+        return False

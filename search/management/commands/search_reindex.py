@@ -1,0 +1,57 @@
+"""`manage.py search_reindex`: rebuild the search index from the forum, or catch up.
+
+Without options, builds a complete new index and swaps it in (Elasticsearch: a new index
+behind the alias, swapped atomically; database: the table rebuilt in one transaction), then
+re-syncs what changed while it ran. `--pending` only syncs the sources left in the
+PendingIndex outbox (after the backend was down).
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import timezone
+
+from forum.models import Question
+from search import indexing
+from search.backends import get_backend
+from search.documents import iter_documents, question_source
+from search.errors import SearchUnavailable
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index (or, with --pending, sync what is waiting)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--pending", action="store_true", help="Only sync sources waiting in the outbox."
+        )
+        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--keep-old", action="store_true", help="Elasticsearch: keep the replaced index."
+        )
+
+    def handle(self, *args, pending=False, batch_size=500, keep_old=False, **options):
+        if pending:
+            synced, waiting = indexing.catch_up()
+            self.stdout.write(f"Synced {synced} pending sources; {waiting} still pending.")
+            if waiting:
+                raise CommandError("The search backend is still unavailable.")
+            return
+        backend = get_backend()
+        started = timezone.now()
+        try:
+            count = backend.rebuild(iter_documents(batch_size), keep_old=keep_old)
+        except SearchUnavailable as error:
+            raise CommandError(str(error.message)) from error
+        # Writes made during the rebuild went to the old index: sync them into the new one.
+        changed = Question.objects.filter(
+            Q(updated_at__gte=started) | Q(last_activity_at__gte=started)
+        ).values_list("pk", flat=True)
+        for question_id in changed:
+            indexing.sync_source(question_source(question_id))
+        synced, waiting = indexing.catch_up()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Indexed {count} documents with the {backend.name} backend; "
+                f"re-synced {len(changed) + synced} changed since."
+            )
+        )

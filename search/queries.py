@@ -1,0 +1,284 @@
+"""Searching, as pages, the API and the ask form use it: one function each, any backend.
+
+`search()` parses the query, resolves its filters, asks the configured backend, drops
+anything the viewer may not see (a deleted question is never shown, even if the index
+has not caught up yet), and returns results with labelled facet counts.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Answer, CategoryPage
+from forum.queries import visible_questions
+from search.backends import Hit, SearchRequest, get_backend
+from search.models import Kind
+from search.syntax import KINDS, ParsedQuery, parse_query
+
+THREAD_KINDS = (Kind.QUESTION.value, Kind.ARTICLE.value)  # what a search shows by default
+MAX_PAGE = 50
+SIMILAR_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters chosen outside the query text (facet links, API parameters)."""
+
+    kind: str | None = None
+    category: str | None = None  # slug or title
+    tags: tuple[str, ...] = ()
+    solved: bool | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping) -> "SearchFilters":
+        """Filters from request parameters: kind, category, tag (repeatable), solved (1/0)."""
+        getlist = getattr(params, "getlist", None)
+        tags = getlist("tag") if getlist else [params.get("tag")]
+        solved = {"1": True, "true": True, "0": False, "false": False}.get(
+            str(params.get("solved", "")).lower()
+        )
+        kind = params.get("kind")
+        return cls(
+            kind=kind if kind in KINDS else None,
+            category=params.get("category") or None,
+            tags=tuple(t for t in tags if t),
+            solved=solved,
+        )
+
+
+@dataclass(frozen=True)
+class CategoryRef:
+    id: int
+    title: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    key: str
+    kind: str
+    object_id: int
+    question_id: int | None
+    title: str
+    url: str
+    snippet: SafeString  # escaped text and <mark> only
+    is_solved: bool
+    category: CategoryRef | None
+    score: float
+    votes: int
+    answer_count: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    capped: bool = False  # the backend stopped counting at `count`
+
+    @property
+    def display_count(self) -> str:
+        return f"{self.count}+" if self.capped else str(self.count)
+
+
+@dataclass(frozen=True)
+class Facets:
+    kind: list[FacetValue]
+    category: list[FacetValue]
+    solved: list[FacetValue]
+    tags: list[FacetValue]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    parsed: ParsedQuery
+    items: list[SearchResult]
+    total: int
+    page: int
+    page_size: int
+    facets: Facets
+    total_is_exact: bool = True  # False: `total` is a lower bound ("1000+ results")
+
+    @property
+    def num_pages(self) -> int:
+        return min(MAX_PAGE, max(1, -(-self.total // self.page_size)))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def previous_page(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_page(self) -> int:
+        return self.page + 1
+
+
+_EMPTY_FACETS = Facets(kind=[], category=[], solved=[], tags=[])
+
+
+def search(
+    query: str,
+    *,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    user=None,
+    page_size: int | None = None,
+) -> SearchResults:
+    """One page of results for `query` as `user` may see them, with facet counts.
+
+    Raises SearchUnavailable when the backend cannot be reached. Costs a fixed number of
+    queries however many results there are.
+    """
+    filters = filters or SearchFilters()
+    parsed = parse_query(query)
+    page = min(max(1, page), MAX_PAGE)
+    size = page_size or settings.TANYA_PAGE_SIZE
+    if parsed.is_empty and filters == SearchFilters():
+        return SearchResults(query, parsed, [], 0, 1, size, _EMPTY_FACETS)
+
+    kinds = _kinds(parsed, filters)
+    request = SearchRequest(
+        parsed=parsed,
+        kinds=kinds,
+        category_ids=_category_ids(parsed, filters),
+        tags=tuple(dict.fromkeys((*parsed.tags, *filters.tags))),
+        solved=filters.solved if filters.solved is not None else parsed.solved,
+        unanswered=parsed.unanswered,
+        offset=(page - 1) * size,
+        limit=size,
+    )
+    raw = get_backend().search(request)
+    hits = _visible(raw.hits, user)
+    categories = _categories({h.category_id for h in hits} | set(raw.facets.category))
+    facets = Facets(
+        kind=[
+            FacetValue(
+                kind,
+                str(label),
+                raw.facets.kind.get(kind, 0),
+                kind == filters.kind or kind in parsed.kinds,
+                kind in raw.facets.capped_kinds,
+            )
+            for kind, label in Kind.choices
+            if raw.facets.kind.get(kind)
+        ],
+        category=[
+            FacetValue(ref.slug, ref.title, count, filters.category == ref.slug)
+            for pk, count in sorted(raw.facets.category.items(), key=lambda kv: -kv[1])
+            if (ref := categories.get(pk)) is not None
+        ],
+        solved=[
+            FacetValue(value, str(label), raw.facets.solved.get(flag, 0), request.solved is flag)
+            for flag, value, label in ((True, "1", _("Solved")), (False, "0", _("Unsolved")))
+            if raw.facets.solved.get(flag)
+        ],
+        tags=[FacetValue(tag, tag, count, tag in request.tags) for tag, count in raw.facets.tags],
+    )
+    items = [_result(hit, categories.get(hit.category_id)) for hit in hits]
+    return SearchResults(
+        query, parsed, items, raw.total, page, size, facets, total_is_exact=raw.total_is_exact
+    )
+
+
+def similar_questions(title: str, *, limit: int = SIMILAR_LIMIT, user=None) -> list[SearchResult]:
+    """Solved threads (and knowledge-base articles) most like a draft question's title.
+
+    Raises SearchUnavailable when the backend cannot be reached.
+    """
+    if not title.strip():
+        return []
+    hits = _visible(get_backend().similar(title, limit=limit + 2), user)[:limit]
+    return [_result(hit, None) for hit in hits]
+
+
+def _kinds(parsed: ParsedQuery, filters: SearchFilters) -> tuple[str, ...]:
+    if filters.kind:
+        return (filters.kind,)
+    return parsed.kinds or THREAD_KINDS
+
+
+def _category_ids(parsed: ParsedQuery, filters: SearchFilters) -> tuple[int, ...] | None:
+    """Pages named by `category:` (any of them) and by the filter (that one); None for any."""
+    names = [name for name in (*parsed.categories,) if name]
+    selected: set[int] | None = None
+    if names:
+        selected = _categories_named(names)
+    if filters.category:
+        chosen = _categories_named([filters.category])
+        selected = chosen if selected is None else selected & chosen
+    return None if selected is None else tuple(sorted(selected))
+
+
+def _categories_named(names: list[str]) -> set[int]:
+    condition = Q()
+    for name in names:
+        condition |= Q(slug__iexact=name) | Q(title__iexact=name)
+    return set(CategoryPage.objects.filter(condition).values_list("pk", flat=True))
+
+
+def _categories(ids: set[int | None]) -> dict[int, CategoryRef]:
+    ids = {pk for pk in ids if pk is not None}
+    if not ids:
+        return {}
+    return {
+        pk: CategoryRef(pk, title, slug)
+        for pk, title, slug in CategoryPage.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "slug"
+        )
+    }
+
+
+def _visible(hits: list[Hit], user) -> list[Hit]:
+    """Hits whose question and answer `user` may see now (the index may lag a deletion)."""
+    # TODO(#3): hidden and held posts join deleted ones here when moderation lands.
+    question_ids = {h.question_id for h in hits if h.question_id is not None}
+    answer_ids = {h.object_id for h in hits if h.kind == Kind.ANSWER}
+    visible = set(
+        visible_questions().filter(pk__in=question_ids).values_list("pk", flat=True)
+        if question_ids
+        else ()
+    )
+    visible_answers = set(
+        Answer.objects.filter(pk__in=answer_ids, deleted_at=None).values_list("pk", flat=True)
+        if answer_ids
+        else ()
+    )
+    return [
+        h
+        for h in hits
+        if (h.question_id is None or h.question_id in visible)
+        and (h.kind != Kind.ANSWER or h.object_id in visible_answers)
+    ]
+
+
+def _result(hit: Hit, category: CategoryRef | None) -> SearchResult:
+    return SearchResult(
+        key=hit.key,
+        kind=hit.kind,
+        object_id=hit.object_id,
+        question_id=hit.question_id,
+        title=hit.title,
+        url=hit.url,
+        snippet=hit.snippet,
+        is_solved=hit.is_solved,
+        category=category,
+        score=hit.relevance,
+        votes=hit.votes,
+        answer_count=hit.answer_count,
+        created_at=hit.created_at,
+    )

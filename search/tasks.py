@@ -1,0 +1,20 @@
+"""Search's background tasks: thin, idempotent, and quiet when the row is gone."""
+
+from django_tasks import task
+
+from search import indexing
+from search.documents import question_source
+from search.models import PendingIndex
+
+
+@task()
+def index_question(question_id: int) -> None:
+    """Sync a question's documents (removing them if it is gone or deleted), then catch up."""
+    if indexing.sync_source(question_source(question_id)) and PendingIndex.objects.exists():
+        indexing.catch_up(limit=indexing.CATCH_UP_BATCH)
+
+
+@task()
+def remove_question(question_id: int) -> None:
+    """Drop a question's documents from the index."""
+    indexing.unindex_source(question_source(question_id))

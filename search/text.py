@@ -1,0 +1,261 @@
+"""Words, stems and snippets: the language handling shared by the embedded backends.
+
+Tanya's community writes in English and in Bahasa Indonesia, often in the same thread.
+SQLite's FTS5 tokenizers stem only English (porter), so the SQLite backend stems text
+here, with the Snowball stemmers of PyStemmer, before FTS5 sees it; PostgreSQL does the
+same inside the database with its `english` and `indonesian` configurations (also
+Snowball). Either way:
+
+- a document is stemmed in its own language (`detect_language`), because running the
+  Indonesian stemmer over English words invents matches ("permission" -> "mission",
+  "keyboard" -> "yboard") and running both doubles the weight of every such word;
+- a query word is stemmed in both languages and either stem may match, so "bayar" finds
+  "pembayaran" in an Indonesian thread and "billing" finds "billed" in an English one.
+
+Snippets are built here too, from the stored plain text, so the words shown are the
+words written (FTS5's own snippet() would show the stems it indexed).
+"""
+
+import re
+import threading
+from collections.abc import Iterable
+from html import unescape
+from html.parser import HTMLParser
+
+import Stemmer
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+ENGLISH, INDONESIAN = "en", "id"
+_SNOWBALL = {ENGLISH: "english", INDONESIAN: "indonesian"}
+
+# What FTS5's unicode61 tokenizer and PostgreSQL's parser both treat as a word: runs of
+# letters and digits. Underscores and apostrophes split words in all three.
+_WORD = re.compile(r"[^\W_]+")
+
+# Snowball's English stop list (the one PostgreSQL's `english` configuration uses).
+ENGLISH_STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now""".split()
+)
+# Function words of Bahasa Indonesia: pronouns, prepositions, conjunctions, particles and
+# question words. Kept short on purpose: content words never belong here.
+INDONESIAN_STOP_WORDS = frozenset(
+    """yang dan di ke dari untuk dengan pada dalam ini itu ada adalah tidak tak bukan saya aku
+    kami kita anda kamu dia ia mereka nya apa apakah bagaimana gimana mengapa kenapa kapan
+    mana siapa berapa bisa dapat akan sudah telah belum masih sedang juga atau tetapi tapi
+    namun karena jika kalau agar supaya oleh sebagai seperti saat ketika hanya lagi pun lah
+    kah sih dong ya yg dgn utk tdk gak nggak ga mau harus boleh tolong mohon cara""".split()
+)
+STOP_WORDS = ENGLISH_STOP_WORDS | INDONESIAN_STOP_WORDS
+
+_local = threading.local()  # PyStemmer's stemmers are not thread-safe: one per thread.
+
+
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if language not in stemmers:
+        stemmers[language] = Stemmer.Stemmer(_SNOWBALL[language])
+    return stemmers[language]
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of `text`, in order."""
+    return _WORD.findall(text.lower())
+
+
+def stem(word: str, language: str) -> str:
+    return _stemmer(language).stemWord(word)
+
+
+def stem_all(tokens: Iterable[str], language: str) -> list[str]:
+    return _stemmer(language).stemWords(list(tokens))
+
+
+def query_stems(word: str) -> tuple[str, ...]:
+    """Every stem a query word may match: its English and its Indonesian stem."""
+    english, indonesian = stem(word, ENGLISH), stem(word, INDONESIAN)
+    return (english,) if english == indonesian else (english, indonesian)
+
+
+def meaningful(tokens: Iterable[str]) -> list[str]:
+    """Query words worth matching on their own: no stop words, nothing one letter long."""
+    return [t for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+
+
+def detect_language(text: str, default: str = ENGLISH) -> str:
+    """`id` when Indonesian function words outnumber English ones, `en` when the reverse,
+    else `default`.
+
+    Function words are the most frequent words of any text, so a few hundred words are
+    plenty to tell the two languages apart.
+    """
+    english = indonesian = 0
+    for word in words(text[:4000]):
+        if word in ENGLISH_STOP_WORDS:
+            english += 1
+        elif word in INDONESIAN_STOP_WORDS:
+            indonesian += 1
+    if indonesian == english:
+        return default
+    return INDONESIAN if indonesian > english else ENGLISH
+
+
+def stemmed_text(text: str, language: str) -> str:
+    """`text` as the words FTS5 indexes: each word replaced by its stem, in order."""
+    return " ".join(stem_all(words(text), language))
+
+
+# --- Plain text from rendered Markdown ---------------------------------------------------
+
+_BLOCKS = {
+    "p", "div", "br", "li", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5",
+    "h6", "tr", "td", "th", "table", "hr", "dt", "dd",
+}  # fmt: skip
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
+
+
+def plain_text(html: str, limit: int = 20_000) -> str:
+    """Readable text of sanitized HTML: tags dropped, blocks separated, whitespace folded.
+
+    Control and private-use characters are removed, so the markers snippet builders put
+    around matches can never come from a post.
+    """
+    extractor = _TextExtractor()
+    extractor.feed(html or "")
+    extractor.close()
+    text = _CONTROL.sub(" ", unescape("".join(extractor.parts)))
+    return " ".join(text.split())[:limit]
+
+
+def clean_text(text: str, limit: int = 20_000) -> str:
+    return " ".join(_CONTROL.sub(" ", text or "").split())[:limit]
+
+
+# --- Snippets ---------------------------------------------------------------------------
+
+
+SNIPPET_CHARS = 220
+
+
+def highlight(text: str, language: str, wanted: Iterable[str]) -> SafeString:
+    """Escaped `text` around its best match, with matching words wrapped in <mark>.
+
+    A word matches when its stem (in `language`) is in `wanted`. Only words containing the
+    first letters of a wanted stem are stemmed at all, so long posts cost little. Shows
+    about SNIPPET_CHARS characters around the densest cluster of distinct matches, with
+    an ellipsis where it was cut. Only escaped text and <mark> tags reach the output.
+    """
+    wanted = {w for w in wanted if w}
+    hits = _hits(text, language, wanted) if wanted else []
+    if not hits:
+        end = _word_end(text, SNIPPET_CHARS)
+        return mark_safe(escape(text[:end]) + ("…" if end < len(text) else ""))  # noqa: S308
+    start = _best_start(hits)
+    start = 0 if start <= 0 else _word_start(text, start)
+    end = _word_end(text, start + SNIPPET_CHARS)
+    out = ["…"] if start > 0 else []
+    position = start
+    for hit_start, hit_end, _ in hits:
+        if hit_start < start or hit_end > end:
+            continue
+        out.append(escape(text[position:hit_start]))
+        out.append(f"<mark>{escape(text[hit_start:hit_end])}</mark>")
+        position = hit_end
+    out.append(escape(text[position:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 - built from escaped text and <mark> only
+
+
+def _hits(text: str, language: str, wanted: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each word of `text` whose stem is wanted."""
+    # Snowball keeps a stem's first letters inside the word (English suffixes, Indonesian
+    # prefixes and suffixes around the root), so the words to stem contain them.
+    pieces = sorted({re.escape(w[:4]) for w in wanted}, key=len, reverse=True)
+    pattern = re.compile(rf"[^\W_]*(?:{'|'.join(pieces)})[^\W_]*", re.IGNORECASE)
+    stems: dict[str, str] = {}
+    hits = []
+    for match in pattern.finditer(text):
+        word = match.group().lower()
+        if word not in stems:
+            stems[word] = stem(word, language)
+        if stems[word] in wanted:
+            hits.append((match.start(), match.end(), stems[word]))
+    return hits
+
+
+def _best_start(hits: list[tuple[int, int, str]]) -> int:
+    """Where to start so the snippet holds the most distinct matched stems (then most hits)."""
+    best, best_key = 0, (0, 0)
+    right = 0
+    counts: dict[str, int] = {}
+    for left, (first, _, word) in enumerate(hits):
+        start = first - 40
+        while right < len(hits) and hits[right][1] <= start + SNIPPET_CHARS:
+            counts[hits[right][2]] = counts.get(hits[right][2], 0) + 1
+            right += 1
+        key = (len(counts), right - left)
+        if key > best_key:
+            best, best_key = start, key
+        if right > left:
+            counts[word] -= 1
+            if not counts[word]:
+                del counts[word]
+    return best
+
+
+def _word_start(text: str, position: int) -> int:
+    space = text.find(" ", position)
+    return position if space < 0 or space - position > 20 else space + 1
+
+
+def _word_end(text: str, position: int) -> int:
+    if position >= len(text):
+        return len(text)
+    space = text.rfind(" ", 0, position)
+    return position if space < 0 or position - space > 20 else space
+
+
+def marked_from_markers(text: str, start: str, stop: str) -> SafeString:
+    """Turn `text` with `start`/`stop` markers (from ts_headline) into escaped HTML + <mark>."""
+    out, position = [], 0
+    while True:
+        opening = text.find(start, position)
+        if opening < 0:
+            break
+        closing = text.find(stop, opening)
+        if closing < 0:
+            break
+        out.append(escape(text[position:opening]))
+        out.append(f"<mark>{escape(text[opening + len(start) : closing])}</mark>")
+        position = closing + len(stop)
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out).replace(start, "").replace(stop, ""))  # noqa: S308

@@ -1,0 +1,74 @@
+"""The search page, the ask form's similar-questions fragment, and the suggestion redirect."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from forum.queries import visible_questions
+from search import actions
+from search.errors import SearchUnavailable
+from search.models import SearchOrigin
+from search.queries import SearchFilters, search, similar_questions
+
+SESSION_KEY = "search_deflection"  # the ask-form visit's Deflection token
+FROM_SIMILAR = "similar"
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:500]
+    filters = SearchFilters.from_params(request.GET)
+    context = {"query": query, "filters": filters, "results": None, "unavailable": False}
+    status = 200
+    try:
+        results = search(
+            query, filters=filters, page=_page_number(request.GET.get("page")), user=request.user
+        )
+    except SearchUnavailable as error:
+        context.update(unavailable=True, error=error)
+        status = 503
+    else:
+        context["results"] = results
+        if query and results.total == 0 and results.page == 1:
+            actions.record_zero_results(request.user, query, origin=SearchOrigin.PAGE)
+    return render(request, "search/search.html", context, status=status)
+
+
+@require_GET
+def similar_fragment(request: HttpRequest) -> HttpResponse:
+    """Up to five solved questions like the title being typed (htmx, on the ask form)."""
+    title = request.GET.get("title", "").strip()[:300]
+    results = []
+    if len(title) >= 3:
+        try:
+            results = similar_questions(title, user=request.user)
+        except SearchUnavailable:
+            results = []  # the ask form works without suggestions
+    token = None
+    if results:
+        visit = actions.record_suggestions_shown(
+            request.user,
+            request.session.get(SESSION_KEY),
+            title=title,
+            keys=[r.key for r in results],
+        )
+        token = request.session[SESSION_KEY] = visit.token
+    return render(request, "search/_similar.html", {"results": results, "token": token})
+
+
+@require_GET
+def go_to_result(request: HttpRequest, question_id: int) -> HttpResponse:
+    """Follow a suggestion: record the click when it came from the ask form, then go there."""
+    question = get_object_or_404(visible_questions(), pk=question_id)
+    if request.GET.get("from") == FROM_SIMILAR:
+        actions.record_suggestion_click(
+            request.user, request.session.get(SESSION_KEY), f"question:{question.pk}"
+        )
+    return redirect(question.get_absolute_url())

@@ -1,0 +1,140 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium against
+pytest-django's live server.
+
+Nothing here downloads a browser. scripts/install-browser-deps.sh installs the
+`chromium` package and fetches axe-core from the npm registry into .cache/axe/; the test
+modules skip with a reason when either is missing, so a laptop without them still runs
+the rest of the suite.
+
+One Chromium per test (see `browser` for why not per session); every member in a test
+gets a browser context of their own, so cookies and storage never leak.
+"""
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+try:
+    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+except ImportError:  # the modules skip themselves; keep this file importable
+    sync_playwright = None
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(settings.BASE_DIR) / ".cache" / "axe" / "axe.min.js"
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+
+# As the machine notes say: headless, no sandbox (CI runs as root), and no background
+# traffic, which this network would refuse anyway.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 360, "height": 740}
+
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_configure(config):
+    # Also in pyproject's markers once the lead adds it; registering twice is harmless.
+    config.addinivalue_line("markers", "browser: drives a real Chromium (tests/browser/)")
+
+
+def skip_reason() -> str | None:
+    """Why the browser tests can't run here, or None."""
+    if sync_playwright is None:
+        return "playwright is not installed (pip install playwright; see pyproject's dev extras)"
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing: run scripts/install-browser-deps.sh"
+    return None
+
+
+@pytest.fixture
+def browser(live_server, transactional_db) -> Iterator["Browser"]:
+    """A headless Chromium for one test, with Playwright's own throwaway profile.
+
+    Playwright's sync API runs an asyncio loop on the test's thread while it is up. Django
+    then refuses ORM calls from that thread ("async context"), and the loop also upsets
+    the test database's per-test set-up (a serialized_rollback restore silently doesn't
+    happen). So the browser lives inside one test: it starts after the database is ready
+    and stops before the database is flushed. The loop is Playwright's, not Django's, so
+    the test's own ORM calls in between are safe, and allowed while it runs.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_screenshots() -> None:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+
+@pytest.fixture
+def new_context(browser, live_server) -> Iterator[Callable[..., "BrowserContext"]]:
+    """Open a browser context on the live server: new_context(viewport=PHONE, ...)."""
+    contexts = []
+
+    def open_context(**options) -> "BrowserContext":
+        options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+def log_in(context: "BrowserContext", user, live_server) -> None:
+    """Give `context` a logged-in session for `user` without typing a password (sign-up
+    and the login form are tested on their own; the rest of a journey needn't repeat them)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )
+
+
+def screenshot(page: "Page", name: str) -> Path:
+    """Save what `page` shows into screenshots/ (git-ignored), named by page and width."""
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    path = SCREENSHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(path), animations="disabled")
+    return path
+
+
+def text_of(page: "Page", selector: str) -> str:
+    return " ".join(page.locator(selector).first.inner_text().split())
+
+
+if os.environ.get("CI") and skip_reason():
+    # CI runs scripts/install-browser-deps.sh first; say loudly if that didn't work.
+    print(f"\n*** Browser tests will be skipped: {skip_reason()}\n")

@@ -1,0 +1,372 @@
+"""The Elasticsearch backend without a cluster: mapping, query bodies, and the requests
+it sends (through the real client, over a recorded transport). The same behaviour against
+a live cluster is the contract suite's `elasticsearch` parametrisation."""
+
+import pytest
+from django.utils import timezone
+from elasticsearch import Elasticsearch
+
+from search.backends import SearchRequest
+from search.backends.elasticsearch import (
+    ElasticsearchBackend,
+    IndexedDocument,
+    build_completion,
+    build_search,
+    build_similar,
+    safe_fragment,
+)
+from search.documents import Document
+from search.errors import SearchUnavailable
+from search.syntax import parse_query
+from tests.search.recorded import recorded_backend
+
+THREADS = ("question", "article")
+
+
+def request(query="", **kwargs):
+    return SearchRequest(parsed=parse_query(query), kinds=kwargs.pop("kinds", THREADS), **kwargs)
+
+
+def body(query="", **kwargs):
+    return build_search(request(query, **kwargs), "tanya-documents").to_dict()
+
+
+def document(key="question:1", **kwargs):
+    fields = {
+        "key": key,
+        "source": "question:1",
+        "kind": key.split(":")[0],
+        "object_id": int(key.split(":")[1]),
+        "question_id": 1,
+        "title": "Printer offline",
+        "url": "/questions/1/printer-offline/",
+        "created_at": timezone.now(),
+        **kwargs,
+    }
+    return Document(**fields)
+
+
+# --- Mapping ------------------------------------------------------------------------------
+
+
+def test_text_is_analysed_in_english_with_an_indonesian_sub_field():
+    mapping = IndexedDocument._index.to_dict()["mappings"]["properties"]
+
+    for name in ("title", "body", "accepted", "answers", "tags_text"):
+        assert mapping[name]["analyzer"] == "tanya_english"
+        assert mapping[name]["fields"]["id"]["analyzer"] == "tanya_indonesian"
+
+
+def test_the_analyzers_stem_with_each_languages_snowball_stemmer_and_stop_words():
+    analysis = IndexedDocument._index.to_dict()["settings"]["analysis"]
+
+    assert analysis["filter"]["tanya_english_stemmer"] == {"type": "stemmer", "language": "english"}
+    assert analysis["filter"]["tanya_indonesian_stemmer"] == {
+        "type": "stemmer",
+        "language": "indonesian",
+    }
+    assert analysis["filter"]["tanya_indonesian_stop"]["stopwords"] == "_indonesian_"
+
+
+def test_filters_and_facets_use_keyword_fields_and_titles_have_a_completion_field():
+    mapping = IndexedDocument._index.to_dict()["mappings"]["properties"]
+
+    assert {mapping[f]["type"] for f in ("kind", "tags", "source", "key")} == {"keyword"}
+    assert mapping["is_solved"]["type"] == "boolean"
+    assert mapping["title_suggest"]["type"] == "completion"
+    assert mapping["url"] == {"type": "keyword", "index": False}
+
+
+def test_an_answer_is_indexed_without_its_questions_title_or_a_suggestion():
+    indexed = IndexedDocument.from_document(document("answer:7", title="Printer offline"))
+    source = indexed.to_dict()
+
+    assert source["heading"] == "Printer offline"
+    assert source["title"] == ""
+    assert "title_suggest" not in source
+
+
+# --- Query bodies -------------------------------------------------------------------------
+
+
+def _text(search_body):
+    return search_body["query"]["function_score"]["query"]["bool"]["must"][0]["bool"]
+
+
+def test_any_keyword_matches_fuzzily_in_either_language():
+    should = _text(body("how do I reset the router"))["should"][0]["dis_max"]
+
+    english, indonesian = should["queries"]
+    assert english["multi_match"]["query"] == "reset router"
+    assert english["multi_match"]["operator"] == "or"
+    assert english["multi_match"]["fuzziness"] == "AUTO"
+    assert "title^4" in english["multi_match"]["fields"]
+    assert "title.id^4" in indonesian["multi_match"]["fields"]
+
+
+def test_phrases_are_required_and_excluded_words_are_not_allowed():
+    text = _text(body('router "factory reset" -modem'))
+
+    phrase = text["must"][0]["dis_max"]["queries"][0]["multi_match"]
+    assert (phrase["query"], phrase["type"]) == ("factory reset", "phrase")
+    excluded = text["must_not"][0]["dis_max"]["queries"][0]["multi_match"]
+    assert excluded["query"] == "modem"
+    assert text["minimum_should_match"] == 1
+
+
+def test_filters_go_in_the_filter_context():
+    filters = body("router", category_ids=(4, 5), tags=("wifi",), solved=True, unanswered=True)[
+        "query"
+    ]["function_score"]["query"]["bool"]["filter"]
+
+    assert filters == [
+        {"terms": {"category_id": [4, 5]}},
+        {"term": {"is_solved": True}},
+        {"term": {"answer_count": 0}},
+        {"term": {"tags": "wifi"}},
+    ]
+
+
+def test_the_kind_is_a_post_filter_so_the_kind_facet_counts_every_kind():
+    search_body = body("router")
+
+    assert search_body["post_filter"] == {"terms": {"kind": ["question", "article"]}}
+    assert search_body["aggs"]["kind"] == {"terms": {"field": "kind", "size": 3}}
+    shown = search_body["aggs"]["shown"]
+    assert shown["filter"] == {"terms": {"kind": ["question", "article"]}}
+    assert set(shown["aggs"]) == {"category", "solved", "tags"}
+
+
+def test_the_score_is_multiplied_by_the_rank_boost_then_newest_first():
+    search_body = body("router")
+
+    function_score = search_body["query"]["function_score"]
+    assert function_score["functions"] == [
+        {"field_value_factor": {"field": "rank_boost", "missing": 1}}
+    ]
+    assert function_score["boost_mode"] == "multiply"
+    assert search_body["sort"] == ["_score", {"created_at": {"order": "desc"}}]
+
+
+def test_highlights_are_html_encoded_with_mark_tags():
+    highlight = body("router")["highlight"]
+
+    assert highlight["encoder"] == "html"
+    assert (highlight["pre_tags"], highlight["post_tags"]) == (["<mark>"], ["</mark>"])
+    assert {"body", "accepted", "answers", "body.id"} <= set(highlight["fields"])
+
+
+def test_pages_are_from_and_size():
+    search_body = body("router", offset=40, limit=20)
+
+    assert (search_body["from"], search_body["size"]) == (40, 20)
+
+
+def test_a_query_of_only_filters_matches_everything_filtered():
+    search_body = body("tag:wifi -modem")
+
+    inner = search_body["query"]["function_score"]["query"]["bool"]
+    assert inner["must"] == [{"match_all": {}}]
+    assert inner["must_not"][0]["dis_max"]["queries"][0]["multi_match"]["query"] == "modem"
+    assert "highlight" not in search_body
+
+
+def test_similar_questions_ask_for_solved_threads_only():
+    search_body = build_similar("my printer is offline", 5, "tanya-documents").to_dict()
+
+    inner = search_body["query"]["function_score"]["query"]["bool"]
+    assert inner["filter"] == [
+        {"terms": {"kind": ["question", "article"]}},
+        {"term": {"is_solved": True}},
+    ]
+    assert search_body["size"] == 5
+
+
+def test_completion_suggests_from_the_title_field():
+    search_body = build_completion("print", 5, "tanya-documents").to_dict()
+
+    assert search_body["suggest"]["titles"] == {
+        "prefix": "print",
+        "completion": {"field": "title_suggest", "size": 5},
+    }
+
+
+def test_fragments_are_re_escaped_around_our_own_marks():
+    fragment = "a &lt;b&gt; <mark>router</mark> &amp; <script>"
+
+    assert safe_fragment(fragment) == "a &lt;b&gt; <mark>router</mark> &amp; &lt;script&gt;"
+
+
+# --- Requests (recorded transport) ------------------------------------------------------
+
+
+def test_rebuild_fills_a_new_index_then_swaps_the_alias_in_one_call():
+    backend, recorder = recorded_backend()
+    recorder.answer(
+        "GET", "/_alias/tanya-documents", {"tanya-documents-old": {"aliases": {"tanya-documents": {}}}}
+    )
+
+    count = backend.rebuild([[document()], [document("answer:2")]])
+
+    new = recorder.requests[1].path
+    assert count == 2
+    assert recorder.calls == [
+        ("HEAD", new),
+        ("PUT", new),
+        ("PUT", "/_bulk"),
+        ("PUT", "/_bulk"),
+        ("POST", f"{new}/_refresh"),
+        ("GET", "/_alias/tanya-documents"),
+        ("POST", "/_aliases"),
+        ("DELETE", "/tanya-documents-old"),
+    ]
+    assert new.startswith("/tanya-documents-2")
+    assert recorder.requests[6].body == {
+        "actions": [
+            {"remove": {"index": "tanya-documents-old", "alias": "tanya-documents"}},
+            {"add": {"index": new[1:], "alias": "tanya-documents", "is_write_index": True}},
+        ]
+    }
+    assert recorder.requests[2].body[0] == {"index": {"_id": "question:1", "_index": new[1:]}}
+
+
+def test_the_first_rebuild_adds_the_alias_and_can_keep_old_indexes():
+    backend, recorder = recorded_backend()
+    recorder.answer("GET", "/_alias/tanya-documents", {"error": "missing"}, status=404)
+
+    backend.rebuild([[document()]], keep_old=True)
+
+    actions = recorder.requests[-1].body["actions"]
+    assert [list(action) for action in actions] == [["add"]]
+    assert "DELETE" not in [method for method, _ in recorder.calls]
+
+
+def test_replace_indexes_the_source_then_deletes_its_other_documents():
+    backend, recorder = recorded_backend()
+
+    backend.replace("question:1", [document(), document("answer:2")])
+
+    assert recorder.calls == [("PUT", "/_bulk"), ("POST", "/tanya-documents/_delete_by_query")]
+    assert recorder.requests[1].body == {
+        "query": {
+            "bool": {
+                "filter": [{"term": {"source": "question:1"}}],
+                "must_not": [{"ids": {"values": ["question:1", "answer:2"]}}],
+            }
+        }
+    }
+
+
+def test_remove_deletes_by_source_and_is_quiet_without_an_index():
+    backend, recorder = recorded_backend()
+    recorder.answer("POST", "/tanya-documents/_delete_by_query", {"error": "no index"}, status=404)
+
+    backend.remove("question:1")
+
+    assert recorder.requests[0].body == {"query": {"term": {"source": "question:1"}}}
+
+
+def test_a_response_becomes_hits_and_facets():
+    backend, recorder = recorded_backend()
+    recorder.answer(
+        "POST",
+        "/tanya-documents/_search",
+        {
+            "hits": {
+                "total": {"value": 1, "relation": "eq"},
+                "hits": [
+                    {
+                        "_id": "question:1",
+                        "_score": 2.5,
+                        "_source": {
+                            "key": "question:1",
+                            "kind": "question",
+                            "object_id": 1,
+                            "question_id": 1,
+                            "heading": "Printer offline",
+                            "url": "/questions/1/printer-offline/",
+                            "is_solved": True,
+                            "category_id": 3,
+                            "votes": 2,
+                            "answer_count": 1,
+                            "created_at": "2025-01-02T03:04:05+00:00",
+                        },
+                        "highlight": {"body.id": ["the <mark>printer</mark> &lt;x&gt;"]},
+                    }
+                ],
+            },
+            "aggregations": {
+                "kind": {"buckets": [{"key": "question", "doc_count": 1}]},
+                "shown": {
+                    "doc_count": 1,
+                    "category": {"buckets": [{"key": 3, "doc_count": 1}]},
+                    "solved": {"buckets": [{"key": 1, "key_as_string": "true", "doc_count": 1}]},
+                    "tags": {"buckets": [{"key": "printers", "doc_count": 1}]},
+                },
+            },
+        },
+    )
+
+    results = backend.search(request("printer"))
+
+    hit = results.hits[0]
+    assert (hit.title, hit.relevance, hit.is_solved, hit.category_id) == (
+        "Printer offline",
+        2.5,
+        True,
+        3,
+    )
+    assert hit.snippet == "the <mark>printer</mark> &lt;x&gt;"
+    assert results.total == 1
+    assert results.facets.kind == {"question": 1}
+    assert results.facets.solved == {True: 1}
+    assert results.facets.tags == [("printers", 1)]
+
+
+@pytest.mark.django_db
+def test_a_hit_for_a_deleted_question_is_dropped_even_if_the_index_has_it(settings, monkeypatch):
+    from search import queries
+    from tests.factories import QuestionFactory
+
+    deleted = QuestionFactory(deleted_at=timezone.now())
+    backend, recorder = recorded_backend()
+    recorder.answer(
+        "POST",
+        "/tanya-documents/_search",
+        {
+            "hits": {
+                "total": {"value": 1, "relation": "eq"},
+                "hits": [
+                    {
+                        "_id": f"question:{deleted.pk}",
+                        "_score": 1.0,
+                        "_source": {
+                            "key": f"question:{deleted.pk}",
+                            "kind": "question",
+                            "object_id": deleted.pk,
+                            "question_id": deleted.pk,
+                            "heading": deleted.title,
+                            "url": deleted.get_absolute_url(),
+                            "is_solved": False,
+                            "votes": 0,
+                            "answer_count": 0,
+                            "created_at": "2025-01-02T03:04:05+00:00",
+                        },
+                    }
+                ],
+            }
+        },
+    )
+    monkeypatch.setattr(queries, "get_backend", lambda: backend)
+
+    assert queries.search("router").items == []
+
+
+def test_an_unreachable_cluster_is_search_unavailable():
+    client = Elasticsearch("http://127.0.0.1:9", request_timeout=1, max_retries=0)
+    backend = ElasticsearchBackend(client)
+
+    with pytest.raises(SearchUnavailable):
+        backend.search(request("router"))
+    with pytest.raises(SearchUnavailable):
+        backend.replace("question:1", [document()])

@@ -1,0 +1,100 @@
+/* Tanya's few behaviours. The site works without this file: it adds the light/dark
+   toggle, tells screen readers what an htmx update changed, and puts keyboard focus
+   back somewhere sensible when an update replaced the focused button. Its only words
+   come from the templates (data-announce, the button's label), so they are translated
+   with the rest of the page. */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var YEAR = 60 * 60 * 24 * 365;
+
+  // --- Light and dark ------------------------------------------------------------------
+
+  function isDark() {
+    var mode = root.getAttribute("data-theme");
+    return mode === "dark" || (mode !== "light" && !!darkQuery && darkQuery.matches);
+  }
+
+  function remember(mode) {
+    try {
+      window.localStorage.setItem("theme", mode);
+    } catch (error) {
+      // Storage can be blocked; the cookie below still carries the choice.
+    }
+    // The server reads the cookie and renders data-theme, so the next page is right
+    // from its first paint.
+    document.cookie = "theme=" + mode + "; path=/; max-age=" + YEAR + "; samesite=lax";
+  }
+
+  function setUpThemeToggle() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) {
+      return;
+    }
+    var sync = function () {
+      button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+    };
+    button.addEventListener("click", function () {
+      var mode = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", mode);
+      remember(mode);
+      sync();
+    });
+    if (darkQuery && darkQuery.addEventListener) {
+      darkQuery.addEventListener("change", sync);
+    }
+    sync();
+  }
+
+  // --- After htmx swaps ----------------------------------------------------------------
+
+  var lastAnnounced = null;
+
+  function announce(text) {
+    var region = document.getElementById("announcer");
+    if (!region || !text) {
+      return;
+    }
+    // Empty first, then fill: the same words twice in a row are still read out.
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 60);
+  }
+
+  function swappedIn(event) {
+    // An outerHTML swap replaces its target, so look the new one up by id.
+    var target = event.detail && event.detail.target;
+    if (target && target.isConnected) {
+      return target;
+    }
+    return target && target.id ? document.getElementById(target.id) : null;
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var fresh = swappedIn(event);
+    if (!fresh) {
+      return;
+    }
+    var source = fresh.matches("[data-announce]") ? fresh : fresh.querySelector("[data-announce]");
+    if (source && source !== lastAnnounced) {
+      lastAnnounced = source;
+      announce(source.getAttribute("data-announce"));
+    }
+    // htmx refocuses a replaced element that has an id (vote and accept buttons do).
+    // When the focused button is simply gone, focus the updated region instead of
+    // dropping keyboard users back at the top of the page.
+    var active = document.activeElement;
+    if ((!active || active === document.body) && fresh.getAttribute("tabindex") === "-1") {
+      fresh.focus({ preventScroll: true });
+    }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUpThemeToggle);
+  } else {
+    setUpThemeToggle();
+  }
+})();
