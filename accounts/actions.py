@@ -54,9 +54,7 @@ def clean_display_name(display_name: str) -> str:
     if _has_control_characters(name):
         raise InvalidInput(_("The name contains characters we can't show."), field="display_name")
     if name.casefold() == DELETED_DISPLAY_NAME:
-        raise InvalidInput(
-            _("That name is reserved for deleted accounts."), field="display_name"
-        )
+        raise InvalidInput(_("That name is reserved for deleted accounts."), field="display_name")
     return name
 
 

@@ -1,10 +1,18 @@
-"""Django admin for members. Reputation is shown, never edited: it is a cache of the ledger."""
+"""Django admin for members. Reputation is shown, never edited: it is a cache of the ledger.
 
-from django.contrib import admin
+Deleting a member goes through accounts.actions.delete_account (the "Delete accounts,
+keeping their posts" action), never through the admin's own delete, which would either
+fail on the member's posts or take them along.
+"""
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import actions
 from accounts.models import User
+from forum.errors import DomainError
 
 
 @admin.register(User)
@@ -22,7 +30,20 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["reputation", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Profile"), {"fields": ["display_name", "first_name", "last_name", "email"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "display_name",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "bio",
+                    "avatar",
+                    "language",
+                ]
+            },
+        ),
         (_("Reputation"), {"fields": ["reputation"]}),
         (
             _("Permissions"),
@@ -38,3 +59,36 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    actions = ["delete_accounts_keeping_posts"]
+
+    def get_actions(self, request):
+        found = super().get_actions(request)
+        found.pop("delete_selected", None)
+        if not request.user.is_superuser:
+            found.pop("delete_accounts_keeping_posts", None)
+        return found
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Delete accounts, keeping their posts (erasure request)"))
+    def delete_accounts_keeping_posts(self, request, queryset):
+        deleted = 0
+        for member in queryset:
+            try:
+                actions.delete_account(request.user, member)
+            except DomainError as error:
+                self.message_user(request, f"{member}: {error.message}", messages.ERROR)
+            else:
+                deleted += 1
+        if deleted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d account deleted; its posts now show “deleted user”.",
+                    "%(count)d accounts deleted; their posts now show “deleted user”.",
+                    deleted,
+                )
+                % {"count": deleted},
+                messages.SUCCESS,
+            )

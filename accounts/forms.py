@@ -48,7 +48,7 @@ class ProfileForm(_Form):
         help_text=_("Applied when you log in. “Browser default” follows your browser."),
     )
     avatar = forms.FileField(
-        label=_("Picture"),
+        label=_("Upload a picture"),
         required=False,
         help_text=_("JPEG, PNG or WebP, at most 2 MB. We crop it to a square."),
         widget=forms.FileInput(

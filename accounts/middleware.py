@@ -26,8 +26,12 @@ _ALLOWED_VIEW_MODULES = ("allauth.", "django.views.i18n", "django.views.static")
 
 
 @cache
-def _admin_login_paths() -> frozenset[str]:
-    return frozenset({reverse("wagtailadmin_login"), reverse("admin:login")})
+def _admin_logins() -> dict[str, str]:
+    """Each admin's login path, and where to go after logging in when nothing says."""
+    return {
+        reverse("wagtailadmin_login"): reverse("wagtailadmin_home"),
+        reverse("admin:login"): reverse("admin:index"),
+    }
 
 
 class AdminLoginMiddleware:
@@ -38,13 +42,14 @@ class AdminLoginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info not in _admin_login_paths():
+        home = _admin_logins().get(request.path_info)
+        if home is None:
             return self.get_response(request)
         if request.user.is_authenticated:
             # Signed in but not let into the admin: sending them to log in again would
             # bounce between allauth and the admin for ever.
             raise PermissionDenied
-        return redirect_to_login(request.GET.get("next") or "/admin/", reverse("account_login"))
+        return redirect_to_login(request.GET.get("next") or home, reverse("account_login"))
 
 
 def _may_pass(request: HttpRequest) -> bool:

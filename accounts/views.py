@@ -128,9 +128,7 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = DeleteAccountForm(member=member)
-    return render(
-        request, "accounts/delete.html", {"form": form, "member": member}, status=status
-    )
+    return render(request, "accounts/delete.html", {"form": form, "member": member}, status=status)
 
 
 @never_cache

@@ -31,7 +31,10 @@ def open_scratch(vendor: str, name: str) -> str:
     else:
         raise SystemExit(f"Unknown vendor {vendor!r}: use sqlite or postgres.")
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    # Production-like: DEBUG off (no query log kept in memory), in-process tasks.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     os.environ.setdefault("SEARCH_BACKEND", "database")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 

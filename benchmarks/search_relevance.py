@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.scratch import Loader, drop_scratch, open_scratch, rebuild_index  # noqa: E402
+from benchmarks.scratch import Loader, drop_scratch, open_scratch, rebuild_index
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata"
 BASELINE = {"mrr@10": 0.753, "recall@1": 0.646, "recall@5": 0.902}
@@ -55,12 +55,8 @@ def run(vendor: str) -> dict[str, dict[str, float]]:
         print(f"[{vendor}] indexed {count} documents in {time.perf_counter() - started:.1f}s")
 
         relevant = [question_of[q["relevant_ids"][0]] for q in queries]
-        via_search = [
-            [r.url for r in search(q["query"], page_size=10).items] for q in queries
-        ]
-        via_similar = [
-            [r.url for r in similar_questions(q["query"], limit=10)] for q in queries
-        ]
+        via_search = [[r.url for r in search(q["query"], page_size=10).items] for q in queries]
+        via_similar = [[r.url for r in similar_questions(q["query"], limit=10)] for q in queries]
         pk_of_url = {}
         from forum.models import Question
 
@@ -84,11 +80,13 @@ def main() -> None:
         import subprocess
 
         for vendor in vendors:
-            subprocess.run([sys.executable, __file__, "--backend", vendor], check=True)
+            subprocess.run([sys.executable, __file__, "--backend", vendor], check=True)  # noqa: S603
         return
     results = run(vendors[0])
     print(f"{'backend':<18} {'function':<10} {'MRR@10':>7} {'R@1':>7} {'R@5':>7}")
-    print(f"{'FTS5 bm25 baseline':<18} {'':<10} " + " ".join(f"{v:7.3f}" for v in BASELINE.values()))
+    print(
+        f"{'FTS5 bm25 baseline':<18} {'':<10} " + " ".join(f"{v:7.3f}" for v in BASELINE.values())
+    )
     for function, figures in results.items():
         print(
             f"{'database/' + vendors[0]:<18} {function:<10} "

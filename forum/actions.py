@@ -8,9 +8,9 @@ no-ops and still safe; the concurrency tests run on PostgreSQL.
 """
 
 import re
-from functools import partial
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -536,8 +536,8 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
 
     Moves the acceptance bonus (answer author +15; the asker +2 when the asker accepts
     someone else's answer). The asker's own answer earns nothing: a solution you write
-    yourself is worth sharing, not a way to farm reputation. A moderator's or staff member's acceptance also verifies it;
-    only a moderator or staff member may replace a verified acceptance.
+    yourself is worth sharing, not a way to farm reputation. A moderator's or staff
+    member's acceptance also verifies it; only they may replace a verified acceptance.
     """
     _require_member(actor)
     question = _lock_question(question.pk)

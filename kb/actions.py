@@ -19,16 +19,15 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from forum.actions import grant_kb_bonus, revoke_kb_bonus
 from forum.errors import InvalidInput, NotAllowed, PostDeleted, RateLimited
 from forum.markdown import markdown_to_text
-from forum.actions import grant_kb_bonus, revoke_kb_bonus
-from forum.models import Answer, Correction, Question, ReputationEntry, ReputationReason
+from forum.models import Answer, Correction, Question, ReputationReason
 from kb import permissions
 from kb.blocks import markdown_to_blocks
 from kb.errors import NoKnowledgeBase, NotSolved

@@ -42,9 +42,7 @@ def record_suggestions_shown(
     Later keystrokes of the same visit update its row instead of adding one.
     """
     title = " ".join(title.split())[:QUERY_MAX]
-    visit = (
-        Deflection.objects.select_for_update().filter(token=token).first() if token else None
-    )
+    visit = Deflection.objects.select_for_update().filter(token=token).first() if token else None
     if visit is None or visit.asked_question_id is not None:
         return Deflection.objects.create(
             token=secrets.token_hex(16), user=_member(actor), title=title, suggested=keys

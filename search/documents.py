@@ -57,7 +57,8 @@ class Document:
 
     @property
     def indexed_title(self) -> str:
-        """The title as matched: an answer shows its question's title but is found by its own words."""
+        """The title as matched: an answer shows its question's title but is found by its
+        own words."""
         return "" if self.kind == Kind.ANSWER else self.title
 
     @property

@@ -100,9 +100,7 @@ def _remember(source: str, *, error: Exception | None = None) -> None:
         )
         return
     logger.warning("Search backend unavailable; %s stays pending: %s", source, error)
-    record, created = PendingIndex.objects.get_or_create(
-        source=source, defaults={"requested_at": now}
-    )
+    record, _ = PendingIndex.objects.get_or_create(source=source, defaults={"requested_at": now})
     record.attempts += 1
     record.last_error = str(error)[:1000]
     record.save(update_fields=["attempts", "last_error"])

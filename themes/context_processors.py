@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
 
 from themes.models import ThemeSettings
-from wagtail.models import Site
 
 THEME_COOKIE = "theme"
 THEME_CHOICES = ("light", "dark")

@@ -5,6 +5,7 @@ read it through Wagtail's `settings` context processor, which fetches it once pe
 request and only when a template asks (htmx fragments never do).
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -17,6 +18,7 @@ from themes.colours import (
     accent_problem,
     colour_validator,
     dark_palette,
+    is_hex_colour,
     light_palette,
     primary_problem,
 )
@@ -91,7 +93,12 @@ class ThemeSettings(BaseSiteSetting):
             heading=_("Brand"),
         ),
         MultiFieldPanel(
-            [FieldPanel("primary_colour"), FieldPanel("accent_colour"), FieldPanel("default_mode")],
+            [
+                # The browser's colour picker; it always sends #rrggbb.
+                FieldPanel("primary_colour", widget=forms.TextInput(attrs={"type": "color"})),
+                FieldPanel("accent_colour", widget=forms.TextInput(attrs={"type": "color"})),
+                FieldPanel("default_mode"),
+            ],
             heading=_("Colours"),
         ),
     ]
@@ -104,22 +111,21 @@ class ThemeSettings(BaseSiteSetting):
         """Refuse colours that would make text unreadable (WCAG AA, 4.5:1)."""
         super().clean()
         errors = {}
-        # A malformed value already has the field validator's error; skip the maths.
-        if colour_validator.regex.match(self.primary_colour or ""):
-            if problem := primary_problem(self.primary_colour):
-                errors["primary_colour"] = problem
-        if colour_validator.regex.match(self.accent_colour or ""):
-            if problem := accent_problem(self.accent_colour):
-                errors["accent_colour"] = problem
+        checks = {"primary_colour": primary_problem, "accent_colour": accent_problem}
+        for field, problem_with in checks.items():
+            value = getattr(self, field) or ""
+            # A malformed value already has the field validator's error; skip the maths.
+            if is_hex_colour(value) and (problem := problem_with(value)):
+                errors[field] = problem
         if errors:
             raise ValidationError(errors)
 
     def _colours(self) -> tuple[str, str]:
         """The saved colours, or the defaults if a row was written around clean()."""
         primary, accent = self.primary_colour, self.accent_colour
-        if not colour_validator.regex.match(primary or "") or primary_problem(primary):
+        if not is_hex_colour(primary) or primary_problem(primary):
             primary = DEFAULT_PRIMARY
-        if not colour_validator.regex.match(accent or "") or accent_problem(accent):
+        if not is_hex_colour(accent) or accent_problem(accent):
             accent = DEFAULT_ACCENT
         return primary, accent
 

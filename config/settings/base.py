@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
+    "django.contrib.humanize",  # allauth.usersessions' template uses it
 ]
 
 MIDDLEWARE = [
@@ -304,6 +305,7 @@ for _provider, _apps in [
 ]:
     if _apps:
         SOCIALACCOUNT_PROVIDERS[_provider]["APPS"] = _apps
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 # A provider's email address never signs anybody into an existing account by itself:
 # members connect a provider from their settings while logged in.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

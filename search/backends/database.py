@@ -239,7 +239,9 @@ class DatabaseBackend(SearchBackend):
             batch_size=1000,
         )
         with connection.cursor() as cursor:
-            self._index_fulltext(cursor, [(row.pk, doc) for row, doc in zip(rows, documents)])
+            self._index_fulltext(
+                cursor, [(row.pk, doc) for row, doc in zip(rows, documents, strict=True)]
+            )
 
     # --- Reads --------------------------------------------------------------------------
 
@@ -320,7 +322,7 @@ class DatabaseBackend(SearchBackend):
             rows = {row[0]: row for row in cursor.fetchall()}
         snippets = self._snippets(ids, parsed) if parsed.has_text else {}
         return [
-            _hit((*rows[pk], rank_of[pk]), snippets.get(pk, mark_safe("")))  # noqa: S308
+            _hit((*rows[pk], rank_of[pk]), snippets.get(pk, mark_safe("")))
             for pk in ids
             if pk in rows
         ]
@@ -404,14 +406,12 @@ class DatabaseBackend(SearchBackend):
 
 
 def _hit(row: tuple, snippet: SafeString) -> Hit:
-    (pk, key, kind, object_id, question_id, title, url, solved, category_id, votes, answers) = row[
-        :11
-    ]
+    _, key, kind, object_id, question_id, title, url, solved, category_id, votes, answers = row[:11]
     created_at, rank = row[11], row[12]
-    if isinstance(created_at, str):  # SQLite hands raw SQL datetimes back as UTC text
+    if isinstance(created_at, str):
         created_at = parse_datetime(created_at)
-        if created_at is not None and timezone.is_naive(created_at):
-            created_at = timezone.make_aware(created_at, UTC)
+    if created_at is not None and timezone.is_naive(created_at):
+        created_at = timezone.make_aware(created_at, UTC)  # SQLite's raw rows are naive UTC
     return Hit(
         key=key,
         kind=kind,

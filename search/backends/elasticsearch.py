@@ -14,6 +14,7 @@ Designed for Elasticsearch 8 and 9 (the 8.x client speaks to both).
 
 import logging
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from datetime import UTC, datetime
 from html import unescape
 
@@ -295,7 +296,7 @@ def safe_fragment(fragment: str) -> SafeString:
     for index, piece in enumerate(fragment.replace("</mark>", "<mark>").split("<mark>")):
         text = escape(unescape(piece))
         out.append(f"<mark>{text}</mark>" if index % 2 else text)
-    return mark_safe("".join(out))  # noqa: S308 - escaped pieces and our own tags only
+    return mark_safe("".join(out))  # escaped pieces and our own tags only
 
 
 # --- The backend ---------------------------------------------------------------------------
@@ -326,23 +327,22 @@ class ElasticsearchBackend(SearchBackend):
             self._bulk(self._actions(documents, self.alias))
             self.client.delete_by_query(
                 index=self.alias,
-                query=Q("bool", filter=[Q("term", source=source)], must_not=[Q("ids", values=keys)])
-                .to_dict(),
+                query=Q(
+                    "bool", filter=[Q("term", source=source)], must_not=[Q("ids", values=keys)]
+                ).to_dict(),
                 conflicts="proceed",
                 refresh=True,
             )
 
     def remove(self, source: str) -> None:
-        with _unavailable_on_connection_error():
-            try:
-                self.client.delete_by_query(
-                    index=self.alias,
-                    query=Q("term", source=source).to_dict(),
-                    conflicts="proceed",
-                    refresh=True,
-                )
-            except NotFoundError:
-                pass  # no index yet: nothing to remove
+        # No index yet: nothing to remove.
+        with _unavailable_on_connection_error(), suppress(NotFoundError):
+            self.client.delete_by_query(
+                index=self.alias,
+                query=Q("term", source=source).to_dict(),
+                conflicts="proceed",
+                refresh=True,
+            )
 
     def rebuild(self, batches: Iterable[list[SearchDocument]], *, keep_old: bool = False) -> int:
         """Fill a new index, then point the alias at it and drop the old ones in one call."""
@@ -435,7 +435,7 @@ def _buckets(aggregation: dict) -> dict:
 def _hit(hit) -> Hit:
     highlights = getattr(hit.meta, "highlight", None)
     highlights = highlights.to_dict() if highlights is not None else {}
-    snippet = mark_safe("")  # noqa: S308
+    snippet = mark_safe("")
     for name in (*SNIPPET_FIELDS, *(f"{f}.id" for f in SNIPPET_FIELDS)):
         if highlights.get(name):
             snippet = safe_fragment(" … ".join(highlights[name]))

@@ -108,8 +108,7 @@ class PostgresBackend(DatabaseBackend):
         parts, relevance_params = [], []
         for word in parsed.keywords:
             parts.append(
-                f"%s * ts_rank_cd('{WEIGHTS}', x.v, {_either('plainto_tsquery')}, "
-                f"{NORMALIZATION})"
+                f"%s * ts_rank_cd('{WEIGHTS}', x.v, {_either('plainto_tsquery')}, {NORMALIZATION})"
             )
             relevance_params += [_idf(frequencies.get(word, 0), total), word, word]
         for phrase in parsed.phrases:
@@ -118,7 +117,8 @@ class PostgresBackend(DatabaseBackend):
             )
             relevance_params += [" ".join(phrase)] * 2
         relevance = (
-            f"(SELECT {' + '.join(parts)} FROM (SELECT d.vector || ''::tsvector AS v OFFSET 0) x)"
+            f"(SELECT {' + '.join(parts)} "  # noqa: S608 - parameters only, names are ours
+            "FROM (SELECT d.vector || ''::tsvector AS v OFFSET 0) x)"
         )
         return Match(
             from_sql=f"(SELECT {sql} AS query) q CROSS JOIN {DOCS} d",

@@ -21,7 +21,9 @@ def _post(client, path: str, data: dict, token: str | None = None):
 
 def test_an_app_signs_up_and_gets_a_session_token():
     response = _post(
-        Client(), "/auth/signup", {"username": "app-user", "email": "app@example.com", "password": PASSWORD}
+        Client(),
+        "/auth/signup",
+        {"username": "app-user", "email": "app@example.com", "password": PASSWORD},
     )
 
     body = response.json()
@@ -57,9 +59,7 @@ def test_the_session_token_works_on_the_forum_api():
     token = _post(Client(), "/auth/login", {"username": member.username, "password": PASSWORD})
     token = token.json()["meta"]["session_token"]
 
-    response = Client().get(
-        f"/api/v1/users/{member.username}/", headers={"X-Session-Token": token}
-    )
+    response = Client().get(f"/api/v1/users/{member.username}/", headers={"X-Session-Token": token})
 
     assert response.status_code == 200
 
@@ -79,7 +79,9 @@ def test_a_wrong_password_gets_no_token():
 def test_with_mandatory_verification_the_app_verifies_by_code_then_is_signed_in():
     client = Client()
     signup = _post(
-        client, "/auth/signup", {"username": "app-user", "email": "app@example.com", "password": PASSWORD}
+        client,
+        "/auth/signup",
+        {"username": "app-user", "email": "app@example.com", "password": PASSWORD},
     )
     token = signup.json()["meta"]["session_token"]
     code = re.search(

@@ -5,7 +5,7 @@ helper (tests.accounts.helpers.totp_code)."""
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, SECRET_SESSION_KEY, generate_totp_secret
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, generate_totp_secret
 from django.urls import reverse
 
 from tests.accounts.helpers import log_in, log_in_and_confirm, totp_code
@@ -113,3 +113,31 @@ def test_the_admin_login_page_sends_staff_through_allauth_and_its_mfa(client, me
 
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_admin_login_page_keeps_where_the_visitor_was_going(client):
+    response = client.get(reverse("admin:login"), {"next": "/django-admin/accounts/user/"})
+
+    assert response["Location"] == (reverse("account_login") + "?next=/django-admin/accounts/user/")
+
+
+def test_a_member_already_logged_in_gets_403_from_the_admin_login_not_a_loop(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("wagtailadmin_login"), {"next": "/admin/"})
+
+    assert response.status_code == 403
+
+
+def test_staff_reach_the_wagtail_admin_after_logging_in_through_allauth(client):
+    from tests.factories import StaffFactory
+
+    staff = StaffFactory(is_superuser=True)
+
+    response = client.post(
+        reverse("account_login") + "?next=/admin/",
+        {"login": staff.username, "password": "correct horse battery staple"},
+    )
+
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200

@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.models import User
-from tests.accounts.helpers import gps_exif, picture, upload
+from tests.accounts.helpers import gps_exif, log_in_and_confirm, picture, upload
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,9 @@ def test_allauth_pages_show_the_same_settings_tabs(client, member):
 
 
 def test_a_member_saves_name_bio_and_language(client, member):
-    response = _save(client, display_name="  Ani   Wijaya ", bio="I fix routers.\r\nAsk me.", language="id")
+    response = _save(
+        client, display_name="  Ani   Wijaya ", bio="I fix routers.\r\nAsk me.", language="id"
+    )
 
     assert response.status_code == 302
     member.refresh_from_db()
@@ -135,13 +137,19 @@ def test_anything_appended_to_a_picture_is_dropped(client, member):
     [
         (picture("GIF"), "me.gif", "image/gif"),
         (picture("BMP"), "me.png", "image/png"),
-        (b"<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>", "me.svg", "image/svg+xml"),
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>",
+            "me.svg",
+            "image/svg+xml",
+        ),
         (b"<html><body>not a picture</body></html>", "me.png", "image/png"),
         (picture("PNG")[:60], "me.png", "image/png"),
     ],
     ids=["gif", "bmp-named-png", "svg", "html-named-png", "truncated-png"],
 )
-def test_pictures_that_are_not_jpeg_png_or_webp_are_refused(client, member, content, name, content_type):
+def test_pictures_that_are_not_jpeg_png_or_webp_are_refused(
+    client, member, content, name, content_type
+):
     response = _save(client, avatar=upload(content, name, content_type))
 
     assert response.status_code == 400
@@ -195,3 +203,34 @@ def test_a_new_picture_replaces_and_deletes_the_old_file(
     assert second != first
     assert default_storage.exists(second)
     assert not default_storage.exists(first)
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_add_webauthn",
+        "socialaccount_connections",
+        "usersessions_list",
+        "accounts:delete",
+    ],
+)
+def test_every_account_page_renders_in_the_site_layout(client, url_name):
+    member = UserFactory()
+    log_in_and_confirm(client, member.username)
+
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    assert 'class="site-header' in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["account_login", "account_signup", "account_reset_password"])
+def test_the_entrance_pages_render_in_the_site_layout(client, url_name):
+    response = client.get(reverse(url_name))
+
+    assert response.status_code == 200
+    assert 'class="site-header' in response.content.decode()

@@ -58,11 +58,29 @@ def build_community() -> Community:
     actions.post_comment(asker, answer, body="That was it, thank you!")
     actions.cast_vote(member, answer, 1)
     actions.accept_answer(asker, question, answer)
-    actions.ask_question(
+    hosting = CategoryFactory(
+        title="Cloud Hosting", intro="VPS, backups, snapshots and the API.", colour="#7c3aed"
+    )
+    billing = CategoryFactory(
+        title="Billing & Payments", intro="Invoices, payment methods and refunds.", colour="#0f766e"
+    )
+    snapshots = actions.ask_question(
         answerer,
         title="Is there an API to create VPS snapshots from a cron job?",
         body="I'd like nightly snapshots without clicking through the panel.",
-        category=category,
+        category=hosting,
         tags="api vps",
     )
+    actions.cast_vote(member, snapshots, 1)
+    invoice = actions.ask_question(
+        member,
+        title="Why was I charged twice for my March invoice?",
+        body="Two identical charges appeared on my card on the same day.",
+        category=billing,
+        tags="billing refund",
+    )
+    refund = actions.post_answer(
+        answerer, invoice, body="The second one is a pre-authorisation; it drops off in 3 days."
+    )
+    actions.accept_answer(member, invoice, refund)
     return Community(category, question, asker, answerer, member)

@@ -10,13 +10,16 @@ import json
 
 import pytest
 
-from tests.browser.conftest import AXE, DESKTOP, log_in, skip_reason
+from tests.browser.conftest import AXE, DESKTOP, log_in, screenshot, skip_reason
 from tests.browser.pages import build_community
 
 if reason := skip_reason() or (None if AXE.exists() else f"{AXE} is missing"):
     pytest.skip(f"{reason}: run scripts/install-browser-deps.sh", allow_module_level=True)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 BLOCKING = {"serious", "critical"}
 # WCAG 2.2 A and AA, plus axe's best practices (landmarks, headings) for the report.
@@ -61,6 +64,8 @@ def test_key_pages_have_no_serious_accessibility_violations(
         assert page.evaluate("document.documentElement.dataset.theme") == "auto"
         assert page.locator("h1").count() == 1, f"{name} has {page.locator('h1').count()} h1"
         assert page.locator("main").count() == 1, name
+        if name in ("home", "question", "questions"):
+            screenshot(page, f"{name}-{scheme}")
         violations = _axe(page)
         blocking += _describe(name, [v for v in violations if v["impact"] in BLOCKING])
         advisory += _describe(name, [v for v in violations if v["impact"] not in BLOCKING])

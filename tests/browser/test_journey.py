@@ -17,11 +17,14 @@ from tests.factories import CategoryFactory, UserFactory
 if reason := skip_reason():
     pytest.skip(reason, allow_module_level=True)
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 # serialized_rollback: the flush after a live-server test would otherwise take the home
 # page, the default Site and its theme (all made by migrations) from later tests.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 REP = settings.TANYA_REPUTATION
 TITLE = "How do I move my domain's DNS to Nusantara Cloud?"

@@ -9,9 +9,12 @@ from tests.browser.pages import build_community
 if reason := skip_reason():
     pytest.skip(reason, allow_module_level=True)
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 DARK_BACKGROUND = "rgb(15, 18, 23)"  # --color-bg in the dark theme
 LIGHT_BACKGROUND = "rgb(246, 247, 249)"
@@ -40,7 +43,9 @@ def test_the_toggle_switches_to_dark_and_remembers_it_without_a_flash(new_contex
     expect(toggle).to_have_attribute("aria-pressed", "true")
     assert _background(page) == DARK_BACKGROUND
     assert page.evaluate("localStorage.getItem('theme')") == "dark"
-    assert {"theme": "dark"}.items() <= {c["name"]: c["value"] for c in page.context.cookies()}.items()
+    assert {"theme": "dark"}.items() <= {
+        c["name"]: c["value"] for c in page.context.cookies()
+    }.items()
     # The next page arrives already dark: the server read the cookie, so the very first
     # paint is right (no light flash before JavaScript runs).
     response = page.goto("/")
@@ -163,7 +168,9 @@ def test_keyboard_focus_is_visible_and_the_skip_link_appears(new_context):
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
     assert skip.bounding_box()["y"] >= 0
-    outline = skip.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    outline = skip.evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
     assert outline == "solid 3px"
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -57,7 +59,10 @@ def test_voting_with_htmx_returns_the_vote_control_with_the_vote_pressed(client,
     html = response.content.decode()
     assert response.status_code == 200
     assert html.strip().startswith('<div class="vote"')
-    assert 'value="0" class="vote__button vote__button--up" aria-pressed="true"' in html
+    assert re.search(
+        r'value="0" id="vote-\w+-\d+-up" class="vote__button vote__button--up" aria-pressed="true"',
+        html,
+    )
     assert '<span class="visually-hidden">Score: </span>1</span>' in html
 
 

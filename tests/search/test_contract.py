@@ -225,7 +225,9 @@ def test_results_come_in_pages(backend, settings):
 
     assert (first.total, first.num_pages, len(first.items), first.has_next) == (5, 3, 2, True)
     assert (len(last.items), last.has_next, last.has_previous) == (1, False, True)
-    seen = {r.url for p in range(1, 4) for r in search("keyboard shortcut", page=p, page_size=2).items}
+    seen = {
+        r.url for p in range(1, 4) for r in search("keyboard shortcut", page=p, page_size=2).items
+    }
     assert len(seen) == 5
 
 

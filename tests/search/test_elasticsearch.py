@@ -203,7 +203,9 @@ def test_fragments_are_re_escaped_around_our_own_marks():
 def test_rebuild_fills_a_new_index_then_swaps_the_alias_in_one_call():
     backend, recorder = recorded_backend()
     recorder.answer(
-        "GET", "/_alias/tanya-documents", {"tanya-documents-old": {"aliases": {"tanya-documents": {}}}}
+        "GET",
+        "/_alias/tanya-documents",
+        {"tanya-documents-old": {"aliases": {"tanya-documents": {}}}},
     )
 
     count = backend.rebuild([[document()], [document("answer:2")]])

@@ -1,5 +1,7 @@
 """Indexing follows writes: scheduled after commit, idempotent, and never fatal to a post."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -71,10 +73,13 @@ def test_scheduling_indexes_after_the_commit(django_capture_on_commit_callbacks)
 def test_a_rolled_back_write_schedules_nothing(django_capture_on_commit_callbacks):
     question = QuestionFactory()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            schedule_index_question(question.pk)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        schedule_index_question(question.pk)
+        raise RuntimeError
 
     assert callbacks == []
     assert not PendingIndex.objects.exists()
@@ -117,7 +122,7 @@ def test_search_reindex_pending_catches_up(settings, django_capture_on_commit_ca
         schedule_index_question(missed.pk)
     settings.SEARCH_BACKEND = "database"
 
-    call_command("search_reindex", "--pending", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("search_reindex", "--pending", stdout=StringIO())
 
     assert f"question:{missed.pk}" in keys()
     assert not PendingIndex.objects.exists()

@@ -3,8 +3,8 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
 
 from tests.factories import StaffFactory
@@ -97,6 +97,15 @@ def test_the_logo_is_drawn_with_empty_alt_beside_the_brand_name(client):
     assert "brand__mark" not in html
 
 
+def test_without_a_favicon_the_tab_shows_the_brand_mark_in_the_accent_colour(client):
+    _theme(accent_colour="#f59e0b").save()
+
+    html = client.get(reverse("forum:questions")).content.decode()
+
+    assert '<link rel="icon" type="image/svg+xml" href="data:image/svg+xml,' in html
+    assert "fill%3D%22%23f59e0b%22" in html
+
+
 def test_the_favicon_is_linked(client):
     _theme(favicon=Image.objects.create(title="Icon", file=get_test_image_file())).save()
 
@@ -132,8 +141,12 @@ def test_staff_see_the_contrast_error_in_the_wagtail_admin(client):
 
     response = client.post(
         url,
-        {"brand_name": "", "primary_colour": "#fde047", "accent_colour": "#0f766e",
-         "default_mode": "auto"},
+        {
+            "brand_name": "",
+            "primary_colour": "#fde047",
+            "accent_colour": "#0f766e",
+            "default_mode": "auto",
+        },
     )
 
     assert response.status_code == 200
@@ -148,8 +161,12 @@ def test_staff_can_save_a_readable_colour_in_the_wagtail_admin(client):
 
     response = client.post(
         url,
-        {"brand_name": "Acme", "primary_colour": "#0b6e4f", "accent_colour": "#f59e0b",
-         "default_mode": "dark"},
+        {
+            "brand_name": "Acme",
+            "primary_colour": "#0b6e4f",
+            "accent_colour": "#f59e0b",
+            "default_mode": "dark",
+        },
     )
 
     assert response.status_code == 302

@@ -1,5 +1,7 @@
 """Template helpers for the theme: the site's colours as CSS, and localised numbers."""
 
+from urllib.parse import quote
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
@@ -23,6 +25,21 @@ def theme_style(theme: ThemeSettings) -> str:
         f':root[data-theme="dark"]{{{dark}}}'
         f'@media (prefers-color-scheme: dark){{:root:not([data-theme="light"]){{{dark}}}}}'
     )
+
+
+@register.simple_tag
+def theme_mark_icon(theme: ThemeSettings) -> str:
+    """The brand mark (a "?" on the accent colour) as an SVG data: URL, for the tab icon
+    of a site that hasn't uploaded a favicon. Inline, so it costs no request and follows
+    the site's colours."""
+    palette = theme.light
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+        f'<rect width="64" height="64" rx="14" fill="{palette.accent}"/>'
+        '<text x="32" y="47" font-family="system-ui,sans-serif" font-size="42" '
+        f'font-weight="900" text-anchor="middle" fill="{palette.on_accent}">?</text></svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
 
 
 @register.filter

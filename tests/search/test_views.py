@@ -1,0 +1,181 @@
+"""The search page, the ask form's similar-questions fragment and the suggestion redirect."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.markdown import render_markdown
+from forum.models import Question
+from search.models import Deflection, ZeroResultSearch
+from tests.factories import AnswerFactory, CategoryFactory, QuestionFactory, UserFactory
+from tests.search.conftest import index
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.search.urls")]
+
+
+def solved(title, body="Turn it off and on again, then wait a minute.", **kwargs):
+    question = QuestionFactory(title=title, **kwargs)
+    answer = AnswerFactory(question=question, body=body, body_html=render_markdown(body))
+    Question.objects.filter(pk=question.pk).update(
+        accepted_answer=answer, accepted_by=question.author, accepted_at=timezone.now()
+    )
+    index(question)
+    return question
+
+
+def test_the_search_page_lists_results_with_highlighted_snippets(client):
+    question = solved("Router keeps rebooting", body="The router firmware needed an update.")
+
+    response = client.get(reverse("search:search"), {"q": "router firmware"})
+
+    assert response.status_code == 200
+    assert question.title in response.text
+    assert "<mark>firmware</mark>" in response.text
+    assert 'role="search"' in response.text
+
+
+def test_facets_are_links_that_filter_the_results(client):
+    category = CategoryFactory(title="Networking", slug="networking")
+    solved("Router keeps rebooting", body="Restart the router, then wait.", category=category)
+
+    response = client.get(reverse("search:search"), {"q": "router"})
+
+    assert "?q=router&amp;category=networking" in response.text
+    assert "?q=router&amp;solved=1" in response.text
+    assert "?q=router&amp;kind=answer" in response.text
+
+
+def test_a_selected_facet_links_back_to_all_results(client):
+    category = CategoryFactory(title="Networking", slug="networking")
+    solved("Router keeps rebooting", category=category)
+
+    response = client.get(reverse("search:search"), {"q": "router", "category": "networking"})
+
+    assert 'href="?q=router" aria-current="true"' in response.text
+
+
+def test_an_empty_search_invites_a_query(client):
+    response = client.get(reverse("search:search"))
+
+    assert response.status_code == 200
+    assert "Type a few words" in response.text
+
+
+def test_a_search_without_results_is_recorded_for_staff(client):
+    member = UserFactory()
+    client.force_login(member)
+
+    response = client.get(reverse("search:search"), {"q": "  Zebra   xylophone "})
+
+    assert "Nothing matched" in response.text
+    record = ZeroResultSearch.objects.get()
+    assert (record.query, record.normalized, record.origin, record.user) == (
+        "Zebra xylophone",
+        "zebra xylophone",
+        "page",
+        member,
+    )
+
+
+def test_the_page_says_so_politely_when_search_is_down(client, settings):
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_TIMEOUT = 1
+
+    response = client.get(reverse("search:search"), {"q": "router"})
+
+    assert response.status_code == 503
+    assert "Search is resting for a moment" in response.text
+    assert not ZeroResultSearch.objects.exists()
+
+
+def test_results_come_in_pages_with_links(client, settings):
+    settings.TANYA_PAGE_SIZE = 2
+    for n in range(3):
+        solved(f"Router keeps rebooting, case {n}")
+
+    first = client.get(reverse("search:search"), {"q": "router"})
+    second = client.get(reverse("search:search"), {"q": "router", "page": "2"})
+
+    assert 'href="?q=router&amp;page=2"' in first.text
+    assert 'rel="prev"' in second.text
+    assert second.context["results"].items[0].title == "Router keeps rebooting, case 0"
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_search_page_costs_the_same_queries_at_any_size(
+    client, count, django_assert_num_queries
+):
+    for n in range(count):
+        solved(f"Router keeps rebooting, case {n}", category=CategoryFactory())
+
+    # Word statistics, ranking, the page's rows, their snippets, the tag facet, the answer
+    # count, visibility, category names, and one for the site's base template.
+    with django_assert_num_queries(10):
+        response = client.get(reverse("search:search"), {"q": "router"})
+
+    assert len(response.context["results"].items) == count
+
+
+def test_similar_questions_are_offered_while_typing_a_title(client):
+    client.force_login(UserFactory())
+    question = solved("Printer will not connect to the wifi")
+
+    response = client.get(reverse("search:similar"), {"title": "printer wifi problem"})
+
+    assert question.title in response.text
+    go = reverse("search:go", args=[question.pk])
+    assert f'href="{go}?from=similar"' in response.text
+    visit = Deflection.objects.get()
+    assert visit.suggested == [f"question:{question.pk}"]
+
+
+def test_typing_more_updates_the_same_visit(client):
+    client.force_login(UserFactory())
+    solved("Printer will not connect to the wifi")
+
+    client.get(reverse("search:similar"), {"title": "printer wifi"})
+    client.get(reverse("search:similar"), {"title": "printer wifi keeps dropping"})
+
+    visit = Deflection.objects.get()
+    assert (visit.times_shown, visit.title) == (2, "printer wifi keeps dropping")
+
+
+def test_no_similar_questions_gives_an_empty_fragment_and_no_record(client):
+    response = client.get(reverse("search:similar"), {"title": "zebra xylophone"})
+
+    assert response.status_code == 200
+    assert "<li>" not in response.text
+    assert not Deflection.objects.exists()
+
+
+def test_the_ask_form_keeps_working_when_search_is_down(client, settings):
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_TIMEOUT = 1
+
+    response = client.get(reverse("search:similar"), {"title": "printer wifi"})
+
+    assert response.status_code == 200
+
+
+def test_following_a_suggestion_records_the_click_and_redirects(client):
+    client.force_login(UserFactory())
+    question = solved("Printer will not connect to the wifi")
+    client.get(reverse("search:similar"), {"title": "printer wifi"})
+
+    response = client.get(reverse("search:go", args=[question.pk]), {"from": "similar"})
+
+    assert response.status_code == 302
+    assert response["Location"] == question.get_absolute_url()
+    visit = Deflection.objects.get()
+    assert (visit.clicks, visit.clicked_key) == (1, f"question:{question.pk}")
+    assert visit.deflected
+
+
+def test_a_deleted_question_is_not_a_redirect_target(client):
+    question = QuestionFactory(deleted_at=timezone.now())
+
+    response = client.get(reverse("search:go", args=[question.pk]))
+
+    assert response.status_code == 404
