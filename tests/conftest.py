@@ -1,5 +1,14 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """LocaleMiddleware leaves the last request's language active on the thread; a test
+    that asked for Indonesian must not make the next one's lazy strings Indonesian."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
