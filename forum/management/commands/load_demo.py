@@ -47,6 +47,7 @@ COUNTED = {
     "votes": ("vote", "votes"),
     "accepted": ("accepted answer", "accepted answers"),
     "closed": ("closed question", "closed questions"),
+    "articles": ("knowledge-base article", "knowledge-base articles"),
 }
 ROLE_LABELS = {
     demo.STAFF: "staff (superuser)",
@@ -151,6 +152,11 @@ class _Loader:
             self._comment(item)
         for item in loaded:
             self._close(item)
+        if apps.is_installed("kb"):
+            from kb.demo import ensure_kb_articles
+
+            if published := ensure_kb_articles(staff):
+                self.created["articles"] += published
 
     # --- Members and pages --------------------------------------------------------------
 
