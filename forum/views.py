@@ -8,11 +8,13 @@ flash them and redirect; htmx requests get the error fragment aimed at #flash wi
 plain form post, so the site works with JavaScript off.
 """
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,8 +40,7 @@ from forum.models import Answer, Comment, Question
 from kb import permissions as kb_permissions
 from kb import queries as kb_queries
 
-SEEN_KEY = "seen_questions"
-SEEN_MAX = 200
+VIEW_WINDOW = 60 * 60  # seconds in which a visitor's repeat views count once
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -154,13 +155,21 @@ def question_detail(request: HttpRequest, question_id: int, slug: str) -> HttpRe
 
 
 def _count_view(request: HttpRequest, question: Question) -> None:
-    """One view per question per session, so reloading doesn't inflate the count."""
-    seen = request.session.get(SEEN_KEY, [])
-    if question.pk in seen:
+    """One view per question per visitor an hour, so reloading doesn't inflate the count.
+
+    Remembered in the cache, not the session: an anonymous reader gets no session row
+    (and no cookie) just for reading.
+    """
+    if request.user.is_authenticated:
+        visitor = f"u{request.user.pk}"
+    else:
+        address = request.META.get("REMOTE_ADDR", "")
+        agent = request.META.get("HTTP_USER_AGENT", "")[:200]
+        visitor = hashlib.blake2b(f"{address}|{agent}".encode(), digest_size=12).hexdigest()
+    if not cache.add(f"seen:{question.pk}:{visitor}", 1, timeout=VIEW_WINDOW):
         return
     actions.count_view(question)
     question.view_count += 1
-    request.session[SEEN_KEY] = [*seen, question.pk][-SEEN_MAX:]
 
 
 @require_GET

@@ -154,14 +154,27 @@ def test_a_deleted_question_renders_for_moderators_with_a_banner_and_restore_but
     assert reverse("forum:restore_question", args=[question.pk]).encode() in response.content
 
 
-def test_viewing_a_question_counts_one_view_per_session(client):
+def test_viewing_a_question_counts_one_view_per_visitor(client):
     question = QuestionFactory()
 
     client.get(question.get_absolute_url())
     client.get(question.get_absolute_url())
+    client.get(question.get_absolute_url(), REMOTE_ADDR="203.0.113.9")
 
     question.refresh_from_db()
-    assert question.view_count == 1
+    assert question.view_count == 2
+
+
+def test_an_anonymous_reader_gets_no_session_or_cookie(client):
+    from django.contrib.sessions.models import Session
+
+    question = QuestionFactory()
+
+    response = client.get(question.get_absolute_url())
+
+    assert response.status_code == 200
+    assert not Session.objects.exists()
+    assert "sessionid" not in response.cookies
 
 
 def test_the_accepted_answer_is_pinned_first_with_a_solution_badge(client):
