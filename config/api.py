@@ -22,6 +22,7 @@ from accounts import api as accounts_api
 from forum import api as forum_api
 from forum.errors import DomainError, NotSignedIn, RateLimited
 from kb import api as kb_api
+from search import api as search_api
 
 api = NinjaAPI(
     title="Tanya",
@@ -77,6 +78,7 @@ api.add_decorator(_limit_writes_per_ip, mode="view")
 api.add_router("/", forum_api.router)
 api.add_router("/", accounts_api.router)
 api.add_router("/", kb_api.router)
+api.add_router("/", search_api.router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra) -> HttpResponse:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("_allauth/", include("allauth.headless.urls")),
+    path("search/", include("search.urls")),
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
     path("", include("kb.urls")),

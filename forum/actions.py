@@ -5,6 +5,10 @@ Each function checks permission, keeps the invariants and owns its transaction. 
 taken in a fixed order (question, then answer, then users by primary key) so two writes
 never wait on each other in a cycle. SQLite serialises writers, so there the locks are
 no-ops and still safe; the concurrency tests run on PostgreSQL.
+
+Every write that changes what search indexes of a thread (its posts, tags, category,
+acceptance, scores, deletion) calls `schedule_index_question` in its transaction, which
+re-indexes the thread after commit (docs/search.md, "Indexing").
 """
 
 import re
@@ -49,6 +53,7 @@ from forum.models import (
     Vote,
 )
 from forum.ratelimit import check_rate
+from search import schedule_index_question
 
 TITLE_MIN, TITLE_MAX = 15, 150
 BODY_MIN, BODY_MAX = 20, 30_000
@@ -213,6 +218,7 @@ def ask_question(
     )
     question.tags.set(tag_names)
     _record_revision(actor, question, title=title, tags=" ".join(tag_names))
+    schedule_index_question(question.pk)
     return question
 
 
@@ -254,6 +260,7 @@ def edit_question(
     question.tags.set(tag_names)
     _record_revision(actor, question, title=title, tags=" ".join(tag_names), summary=summary)
     _note_kb_source_changed(question.pk, "question_edited")
+    schedule_index_question(question.pk)
     return question
 
 
@@ -288,6 +295,7 @@ def delete_question(actor: User, question: Question) -> Question:
     question.deleted_at, question.deleted_by = timezone.now(), actor
     question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     _note_kb_source_changed(question.pk, "question_deleted")
+    schedule_index_question(question.pk)  # the task drops a deleted question's documents
     return question
 
 
@@ -303,6 +311,7 @@ def restore_question(actor: User, question: Question) -> Question:
     question.deleted_at, question.deleted_by = None, None
     question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     _note_kb_source_changed(question.pk, "question_deleted")
+    schedule_index_question(question.pk)
     return question
 
 
@@ -331,6 +340,7 @@ def post_answer(actor: User, question: Question, *, body: str) -> Answer:
     Question.objects.filter(pk=question.pk).update(
         answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
     )
+    schedule_index_question(question.pk)
     return answer
 
 
@@ -355,6 +365,7 @@ def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") ->
     _touch(question.pk)
     if question.accepted_answer_id == answer.pk:
         _note_kb_source_changed(question.pk, "answer_edited")
+    schedule_index_question(question.pk)
     return answer
 
 
@@ -387,6 +398,7 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
     answer.deleted_at, answer.deleted_by = timezone.now(), actor
     answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
+    schedule_index_question(question.pk)
     return answer
 
 
@@ -408,6 +420,7 @@ def restore_answer(actor: User, answer: Answer) -> Answer:
     answer.deleted_at, answer.deleted_by = None, None
     answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+    schedule_index_question(question.pk)
     return answer
 
 
@@ -519,6 +532,9 @@ def cast_vote(actor: User, post: Post, value: int) -> Post:
 
     type(post).objects.filter(pk=post.pk).update(score=F("score") + (value - old))
     post.refresh_from_db(fields=["score"])
+    # Search documents hold the score (a ranking tie-breaker, and which answers a thread
+    # is found by), so search_check would call the thread stale without this.
+    schedule_index_question(question.pk)
     return post
 
 
@@ -601,6 +617,7 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
         ]
     )
     _note_kb_source_changed(question.pk, "accepted_answer_changed")
+    schedule_index_question(question.pk)
     return question
 
 
@@ -624,6 +641,7 @@ def unaccept_answer(actor: User, question: Question) -> Question:
         raise NotAllowed(_("A moderator verified this solution; ask one to change it."))
     _withdraw_acceptance(actor, question)
     _note_kb_source_changed(question.pk, "accepted_answer_changed")
+    schedule_index_question(question.pk)
     question.save(
         update_fields=[
             "accepted_answer",

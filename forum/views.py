@@ -39,6 +39,8 @@ from forum.markdown import render_markdown
 from forum.models import Answer, Comment, Question
 from kb import permissions as kb_permissions
 from kb import queries as kb_queries
+from search import actions as search_actions
+from search import views as search_views
 
 VIEW_WINDOW = 60 * 60  # seconds in which a visitor's repeat views count once
 
@@ -203,6 +205,11 @@ def ask_question_view(request: HttpRequest) -> HttpResponse:
             except DomainError as refusal:
                 error, status = refusal, _form_refused(form, refusal)
             else:
+                # The similar questions shown while typing didn't stop this one: record
+                # that this ask-form visit ended in a question (not a deflection).
+                search_actions.record_question_asked(
+                    request.session.pop(search_views.SESSION_KEY, None), question.pk
+                )
                 messages.success(request, _("Your question is posted."))
                 return redirect(question)
         else:

@@ -39,6 +39,7 @@ from kb.models import (
     SourceChange,
 )
 from kb.queries import source_snapshot
+from search import schedule_index_article
 
 PROMOTED_TO_KB = ReputationReason.PROMOTED_TO_KB
 ARTICLE_DELETED = Correction.ARTICLE_DELETED
@@ -174,7 +175,9 @@ def note_article_published(actor: User | None, article: ArticlePage) -> ArticleR
     Publishing counts as a review: it clears the "source changed" flag and stamps "last
     reviewed". The first publication of a promoted article also pays the source answer's
     author the promotion bonus (settings.TANYA_KB["PROMOTION_BONUS"]); later ones don't.
+    Schedules the article's (re-)indexing for search after commit.
     """
+    schedule_index_article(article.pk)
     review = _lock_review(article)
     _record_review(review, actor, article)
     if review.bonus_granted_at is None and article.source_answer_id is not None:
@@ -189,7 +192,9 @@ def note_article_published(actor: User | None, article: ArticlePage) -> ArticleR
 @transaction.atomic
 def note_article_deleted(actor: User | None, article: ArticlePage) -> None:
     """The article is being deleted (kb/receivers.py, inside the delete's transaction):
-    takes back the promotion bonus its publication paid, if any is still in force."""
+    takes back the promotion bonus its publication paid, if any is still in force, and
+    schedules its removal from search after commit."""
+    schedule_index_article(article.pk)
     review = (
         ArticleReview.objects.select_for_update(no_key=True, of=("self",))
         .select_related("bonus_entry")
@@ -198,6 +203,13 @@ def note_article_deleted(actor: User | None, article: ArticlePage) -> None:
     )
     if review is not None and review.bonus_entry is not None:
         revoke_kb_bonus(actor, review.bonus_entry)
+
+
+@transaction.atomic
+def note_article_unpublished(actor: User | None, article: ArticlePage) -> None:
+    """Wagtail unpublished `article` (kb/receivers.py): schedules its removal from search
+    after commit. The review and any bonus paid stay: publishing again restores it."""
+    schedule_index_article(article.pk)
 
 
 def _lock_review(article: ArticlePage) -> ArticleReview:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from forum.models import Question, QuestionState
+from forum.pagination import Ordering, Page, paginate
 from kb.models import ArticlePage, ArticleReview, FAQPage, HelpfulnessVote, TaggedArticle
 
 RELATED_MAX = 5
@@ -295,7 +296,13 @@ def attach_latest_comments(articles: list[ArticlePage], per_article: int = 3) ->
 def article_plain_text(article: ArticlePage) -> str:
     """An article's words as plain text (title, summary, every block), for search and
     excerpts. Reads the stored block data, so it costs no query (images aren't loaded)."""
-    parts = [article.title, article.summary]
+    return " ".join(f"{article.title} {article.summary} {article_body_text(article)}".split())
+
+
+def article_body_text(article: ArticlePage) -> str:
+    """The words of an article's body blocks alone, as plain text (search indexes the
+    title and summary apart). Costs no query."""
+    parts: list[str] = []
     for block in article.body.raw_data:
         parts.extend(_block_text(block.get("type"), block.get("value")))
     return " ".join(" ".join(parts).split())
@@ -324,3 +331,44 @@ def _block_text(kind: str | None, value) -> list[str]:
 def _html_text(markup) -> str:
     # Spaces where tags were, so "<p>a</p><p>b</p>" doesn't read as "ab".
     return html.unescape(strip_tags(re.sub(r"<", " <", str(markup or ""))))
+
+
+# --- The JSON API's reads -----------------------------------------------------------------
+
+ARTICLES_PER_PAGE = 20
+NEWEST_ARTICLES = Ordering("first_published_at")
+
+
+def _api_articles() -> QuerySet[ArticlePage]:
+    return (
+        with_helpfulness(_published(ArticlePage.objects.all()))
+        .select_related("review")
+        .prefetch_related("tags")
+    )
+
+
+def article_list(
+    *, category: str | None = None, faq: bool | None = None, cursor: str | None = None
+) -> Page:
+    """Published articles, newest first, a keyset page at a time (for the API).
+
+    `category` is an id or a slug; an unknown one raises Http404. Three queries a page: Wagtail's
+    view restrictions, the articles (with helpfulness and review), and their tags.
+    """
+    from forum.queries import category_by_id_or_slug
+
+    articles = _api_articles()
+    if category is not None:
+        key = int(category) if category.isascii() and category.isdigit() else category
+        found = category_by_id_or_slug(key) if not isinstance(key, int) or key < 2**63 else None
+        if found is None:
+            raise Http404(_("There is no such category."))
+        articles = articles.filter(category=found)
+    if faq is not None:
+        articles = articles.filter(is_faq=faq)
+    return paginate(articles, NEWEST_ARTICLES, cursor, ARTICLES_PER_PAGE)
+
+
+def published_article(article_id: int) -> ArticlePage | None:
+    """One live, public article with what the API shows of it, or None."""
+    return _api_articles().prefetch_related("credited").filter(pk=article_id).first()

@@ -3,6 +3,7 @@
     search(query, *, filters=None, page=1, user=None) -> SearchResults
     similar_questions(title, *, limit=5) -> list[SearchResult]
     schedule_index_question(question_id) / schedule_remove_question(question_id)
+    schedule_index_article(article_id)
 
 The functions import lazily so that importing this package (as Django does when it loads
 the app) does not touch models.
@@ -31,3 +32,9 @@ def schedule_remove_question(question_id: int) -> None:
     from search.indexing import schedule_remove_question as _schedule
 
     _schedule(question_id)
+
+
+def schedule_index_article(article_id: int) -> None:
+    from search.indexing import schedule_index_article as _schedule
+
+    _schedule(article_id)

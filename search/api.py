@@ -60,7 +60,7 @@ class ResultOut(Schema):
 class FacetOut(Schema):
     value: str
     label: str
-    count: int
+    count: int | None = Field(description="How many; null when offered without counting.")
     capped: bool = Field(description="Counting stopped at `count`: there are more.")
     selected: bool
 

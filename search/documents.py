@@ -2,11 +2,13 @@
 
 A question is indexed as one `question` document (its title, body, accepted answer, top
 answers and tags, so a thread is found by the words of its solution) plus one `answer`
-document per visible answer. Knowledge-base articles will add `article` documents with
-their own source (issue #5); everything downstream already handles that kind.
+document per visible answer. A published knowledge-base article (kb.pages.ArticlePage,
+live and not behind a view restriction) is one `article` document: its title, summary
+and body as plain text, category and tags, counted as solved and boosted above solved
+threads.
 
-A *source* ("question:12") names the documents indexed together: indexing a source
-replaces all of its documents, and a source with nothing visible left is removed.
+A *source* ("question:12", "article:40") names the documents indexed together: indexing a
+source replaces all of its documents, and a source with nothing visible left is removed.
 """
 
 import hashlib
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 
 from forum.models import Answer, Question
@@ -54,6 +57,9 @@ class Document:
     answer_count: int = 0
     votes: int = 0
     boost: float = field(default=1.0)
+    # Who may find it. Everything indexed today is public: deleted posts are not indexed.
+    # TODO(#3): hidden and held posts, indexed for moderators only.
+    visibility: str = "public"
 
     @property
     def indexed_title(self) -> str:
@@ -72,6 +78,10 @@ class Document:
 
 def question_source(question_id: int) -> str:
     return f"question:{question_id}"
+
+
+def article_source(article_id: int) -> str:
+    return f"article:{article_id}"
 
 
 def parse_source(source: str) -> tuple[str, int]:
@@ -96,13 +106,26 @@ def indexable_questions() -> QuerySet[Question]:
     )
 
 
+def indexable_articles() -> QuerySet:
+    """Knowledge-base articles that belong in the index: published, and public (a page
+    behind a Wagtail view restriction is not for everyone's search)."""
+    from kb.pages import ArticlePage  # kb is optional; search works without it
+
+    return ArticlePage.objects.live().public()
+
+
 def documents_for_source(source: str) -> list[Document]:
     """The documents `source` should have in the index now; empty when it should have none."""
     kind, pk = parse_source(source)
-    if kind != "question":
-        raise ValueError(f"Unknown search source {source!r}.")
-    question = indexable_questions().filter(pk=pk).first()
-    return question_documents(question) if question is not None else []
+    if kind == "question":
+        question = indexable_questions().filter(pk=pk).first()
+        return question_documents(question) if question is not None else []
+    if kind == "article":
+        if not apps.is_installed("kb"):
+            return []
+        article = indexable_articles().prefetch_related("tags").filter(pk=pk).first()
+        return article_documents(article) if article is not None else []
+    raise ValueError(f"Unknown search source {source!r}.")
 
 
 def iter_documents(batch_size: int = 500) -> Iterator[list[Document]]:
@@ -114,6 +137,47 @@ def iter_documents(batch_size: int = 500) -> Iterator[list[Document]]:
         for question in chunk.order_by("pk"):
             batch.extend(question_documents(question))
         yield batch
+    if not apps.is_installed("kb"):
+        return
+    ids = list(indexable_articles().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        chunk = (
+            indexable_articles()
+            .prefetch_related("tags")
+            .filter(pk__in=ids[start : start + batch_size])
+        )
+        yield [doc for article in chunk.order_by("pk") for doc in article_documents(article)]
+
+
+def article_documents(article) -> list[Document]:
+    """A published knowledge-base article's one document (none if it has no URL).
+
+    `article` comes from `indexable_articles()` with its tags prefetched.
+    """
+    from kb.queries import article_body_text
+
+    url = article.get_url()
+    if not url:
+        return []
+    summary = clean_text(article.summary, TEXT_LIMIT)
+    body = clean_text(f"{summary} {article_body_text(article)}", TEXT_LIMIT)
+    return [
+        Document(
+            key=article_source(article.pk),
+            source=article_source(article.pk),
+            kind=Kind.ARTICLE,
+            object_id=article.pk,
+            title=article.title,
+            url=url,
+            created_at=article.first_published_at,
+            body=body,
+            tags=tuple(sorted(tag.slug for tag in article.tags.all())),
+            category_id=article.category_id,
+            language=detect_language(f"{article.title} {body}"),
+            is_solved=True,  # an article is an answer checked by staff
+            boost=ranking_boost(Kind.ARTICLE, is_solved=True, votes=0),
+        )
+    ]
 
 
 def question_documents(question: Question) -> list[Document]:

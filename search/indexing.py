@@ -1,6 +1,7 @@
 """Keeping the index in step with the forum: scheduling, syncing and catching up.
 
-Writes call `schedule_index_question(question_id)` inside their transaction. It records
+Writes call `schedule_index_question(question_id)` (or, for a knowledge-base article,
+`schedule_index_article(article_id)`) inside their transaction. It records
 the question in the `PendingIndex` outbox (in that same transaction, so the record exists
 exactly when the write does) and enqueues `tasks.index_question` after commit. The task
 syncs the question's documents and clears the record. If the backend is down the record
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from search.backends import get_backend
-from search.documents import documents_for_source, question_source
+from search.documents import article_source, documents_for_source, question_source
 from search.errors import SearchUnavailable
 from search.models import PendingIndex
 
@@ -43,6 +44,15 @@ def schedule_remove_question(question_id: int) -> None:
 
     _remember(question_source(question_id))
     transaction.on_commit(partial(tasks.remove_question.enqueue, question_id), robust=True)
+
+
+def schedule_index_article(article_id: int) -> None:
+    """Re-index a knowledge-base article after the current transaction commits: added when
+    published, dropped when unpublished, deleted or made private."""
+    from search import tasks
+
+    _remember(article_source(article_id))
+    transaction.on_commit(partial(tasks.index_article.enqueue, article_id), robust=True)
 
 
 def sync_source(source: str) -> bool:

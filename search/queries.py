@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.models import Answer, CategoryPage
 from forum.queries import visible_questions
 from search.backends import Hit, SearchRequest, get_backend
+from search.documents import indexable_articles
 from search.models import Kind
 from search.syntax import KINDS, ParsedQuery, parse_query
 
@@ -79,12 +80,14 @@ class SearchResult:
 class FacetValue:
     value: str
     label: str
-    count: int
+    count: int | None  # None: offered without counting
     selected: bool = False
     capped: bool = False  # the backend stopped counting at `count`
 
     @property
     def display_count(self) -> str:
+        if self.count is None:
+            return ""
         return f"{self.count}+" if self.capped else str(self.count)
 
 
@@ -161,6 +164,7 @@ def search(
         unanswered=parsed.unanswered,
         offset=(page - 1) * size,
         limit=size,
+        visibilities=_visibilities(user),
     )
     raw = get_backend().search(request)
     hits = _visible(raw.hits, user)
@@ -170,12 +174,12 @@ def search(
             FacetValue(
                 kind,
                 str(label),
-                raw.facets.kind.get(kind, 0),
+                None if kind in raw.facets.uncounted_kinds else raw.facets.kind.get(kind, 0),
                 kind == filters.kind or kind in parsed.kinds,
                 kind in raw.facets.capped_kinds,
             )
             for kind, label in Kind.choices
-            if raw.facets.kind.get(kind)
+            if raw.facets.kind.get(kind) or kind in raw.facets.uncounted_kinds
         ],
         category=[
             FacetValue(ref.slug, ref.title, count, filters.category == ref.slug)
@@ -243,8 +247,15 @@ def _categories(ids: set[int | None]) -> dict[int, CategoryRef]:
     }
 
 
+def _visibilities(user) -> tuple[str, ...]:
+    """Which indexed documents `user` may find."""
+    # TODO(#3): moderators also find hidden and held posts once moderation indexes them.
+    return ("public",)
+
+
 def _visible(hits: list[Hit], user) -> list[Hit]:
-    """Hits whose question and answer `user` may see now (the index may lag a deletion)."""
+    """Hits whose question, answer or article `user` may see now (the index may lag a
+    deletion or an unpublished article)."""
     # TODO(#3): hidden and held posts join deleted ones here when moderation lands.
     question_ids = {h.question_id for h in hits if h.question_id is not None}
     answer_ids = {h.object_id for h in hits if h.kind == Kind.ANSWER}
@@ -258,11 +269,18 @@ def _visible(hits: list[Hit], user) -> list[Hit]:
         if answer_ids
         else ()
     )
+    article_ids = {h.object_id for h in hits if h.kind == Kind.ARTICLE}
+    visible_articles = set(
+        indexable_articles().filter(pk__in=article_ids).values_list("pk", flat=True)
+        if article_ids
+        else ()
+    )
     return [
         h
         for h in hits
         if (h.question_id is None or h.question_id in visible)
         and (h.kind != Kind.ANSWER or h.object_id in visible_answers)
+        and (h.kind != Kind.ARTICLE or h.object_id in visible_articles)
     ]
 
 

@@ -3,7 +3,7 @@
 from django_tasks import task
 
 from search import indexing
-from search.documents import question_source
+from search.documents import article_source, question_source
 from search.models import PendingIndex
 
 
@@ -18,3 +18,10 @@ def index_question(question_id: int) -> None:
 def remove_question(question_id: int) -> None:
     """Drop a question's documents from the index."""
     indexing.unindex_source(question_source(question_id))
+
+
+@task()
+def index_article(article_id: int) -> None:
+    """Sync a knowledge-base article's document (removing it unless published), then catch up."""
+    if indexing.sync_source(article_source(article_id)) and PendingIndex.objects.exists():
+        indexing.catch_up(limit=indexing.CATCH_UP_BATCH)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.search_page, name="search"),
     path("similar/", views.similar_fragment, name="similar"),
     path("go/<int:question_id>/", views.go_to_result, name="go"),
+    path("go/article/<int:article_id>/", views.go_to_article, name="go_article"),
 ]

@@ -1,11 +1,12 @@
 """The search page, the ask form's similar-questions fragment, and the suggestion redirect."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from forum.queries import visible_questions
 from search import actions
+from search.documents import indexable_articles
 from search.errors import SearchUnavailable
 from search.models import SearchOrigin
 from search.queries import SearchFilters, search, similar_questions
@@ -52,7 +53,7 @@ def similar_fragment(request: HttpRequest) -> HttpResponse:
         except SearchUnavailable:
             results = []  # the ask form works without suggestions
     token = None
-    if results:
+    if results and request.user.is_authenticated:  # only members can go on to ask
         visit = actions.record_suggestions_shown(
             request.user,
             request.session.get(SESSION_KEY),
@@ -72,3 +73,17 @@ def go_to_result(request: HttpRequest, question_id: int) -> HttpResponse:
             request.user, request.session.get(SESSION_KEY), f"question:{question.pk}"
         )
     return redirect(question.get_absolute_url())
+
+
+@require_GET
+def go_to_article(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Follow a knowledge-base suggestion: record the click from the ask form, then go."""
+    article = get_object_or_404(indexable_articles(), pk=article_id)
+    url = article.get_url(request)
+    if not url:
+        raise Http404
+    if request.GET.get("from") == FROM_SIMILAR:
+        actions.record_suggestion_click(
+            request.user, request.session.get(SESSION_KEY), f"article:{article.pk}"
+        )
+    return redirect(url)

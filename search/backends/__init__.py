@@ -33,6 +33,7 @@ class SearchRequest:
     limit: int = 20
     facets: bool = True
     facet_size: int = 10
+    visibilities: tuple[str, ...] = ("public",)  # which documents the viewer may find
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class RawFacets:
     solved: dict[bool, int] = field(default_factory=dict)
     tags: list[tuple[str, int]] = field(default_factory=list)
     capped_kinds: set[str] = field(default_factory=set)  # counted up to a limit only
+    uncounted_kinds: set[str] = field(default_factory=set)  # offered, but not counted
 
 
 @dataclass

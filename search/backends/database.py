@@ -13,9 +13,9 @@ word found in a large share of all documents ("google" on a Google-help forum) w
 nearly every document a match and every query slow, while adding little to the ranking.
 So, like Lucene's CommonTermsQuery, such words only rank: documents are selected by the
 query's rarer words (`select`), using per-word document counts kept in LexemeStat. When
-even the rare words together would select thousands of documents, a document must hold
+even the rare words together would select a few thousand documents, a document must hold
 two of them (Elasticsearch's minimum_should_match); when every word is common, the
-rarest two must both appear. A forum of a few thousand posts never reaches either limit
+rarest three must all appear. A forum of a few thousand posts never reaches either limit
 and simply matches any word.
 """
 
@@ -38,13 +38,18 @@ DOCS = SearchDocument._meta.db_table
 TAGS = DocumentTag._meta.db_table
 STATS = LexemeStat._meta.db_table
 THREAD_KINDS = (Kind.QUESTION.value, Kind.ARTICLE.value)
-COMMON_SHARE = 0.05  # a word in more of the documents than this ranks but doesn't select,
-MIN_COMMON = 200  # nor in fewer documents than this (small forums just match any word)
-ALL_OF_COMMON = 2  # when every word is common, documents must hold this many rarest ones
+# A word in more than this share of all documents, and in more than MIN_COMMON of them,
+# ranks but does not select (small forums just match any word).
+COMMON_SHARE = 0.05
+MIN_COMMON = 200
+ALL_OF_COMMON = 3  # when every word is common, documents must hold this many rarest ones
 # When OR over the rare words would still match more documents than this, a document
-# must hold two of them (at most PAIRED of the rarest words, so at most 28 pairs).
-BROAD_MATCH = 5000
-PAIRED = 8
+# must hold two of them (of the PAIRED rarest, so at most 6 pairs): ranking costs per
+# matching row, and on PostgreSQL it is tens of microseconds a row. Measured on 100,000
+# threads (docs/search.md): 8 words to pair and 2 common words to require gave a p95 of
+# 200 ms on PostgreSQL; 4 and 3 gave 90 ms.
+BROAD_MATCH = 3000
+PAIRED = 4
 SOLVED_FILTER = "d.is_solved = %s"
 OTHER_KINDS_CAP = 100  # kinds not shown are counted up to this ("Answers 100+")
 WINDOW = 1000  # best matches ranked per search: 50 pages of 20, and the facets' sample
@@ -89,6 +94,7 @@ _BROWSE = Match(from_sql=f"{DOCS} d", condition="1 = 1", relevance="1.0")
 
 class DatabaseBackend(SearchBackend):
     name = "database"
+    count_other_kinds = True  # whether the kind facet counts kinds not being shown
 
     # --- What each vendor provides ------------------------------------------------------
 
@@ -126,26 +132,31 @@ class DatabaseBackend(SearchBackend):
     def select(self, words: Sequence[str]) -> Selection:
         """Which of the query's words select documents (see the module docstring).
 
-        Any rare word selects; if together they would select a large part of the index,
-        two of them must; if every word is common, the rarest two must. A word missing
-        from the statistics counts as rare: it may be newer than them.
+        Any rare word selects, unless together they would select more than BROAD_MATCH
+        documents: then two of the rarest words must (topped up with the rarest common
+        word when only one is rare). If every word is common, the ALL_OF_COMMON rarest
+        must all appear. A word missing from the statistics counts as rare: it may be newer.
         """
         total, frequencies = self._frequencies(words)
+
+        def count(word: str) -> int:
+            return frequencies.get(word, 0)
+
         limit = max(MIN_COMMON, COMMON_SHARE * total)
-        selective = [w for w in words if frequencies.get(w, 0) <= limit]
-        broad = sum(frequencies.get(w, 0) for w in selective) > BROAD_MATCH
-        if broad and len(selective) >= 3:
-            rarest = sorted(selective, key=lambda w: frequencies.get(w, 0))[:PAIRED]
+        selective = [w for w in words if count(w) <= limit]
+        common = sorted((w for w in words if count(w) > limit), key=count)
+        if not selective and words:
+            rarest = common[:ALL_OF_COMMON]
             return Selection(
-                two_of=[w for w in selective if w in rarest],
-                total=total,
-                frequencies=frequencies,
+                all_of=[w for w in words if w in rarest], total=total, frequencies=frequencies
             )
-        if selective or not words:
+        pool = sorted(selective, key=count)[:PAIRED]
+        if len(pool) < 2:
+            pool += common[:1]
+        if sum(count(w) for w in selective) <= BROAD_MATCH or len(pool) < 2:
             return Selection(any_of=selective, total=total, frequencies=frequencies)
-        rarest = sorted(words, key=lambda w: frequencies.get(w, 0))[:ALL_OF_COMMON]
         return Selection(
-            all_of=[w for w in words if w in rarest], total=total, frequencies=frequencies
+            two_of=[w for w in words if w in pool], total=total, frequencies=frequencies
         )
 
     def refresh_statistics(self) -> None:
@@ -272,7 +283,11 @@ class DatabaseBackend(SearchBackend):
         if request.facets:
             facets = self._facets(ranked, request.facet_size)
             for kind in Kind.values:
-                if kind not in request.kinds:
+                if kind in request.kinds:
+                    continue
+                if not self.count_other_kinds:
+                    facets.uncounted_kinds.add(kind)
+                else:
                     count = self._count(match, filters, filter_params, kind, OTHER_KINDS_CAP)
                     if count:
                         facets.kind[kind] = count

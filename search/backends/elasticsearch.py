@@ -111,6 +111,7 @@ class IndexedDocument(Document):
     url = Keyword(index=False)
     created_at = Date()
     fingerprint = Keyword()
+    visibility = Keyword()
 
     class Index:
         name = "tanya-documents"
@@ -142,6 +143,7 @@ class IndexedDocument(Document):
             url=doc.url,
             created_at=doc.created_at,
             fingerprint=doc.fingerprint,
+            visibility=doc.visibility,
         )
 
 
@@ -204,8 +206,9 @@ def _ranked(query: Query) -> Query:
 
 
 def filter_clauses(request: SearchRequest) -> list[Query]:
-    """Every filter but the kind (the kind facet counts all kinds)."""
-    clauses = []
+    """What the viewer may see, then every filter but the kind (the kind facet counts all
+    kinds)."""
+    clauses = [Q("terms", visibility=list(request.visibilities))]
     if request.category_ids is not None:
         clauses.append(Q("terms", category_id=list(request.category_ids)))
     if request.solved is not None:
@@ -252,7 +255,9 @@ def build_search(request: SearchRequest, index: str) -> Search:
     return search
 
 
-def build_similar(text: str, limit: int, index: str) -> Search:
+def build_similar(
+    text: str, limit: int, index: str, visibilities: tuple[str, ...] = ("public",)
+) -> Search:
     """Solved threads and articles like a draft title: titles weigh most, typos forgiven."""
     from search.syntax import parse_query
 
@@ -269,7 +274,11 @@ def build_similar(text: str, limit: int, index: str) -> Search:
                 prefix_length=1,
             )
         ],
-        filter=[Q("terms", kind=list(THREAD_KINDS)), Q("term", is_solved=True)],
+        filter=[
+            Q("terms", visibility=list(visibilities)),
+            Q("terms", kind=list(THREAD_KINDS)),
+            Q("term", is_solved=True),
+        ],
     )
     return (
         Search(index=index)

@@ -33,19 +33,19 @@ from search.syntax import ParsedQuery
 from search.text import ENGLISH, INDONESIAN, highlight, query_stems, stem, stemmed_text, words
 
 FTS = "tanya_search_fts"
-# Answers sit in their own rowid range of the FTS table (document id + ANSWER_ROWIDS), so
-# a search of threads tells FTS5 `rowid < ANSWER_ROWIDS` and never reads an answer's
-# postings, and a search of answers the reverse.
-ANSWER_ROWIDS = 1 << 40
-_DOCUMENT_ID = (
-    f"(CASE WHEN {FTS}.rowid >= {ANSWER_ROWIDS} THEN {FTS}.rowid - {ANSWER_ROWIDS} "
-    f"ELSE {FTS}.rowid END)"
-)
-# bm25() column weights, in the table's column order.
-# Measured on the StackFAQ benchmark among a few round settings (docs/search.md); the
-# differences between reasonable weights are small, the title weighing most is not.
+# The FTS table's rowid is the document id plus an offset by what the document is:
+# unsolved threads [0, RANGE), solved threads and articles [RANGE, 2 RANGE), answers from
+# 2 RANGE. FTS5 honours rowid bounds while it reads postings, so a search of threads never
+# reads an answer's, and similar questions (solved only) read a third of a thread search's.
+RANGE = 1 << 40
+_SOLVED_THREADS, _ANSWERS = RANGE, 2 * RANGE
+_DOCUMENT_ID = f"({FTS}.rowid %% {RANGE})"  # in SQL run with parameters: %% is %
+# bm25() column weights, in the table's column order: chosen among a few round settings
+# on the relevance benchmark (docs/search.md), where reasonable weights differed by less
+# than 0.02 MRR@10.
 WEIGHTS = {"title": 4.0, "body": 1.0, "accepted": 1.0, "answers": 0.5, "tags": 2.0}
 SNIPPET_SOURCE_LIMIT = 4000  # characters of each field a snippet is cut from
+SOLVED_PRELIMIT = 40  # answers filtered by acceptance: rank this many times the window first
 
 
 def _quoted(token: str) -> str:
@@ -99,15 +99,20 @@ def fts_query(parsed: ParsedQuery, selection: Selection | None = None) -> str | 
     return expression
 
 
-SOLVED_PRELIMIT = 40  # similar questions rank this many times their limit before filtering
+def _fts_rowid(pk: int, doc: Document) -> int:
+    if doc.kind == Kind.ANSWER:
+        return pk + _ANSWERS
+    return pk + _SOLVED_THREADS if doc.is_solved else pk
 
 
-def _rowid_range(kinds: Sequence[str]) -> str:
-    """The part of the FTS table that can hold `kinds` (see ANSWER_ROWIDS)."""
+def _rowid_range(kinds: Sequence[str], solved: bool | None = None) -> str:
+    """The part of the FTS table that can hold `kinds` (see RANGE)."""
     if Kind.ANSWER not in kinds:
-        return f"{FTS}.rowid < {ANSWER_ROWIDS}"
+        low = _SOLVED_THREADS if solved else 0
+        high = _SOLVED_THREADS if solved is False else _ANSWERS
+        return f"{FTS}.rowid >= {low} AND {FTS}.rowid < {high}"
     if set(kinds) == {Kind.ANSWER}:
-        return f"{FTS}.rowid >= {ANSWER_ROWIDS}"
+        return f"{FTS}.rowid >= {_ANSWERS}"
     return "1 = 1"
 
 
@@ -148,16 +153,17 @@ class SQLiteBackend(DatabaseBackend):
         if FTS not in match.from_sql or (filters and filters != [SOLVED_FILTER]):
             return super()._ranking(match, filters, filter_params, kinds, window)
         marks = ", ".join(["%s"] * len(kinds))
-        solved = f" AND {SOLVED_FILTER}" if filters else ""
-        # Only solved threads (similar questions): rank more, most threads are unsolved.
-        prelimit = window * SOLVED_PRELIMIT if filters else window
+        solved = filter_params[0] if filters else None
+        solved_sql = f" AND {SOLVED_FILTER}" if filters else ""
+        # The rowid range holds only solved (or unsolved) threads; answers need filtering.
+        prelimit = window * SOLVED_PRELIMIT if filters and Kind.ANSWER in kinds else window
         document_id = _DOCUMENT_ID.replace(f"{FTS}.rowid", "m.fts_rowid")
         sql = (
             "SELECT d.id, d.kind, d.category_id, d.is_solved, m.relevance * d.boost AS rank "  # noqa: S608
             f"FROM (SELECT {FTS}.rowid AS fts_rowid, {match.relevance} AS relevance FROM {FTS} "
-            f"WHERE {match.condition} AND {_rowid_range(kinds)} "
+            f"WHERE {match.condition} AND {_rowid_range(kinds, solved)} "
             f"ORDER BY relevance DESC LIMIT %s) m JOIN {DOCS} d ON d.id = {document_id} "
-            f"WHERE d.kind IN ({marks}){solved} "
+            f"WHERE d.kind IN ({marks}){solved_sql} "
             "ORDER BY rank DESC, d.created_at DESC, d.id DESC LIMIT %s"
         )
         return sql, [
@@ -212,7 +218,7 @@ class SQLiteBackend(DatabaseBackend):
             language = doc.language
             rows.append(
                 (
-                    pk + ANSWER_ROWIDS if doc.kind == Kind.ANSWER else pk,
+                    _fts_rowid(pk, doc),
                     stemmed_text(doc.indexed_title, language),
                     stemmed_text(doc.body, language),
                     stemmed_text(doc.accepted, language),
@@ -222,7 +228,7 @@ class SQLiteBackend(DatabaseBackend):
             )
         # A test database flush empties SearchDocument but not this table, so a reused
         # rowid may still be here: replace rather than insert.
-        self._unindex_fulltext(cursor, [row[0] for row in rows])
+        self._unindex_fulltext(cursor, [pk for pk, _ in documents])
         cursor.executemany(
             f"INSERT INTO {FTS} (rowid, title, body, accepted, answers, tags) "  # noqa: S608
             "VALUES (%s, %s, %s, %s, %s, %s)",
@@ -230,7 +236,7 @@ class SQLiteBackend(DatabaseBackend):
         )
 
     def _unindex_fulltext(self, cursor, ids: list[int]) -> None:
-        ids = [*ids, *(pk + ANSWER_ROWIDS for pk in ids if pk < ANSWER_ROWIDS)]
+        ids = [pk + offset for pk in ids for offset in (0, _SOLVED_THREADS, _ANSWERS)]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join(["%s"] * len(chunk))

@@ -4,10 +4,15 @@ import os
 import uuid
 
 import pytest
+from django.utils.html import escape
+from wagtail.rich_text import RichText
 
+from kb.demo import ensure_kb_index
+from kb.pages import ArticlePage
 from search import indexing
 from search.backends import get_backend
-from search.documents import question_source
+from search.documents import article_source, question_source
+from tests.factories import CategoryFactory
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 NO_CLUSTER = "needs a live cluster: set ELASTICSEARCH_URL to run the Elasticsearch contract"
@@ -36,10 +41,32 @@ def backend(request, settings):
     yield get_backend()
 
 
-def index(*questions) -> None:
-    """Bring the index up to date for `questions`, as their after-commit tasks would."""
-    for question in questions:
-        assert indexing.sync_source(question_source(question.pk))
+def index(*items) -> None:
+    """Bring the index up to date for questions and articles, as their after-commit tasks
+    would."""
+    for item in items:
+        source = article_source(item.pk) if isinstance(item, ArticlePage) else None
+        assert indexing.sync_source(source or question_source(item.pk))
     engine = get_backend()
     if hasattr(engine, "client"):
         engine.client.indices.refresh(index=engine.alias)
+
+
+def publish_article(
+    title: str,
+    body: str = "Follow these steps, then restart the device.",
+    *,
+    summary: str = "A short summary of the fix.",
+    **fields,
+) -> ArticlePage:
+    """A knowledge-base article, published through Wagtail as an editor would."""
+    article = ArticlePage(
+        title=title,
+        slug=f"article-{uuid.uuid4().hex[:10]}",
+        summary=summary,
+        body=[("rich_text", RichText(f"<p>{escape(body)}</p>"))],
+        **{"category": CategoryFactory(), **fields},
+    )
+    ensure_kb_index().add_child(instance=article)
+    article.save_revision().publish()
+    return ArticlePage.objects.get(pk=article.pk)

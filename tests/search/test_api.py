@@ -1,32 +1,16 @@
 """Search in the JSON API."""
 
 import pytest
-from django.urls import path
 from django.utils import timezone
-from ninja import NinjaAPI
 
 from forum.models import Question
-from search import api as search_api
 from search.models import ZeroResultSearch
 from tests.factories import AnswerFactory, QuestionFactory
 from tests.search.conftest import index
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
-# Until config/api.py mounts the router, these tests mount it on an API of their own
-# (with the project's error handlers) beside the site's URLs.
-from config.api import api as site_api  # noqa: E402
-from config.urls import urlpatterns as site_urlpatterns  # noqa: E402
-
-if any(router is search_api.router for _, router in site_api._routers):
-    API = "/api/v1"
-    urlpatterns = site_urlpatterns
-else:
-    API = "/search-api-test"
-    test_api = NinjaAPI(urls_namespace="search-api-test")
-    test_api.add_router("/", search_api.router)
-    test_api._exception_handlers = site_api._exception_handlers
-    urlpatterns = [path("search-api-test/", test_api.urls), *site_urlpatterns]
+API = "/api/v1"
 
 
 def solved(title):

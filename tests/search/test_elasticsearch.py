@@ -71,7 +71,9 @@ def test_the_analyzers_stem_with_each_languages_snowball_stemmer_and_stop_words(
 def test_filters_and_facets_use_keyword_fields_and_titles_have_a_completion_field():
     mapping = IndexedDocument._index.to_dict()["mappings"]["properties"]
 
-    assert {mapping[f]["type"] for f in ("kind", "tags", "source", "key")} == {"keyword"}
+    assert {mapping[f]["type"] for f in ("kind", "tags", "source", "key", "visibility")} == {
+        "keyword"
+    }
     assert mapping["is_solved"]["type"] == "boolean"
     assert mapping["title_suggest"]["type"] == "completion"
     assert mapping["url"] == {"type": "keyword", "index": False}
@@ -84,6 +86,22 @@ def test_an_answer_is_indexed_without_its_questions_title_or_a_suggestion():
     assert source["heading"] == "Printer offline"
     assert source["title"] == ""
     assert "title_suggest" not in source
+
+
+def test_an_article_is_indexed_with_its_title_suggestion_and_no_question():
+    article = document(
+        "article:40", source="article:40", question_id=None, url="/knowledge-base/printer/"
+    )
+
+    source = IndexedDocument.from_document(article).to_dict()
+
+    assert (source["kind"], source["title"], source["url"]) == (
+        "article",
+        "Printer offline",
+        "/knowledge-base/printer/",
+    )
+    assert "question_id" not in source
+    assert source["title_suggest"]
 
 
 # --- Query bodies -------------------------------------------------------------------------
@@ -120,11 +138,24 @@ def test_filters_go_in_the_filter_context():
     ]["function_score"]["query"]["bool"]["filter"]
 
     assert filters == [
+        {"terms": {"visibility": ["public"]}},
         {"terms": {"category_id": [4, 5]}},
         {"term": {"is_solved": True}},
         {"term": {"answer_count": 0}},
         {"term": {"tags": "wifi"}},
     ]
+
+
+def test_every_search_is_limited_to_what_the_viewer_may_see():
+    public = body("router")["query"]["function_score"]["query"]["bool"]["filter"]
+    moderator = body("router", visibilities=("public", "held"))["query"]["function_score"]["query"][
+        "bool"
+    ]["filter"]
+
+    assert public[0] == {"terms": {"visibility": ["public"]}}
+    assert moderator[0] == {"terms": {"visibility": ["public", "held"]}}
+    browse = body("tag:wifi")["query"]["function_score"]["query"]["bool"]["filter"]
+    assert browse[0] == {"terms": {"visibility": ["public"]}}
 
 
 def test_the_kind_is_a_post_filter_so_the_kind_facet_counts_every_kind():
@@ -176,6 +207,7 @@ def test_similar_questions_ask_for_solved_threads_only():
 
     inner = search_body["query"]["function_score"]["query"]["bool"]
     assert inner["filter"] == [
+        {"terms": {"visibility": ["public"]}},
         {"terms": {"kind": ["question", "article"]}},
         {"term": {"is_solved": True}},
     ]

@@ -6,11 +6,12 @@ from django.utils import timezone
 
 from forum.markdown import render_markdown
 from forum.models import Question
+from search.backends import get_backend
 from search.models import Deflection, ZeroResultSearch
 from tests.factories import AnswerFactory, CategoryFactory, QuestionFactory, UserFactory
-from tests.search.conftest import index
+from tests.search.conftest import index, publish_article
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.search.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def solved(title, body="Turn it off and on again, then wait a minute.", **kwargs):
@@ -110,8 +111,10 @@ def test_the_search_page_costs_the_same_queries_at_any_size(
         solved(f"Router keeps rebooting, case {n}", category=CategoryFactory())
 
     # Word statistics, ranking, the page's rows, their snippets, the tag facet, the answer
-    # count, visibility, category names, and one for the site's base template.
-    with django_assert_num_queries(10):
+    # count (where the backend counts kinds not shown), visibility, category names, and
+    # one for the site's base template.
+    expected = 9 + get_backend().count_other_kinds
+    with django_assert_num_queries(expected):
         response = client.get(reverse("search:search"), {"q": "router"})
 
     assert len(response.context["results"].items) == count
@@ -179,3 +182,84 @@ def test_a_deleted_question_is_not_a_redirect_target(client):
     response = client.get(reverse("search:go", args=[question.pk]))
 
     assert response.status_code == 404
+
+
+def test_suggestions_shown_to_a_visitor_are_not_recorded(client):
+    solved("Printer will not connect to the wifi")
+
+    response = client.get(reverse("search:similar"), {"title": "printer wifi"})
+
+    assert "Printer will not connect" in response.text
+    assert not Deflection.objects.exists()
+
+
+def test_the_ask_form_fetches_similar_questions_into_a_live_region(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("forum:ask"))
+
+    box = f'hx-get="{reverse("search:similar")}"'
+    assert box in response.text
+    assert 'hx-trigger="input changed delay:400ms from:#id_title"' in response.text
+    assert 'id="similar-questions" class="similar-questions" aria-live="polite"' in response.text
+
+
+def test_the_edit_form_offers_no_similar_questions(client):
+    question = QuestionFactory()
+    client.force_login(question.author)
+
+    response = client.get(reverse("forum:edit_question", args=[question.pk]))
+
+    assert response.status_code == 200
+    assert "similar-questions" not in response.text
+
+
+def test_asking_after_seeing_suggestions_records_the_visit_as_asked(client):
+    member = UserFactory()
+    client.force_login(member)
+    solved("Printer will not connect to the wifi")
+    client.get(reverse("search:similar"), {"title": "printer wifi"})
+
+    response = client.post(
+        reverse("forum:ask"),
+        {
+            "title": "Printer drops off the wifi after sleeping",
+            "body": "Every morning it is offline until I restart it.",
+            "category": CategoryFactory().pk,
+            "tags": "",
+        },
+    )
+
+    assert response.status_code == 302
+    asked = Question.objects.get(title="Printer drops off the wifi after sleeping")
+    visit = Deflection.objects.get()
+    assert (visit.asked_question_id, visit.deflected) == (asked.pk, False)
+
+
+def test_following_an_article_suggestion_records_the_click(client):
+    client.force_login(UserFactory())
+    article = publish_article("Printer will not connect to the wifi")
+    index(article)
+    client.get(reverse("search:similar"), {"title": "printer wifi"})
+
+    response = client.get(reverse("search:go_article", args=[article.pk]), {"from": "similar"})
+
+    assert response["Location"] == article.url
+    visit = Deflection.objects.get()
+    assert (visit.clicked_key, visit.deflected) == (f"article:{article.pk}", True)
+
+
+def test_the_header_search_box_is_on_every_page(client):
+    response = client.get(reverse("forum:questions"))
+
+    assert (
+        f'<form class="site-search" role="search" method="get" action="{reverse("search:search")}"'
+        in response.text
+    )
+    assert '<label for="site-search-q"' in response.text
+
+
+def test_the_search_page_has_one_search_box(client):
+    response = client.get(reverse("search:search"), {"q": "router"})
+
+    assert response.text.count('role="search"') == 1

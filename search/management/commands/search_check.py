@@ -1,8 +1,9 @@
-"""`manage.py search_check`: compare the search index with the forum.
+"""`manage.py search_check`: compare the search index with the forum and the knowledge base.
 
-Builds every document the index should hold and compares fingerprints with what it does
-hold: missing (should be there, isn't), stale (there, but out of date), orphaned (there,
-but shouldn't be: deleted or gone), and what waits in the PendingIndex outbox. Exits with
+Builds every document the index should hold (questions, answers and published articles)
+and compares fingerprints with what it does hold: missing (should be there, isn't), stale
+(there, but out of date), orphaned (there, but shouldn't be: deleted, unpublished or
+gone), and what waits in the PendingIndex outbox. Exits with
 an error when anything is wrong, so it can run from cron or a health check; `--fix` syncs
 the affected sources and then reports what is left.
 """

@@ -1,4 +1,5 @@
-"""`manage.py search_reindex`: rebuild the search index from the forum, or catch up.
+"""`manage.py search_reindex`: rebuild the search index from the forum and the knowledge
+base, or catch up.
 
 Without options, builds a complete new index and swaps it in (Elasticsearch: a new index
 behind the alias, swapped atomically; database: the table rebuilt in one transaction), then
@@ -6,6 +7,7 @@ re-syncs what changed while it ran. `--pending` only syncs the sources left in t
 PendingIndex outbox (after the backend was down).
 """
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django.utils import timezone
 from forum.models import Question
 from search import indexing
 from search.backends import get_backend
-from search.documents import iter_documents, question_source
+from search.documents import article_source, iter_documents, question_source
 from search.errors import SearchUnavailable
 
 
@@ -46,12 +48,20 @@ class Command(BaseCommand):
         changed = Question.objects.filter(
             Q(updated_at__gte=started) | Q(last_activity_at__gte=started)
         ).values_list("pk", flat=True)
-        for question_id in changed:
-            indexing.sync_source(question_source(question_id))
+        sources = [question_source(pk) for pk in changed]
+        if apps.is_installed("kb"):
+            from kb.pages import ArticlePage
+
+            published = ArticlePage.objects.filter(last_published_at__gte=started)
+            sources += [article_source(pk) for pk in published.values_list("pk", flat=True)]
+        for source in sources:
+            indexing.sync_source(source)
+        # Unpublished and deleted articles, like everything else a task missed, wait in
+        # the PendingIndex outbox.
         synced, waiting = indexing.catch_up()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {count} documents with the {backend.name} backend; "
-                f"re-synced {len(changed) + synced} changed since."
+                f"re-synced {len(sources) + synced} changed since."
             )
         )
