@@ -86,10 +86,9 @@ def _require_editor(actor: User, member: User) -> None:
         raise NotAllowed(_("You can only change your own profile."))
 
 
-def _lock_member(member: User, *, key: bool = False) -> User:
-    # no_key unless the write changes the username (a unique column): see STYLE.md §3.
-    rows = User.objects.select_for_update() if key else User.objects.select_for_update(no_key=True)
-    member = rows.get(pk=member.pk)
+def _lock_member(member: User) -> User:
+    # no_key: these writes leave the primary key and the username alone (STYLE.md §3).
+    member = User.objects.select_for_update(no_key=True).get(pk=member.pk)
     if member.is_deleted:
         raise AccountDeleted()
     return member
@@ -188,6 +187,7 @@ def delete_account(actor: User, member: User) -> User:
         raise NotSignedIn()
     if not permissions.can_delete_account(actor, member):
         raise NotAllowed(_("You can only delete your own account."))
+    # A full lock, not no_key: the username, a unique column, changes.
     member = User.objects.select_for_update().get(pk=member.pk)
     if member.is_deleted:
         return member

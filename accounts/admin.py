@@ -71,6 +71,15 @@ class UserAdmin(DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    # Unreachable while has_delete_permission says no; should anyone turn it on, the
+    # admin's own delete still keeps the posts rather than cascading them away.
+    def delete_model(self, request, obj) -> None:
+        actions.delete_account(request.user, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for member in queryset:
+            actions.delete_account(request.user, member)
+
     @admin.action(description=_("Delete accounts, keeping their posts (erasure request)"))
     def delete_accounts_keeping_posts(self, request, queryset):
         deleted = 0

@@ -47,10 +47,12 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.username
+        return self.name
 
     @property
     def name(self) -> str:
+        if self.is_deleted:
+            return str(_("deleted user"))  # stored in English, shown in the reader's language
         return self.display_name or self.username
 
     @property
@@ -61,7 +63,7 @@ class User(AbstractUser):
     @property
     def is_deleted(self) -> bool:
         """Anonymised by `accounts.actions.delete_account`; their posts stay."""
-        return not self.is_active and self.username.startswith(DELETED_USERNAME_PREFIX)
+        return self.username.startswith(DELETED_USERNAME_PREFIX) and not self.is_active
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", args=[self.username])

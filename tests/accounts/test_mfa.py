@@ -8,8 +8,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, generate_totp_secret
 from django.urls import reverse
 
-from tests.accounts.helpers import log_in, log_in_and_confirm, totp_code
-from tests.factories import UserFactory
+from tests.accounts.helpers import PASSWORD, log_in, log_in_and_confirm, totp_code
+from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,14 +130,27 @@ def test_a_member_already_logged_in_gets_403_from_the_admin_login_not_a_loop(cli
 
 
 def test_staff_reach_the_wagtail_admin_after_logging_in_through_allauth(client):
-    from tests.factories import StaffFactory
-
     staff = StaffFactory(is_superuser=True)
 
     response = client.post(
-        reverse("account_login") + "?next=/admin/",
-        {"login": staff.username, "password": "correct horse battery staple"},
+        reverse("account_login") + "?next=/admin/", {"login": staff.username, "password": PASSWORD}
     )
 
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_login_page_offers_passkey_login(client):
+    html = client.get(reverse("account_login")).content.decode()
+
+    assert 'id="passkey_login"' in html
+
+
+def test_a_member_can_start_adding_a_security_key(client):
+    member = UserFactory()
+    log_in_and_confirm(client, member.username)
+
+    response = client.get(reverse("mfa_add_webauthn"))
+
+    assert response.status_code == 200
+    assert "credential" in response.content.decode()

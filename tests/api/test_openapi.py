@@ -19,8 +19,17 @@ ENDPOINTS = {
     "/api/v1/answers/{answer_id}/vote/": {"post"},
     "/api/v1/comments/{comment_id}/": {"delete"},
     "/api/v1/users/{username}/": {"get"},
+    "/api/v1/me/": {"get", "patch"},
+    "/api/v1/me/avatar/": {"post", "delete"},
+    "/api/v1/me/export/": {"get"},
     "/api/v1/questions/{question_id}/promote/": {"post"},  # kb/api.py
+    "/api/v1/kb/articles/": {"get"},
+    "/api/v1/kb/articles/{article_id}/": {"get"},
+    "/api/v1/search/": {"get"},  # search/api.py
+    "/api/v1/search/similar/": {"get"},
 }
+#: Reads about the caller themself: nobody in particular has nothing to read there.
+MEMBER_ONLY_READS = {"/api/v1/me/", "/api/v1/me/export/"}
 
 
 @pytest.fixture
@@ -46,8 +55,24 @@ def test_every_write_requires_a_member_and_every_read_allows_anyone(document):
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             schemes = operation["security"]
+            public = method == "get" and path not in MEMBER_ONLY_READS
             assert {"SessionTokenAuth": []} in schemes, (method, path)
-            assert ({} in schemes) == (method == "get"), (method, path)
+            assert ({} in schemes) == public, (method, path)
+
+
+def test_the_avatar_upload_is_documented_as_a_multipart_file(document):
+    body = document["paths"]["/api/v1/me/avatar/"]["post"]["requestBody"]
+    schema = body["content"]["multipart/form-data"]["schema"]
+
+    assert schema["required"] == ["avatar"]
+    assert schema["properties"]["avatar"]["format"] == "binary"
+
+
+def test_the_profile_documents_no_email_address(document):
+    schemas = document["components"]["schemas"]
+
+    assert "email" not in schemas["ProfileOut"]["properties"]
+    assert "email" in schemas["MeOut"]["properties"]
 
 
 def test_the_session_token_is_documented_as_a_header(document):
