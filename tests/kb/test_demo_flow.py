@@ -96,6 +96,10 @@ def test_staff_take_a_demo_thread_from_promotion_to_a_stale_flag(
     assert article.url in thread
     assert article.title in client.get(FAQPage.objects.live().get().url).content.decode()
 
+    # The site's search finds the article, first.
+    results = client.get(reverse("search:search"), {"q": "charged twice invoice"})
+    assert results.context["results"].items[0].url == article.url
+
     # The answer's author edits the source answer: the article is flagged as stale.
     with django_capture_on_commit_callbacks(execute=True):
         forum_actions.edit_answer(
