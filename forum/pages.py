@@ -4,9 +4,12 @@ Staff create, reorder and edit categories in the Wagtail admin. The questions th
 are ordinary models that point at a category page.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest
+from django.urls import get_resolver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -39,7 +42,49 @@ class CommunityIndexPage(Page):
         return context
 
 
-class CategoryPage(Page):
+def site_url_prefixes() -> frozenset[str]:
+    """The first path segments the site's own URLs take before Wagtail's page catch-all
+    (config/urls.py): "admin", "api", "search", "questions" and so on. A page directly
+    under the community index with one of these as its slug would never be reached."""
+    from wagtail import urls as wagtail_urls  # imports models: not at module level
+
+    served = {url.strip("/").split("/", 1)[0] for url in (settings.STATIC_URL, settings.MEDIA_URL)}
+    return _prefixes(get_resolver().url_patterns, wagtail_urls) | {s for s in served if s}
+
+
+def _prefixes(patterns, wagtail_urls) -> frozenset[str]:
+    found: set[str] = set()
+    for pattern in patterns:
+        if getattr(pattern, "urlconf_name", None) is wagtail_urls:
+            break  # the catch-all: everything after it is Wagtail's page tree
+        route = str(pattern.pattern).lstrip("^")
+        first = route.split("/", 1)[0]
+        if first and not any(char in first for char in "<>()[]?*+\\$"):
+            found.add(first)
+        elif not route and hasattr(pattern, "url_patterns"):
+            found |= _prefixes(pattern.url_patterns, wagtail_urls)
+    return frozenset(found)
+
+
+class TopLevelSlugMixin:
+    """For pages that live directly under the community index (and so at `/<slug>/`):
+    refuse a slug that one of the site's own URLs already takes."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in site_url_prefixes():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "“%(slug)s” is taken by one of the site's own addresses; choose "
+                        "another slug."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
+
+
+class CategoryPage(TopLevelSlugMixin, Page):
     """One product or topic area. Its page lists the category's questions."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)

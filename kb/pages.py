@@ -22,10 +22,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from forum.pages import TopLevelSlugMixin
 from kb.blocks import ArticleBodyBlock
 
 
-class KnowledgeBaseIndexPage(Page):
+class KnowledgeBaseIndexPage(TopLevelSlugMixin, Page):
     """Lists the published articles by category, most helpful first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
