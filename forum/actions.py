@@ -151,8 +151,12 @@ def _clean_category(category: CategoryPage | None) -> CategoryPage:
 
 
 def _require_member(actor: User) -> None:
+    """Refuse anyone not signed in; and judge privileges on the reputation the database
+    holds now, not on what a long-lived instance (a request's user after earlier writes,
+    a command's or a task's copy) remembers."""
     if not permissions.is_member(actor):
         raise NotSignedIn()
+    actor.reputation = User.objects.values_list("reputation", flat=True).get(pk=actor.pk)
 
 
 def _check_open_for_posts(actor: User, question: Question) -> None:

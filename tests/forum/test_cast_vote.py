@@ -291,3 +291,24 @@ def test_the_returned_post_carries_the_new_score(voter):
 
     assert returned.score == 42
     assert isinstance(returned, Question)
+
+
+def test_privileges_follow_the_reputation_in_the_database_not_a_stale_instance():
+    earned = member(reputation=125)
+    stale = type(earned).objects.get(pk=earned.pk)
+    stale.reputation = 1  # as loaded before the member earned their points
+    answer = AnswerFactory()
+
+    cast_vote(stale, answer, DOWN)
+
+    answer.refresh_from_db()
+    assert answer.score == -1
+
+
+def test_a_stale_instance_cannot_vote_on_points_the_member_no_longer_has():
+    newcomer = member()
+    stale = type(newcomer).objects.get(pk=newcomer.pk)
+    stale.reputation = 500  # remembered from before a reversal took the points back
+
+    with pytest.raises(NotEnoughReputation):
+        cast_vote(stale, AnswerFactory(), UP)
