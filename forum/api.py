@@ -35,7 +35,8 @@ from forum.models import Answer, CategoryPage, Comment, Question
 
 router = Router(tags=["forum"], auth=member_auth)
 
-READ_ERRORS = error_responses(401, 404, 422)
+# 403: staff and moderators held to TANYA_REQUIRE_MFA_FOR_STAFF (accounts/api.py).
+READ_ERRORS = error_responses(401, 403, 404, 422)
 WRITE_ERRORS = error_responses(400, 401, 403, 404, 409, 413, 422, 429)
 
 

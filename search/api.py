@@ -20,7 +20,7 @@ from search.queries import MAX_PAGE, SearchFilters, search, similar_questions
 
 router = Router(tags=["search"])
 
-ERRORS = error_responses(401, 422, 503)
+ERRORS = error_responses(401, 403, 422, 503)  # 403: see forum/api.py READ_ERRORS
 
 
 class SearchParams(Schema):
