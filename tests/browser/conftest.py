@@ -4,7 +4,8 @@ pytest-django's live server.
 Nothing here downloads a browser. scripts/install-browser-deps.sh installs the
 `chromium` package and fetches axe-core from the npm registry into .cache/axe/; the test
 modules skip with a reason when either is missing, so a laptop without them still runs
-the rest of the suite.
+the rest of the suite. Under CI=true (.ci/run sets it) a missing piece fails every
+browser test instead: CI must never pass by quietly skipping them.
 
 One Chromium per test (see `browser` for why not per session); every member in a test
 gets a browser context of their own, so cookies and storage never leak.
@@ -20,13 +21,14 @@ from django.conf import settings
 from django.test import Client
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-except ImportError:  # the modules skip themselves; keep this file importable
-    sync_playwright = None
+    from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+except ImportError:  # the modules skip (or, in CI, fail) themselves; keep this importable
+    sync_playwright = expect = None
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / ".cache" / "axe" / "axe.min.js"
-SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+# Emptied at the start of each run; SCREENSHOTS_DIR moves it (e.g. away from another run).
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or Path(settings.BASE_DIR) / "screenshots")
 
 # As the machine notes say: headless, no sandbox (CI runs as root), and no background
 # traffic, which this network would refuse anyway.
@@ -48,18 +50,31 @@ NARROW = {"width": 360, "height": 740}
 PASSWORD = "correct horse battery staple"
 
 
-def pytest_configure(config):
-    # Also in pyproject's markers once the lead adds it; registering twice is harmless.
-    config.addinivalue_line("markers", "browser: drives a real Chromium (tests/browser/)")
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def skip_reason() -> str | None:
-    """Why the browser tests can't run here, or None."""
+def skip_reason(*, axe: bool = False) -> str | None:
+    """Why the browser tests (with `axe`, the accessibility tests) can't run here, or None."""
     if sync_playwright is None:
         return "playwright is not installed (pip install playwright; see pyproject's dev extras)"
     if not CHROMIUM.exists():
         return f"{CHROMIUM} is missing: run scripts/install-browser-deps.sh"
+    if axe and not AXE.exists():
+        return f"{AXE} is missing: run scripts/install-browser-deps.sh"
     return None
+
+
+def skip_module_unless_ready(*, axe: bool = False) -> None:
+    """Call at the top of a browser test module. Skips it when something is missing,
+    except under CI=true, where `require_browser` fails each of its tests instead."""
+    if (reason := skip_reason(axe=axe)) and not in_ci():
+        pytest.skip(reason, allow_module_level=True)
+
+
+def require_browser(*, axe: bool = False) -> None:
+    if reason := skip_reason(axe=axe):
+        pytest.fail(f"CI=true, so browser tests must run, but {reason}", pytrace=False)
 
 
 @pytest.fixture
@@ -73,6 +88,8 @@ def browser(live_server, transactional_db) -> Iterator["Browser"]:
     and stops before the database is flushed. The loop is Playwright's, not Django's, so
     the test's own ORM calls in between are safe, and allowed while it runs.
     """
+    require_browser()
+    _empty_search_index()
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
@@ -87,6 +104,16 @@ def browser(live_server, transactional_db) -> Iterator["Browser"]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    _empty_search_index()  # and leave none behind for the tests that come after
+
+
+def _empty_search_index() -> None:
+    """Empty the search index, as the tables will be. The flush after each
+    live-server test empties the tables but not SQLite's FTS5 index (a virtual table
+    Django doesn't know), whose leftover rows would crowd out this test's results."""
+    from search.backends import get_backend
+
+    get_backend().rebuild([])
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -133,8 +160,3 @@ def screenshot(page: "Page", name: str) -> Path:
 
 def text_of(page: "Page", selector: str) -> str:
     return " ".join(page.locator(selector).first.inner_text().split())
-
-
-if os.environ.get("CI") and skip_reason():
-    # CI runs scripts/install-browser-deps.sh first; say loudly if that didn't work.
-    print(f"\n*** Browser tests will be skipped: {skip_reason()}\n")

@@ -1,14 +1,64 @@
 """A small community for the browser tests to look at: one category, a solved question
-with tags, answers and comments, an unanswered one, and members to view it as."""
+with tags, answers and comments, an unanswered one, a published knowledge-base article
+(also on the FAQ page), and members to view it as."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.contrib.auth.models import Group
+from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
 from forum import actions
 from forum.models import CategoryPage, Question
-from tests.factories import CategoryFactory, UserFactory
+from kb import actions as kb_actions
+from kb.demo import EDITORS_GROUP, ensure_kb_index
+from kb.models import ArticlePage, FAQPage
+from tests.factories import CategoryFactory, StaffFactory, UserFactory
+
+SEARCH_NOT_WIRED = "search not wired"
+
+
+def search_url(query: str = "") -> str | None:
+    """The site search page (for `query`), or None while search/urls.py isn't included."""
+    try:
+        url = reverse("search:search")
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode({'q': query})}" if query else url
+
+
+SIMILAR_NOT_WIRED = "similar-question suggestions not wired into the ask form"
+
+
+def similar_url() -> str | None:
+    """The ask form's similar-questions fragment, or None while search isn't wired."""
+    try:
+        return reverse("search:similar")
+    except NoReverseMatch:
+        return None
+
+
+SIMILAR_REGION = "These solved questions may already answer"
+
+
+def show_similar_questions(page, title: str):
+    """On the ask page, type `title` and return the similar-questions region once it lists
+    something; None while the ask form isn't wired to search:similar."""
+    if not (url := similar_url()) or url not in page.content():
+        return None
+    page.get_by_label("Title").press_sequentially(title)
+    region = page.get_by_role("region", name=SIMILAR_REGION)
+    region.get_by_role("listitem").first.wait_for()
+    return region
+
+
+def kb_editor() -> User:
+    """Staff in the "Knowledge base editors" group: may promote and publish articles."""
+    ensure_kb_index()
+    editor = StaffFactory(username="editor", display_name="Dewi Editor")
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return editor
 
 
 @dataclass
@@ -18,15 +68,18 @@ class Community:
     asker: User
     answerer: User
     member: User  # may vote and comment on everything here
+    article: ArticlePage
 
     def urls(self) -> dict[str, str]:
-        """The pages every theme must get right, by name."""
+        """The pages every theme must get right, by name (search has a test of its own)."""
         return {
             "home": "/",
             "category": self.category.url,
             "questions": reverse("forum:questions"),
             "question": self.question.get_absolute_url(),
             "ask": reverse("forum:ask"),
+            "article": self.article.url,
+            "faq": FAQPage.objects.get().url,
             "profile": reverse("accounts:profile", args=[self.answerer.username]),
             "signup": reverse("account_signup"),
         }
@@ -58,6 +111,11 @@ def build_community() -> Community:
     actions.post_comment(asker, answer, body="That was it, thank you!")
     actions.cast_vote(member, answer, 1)
     actions.accept_answer(asker, question, answer)
+    editor = kb_editor()
+    article = kb_actions.promote_question(editor, question)
+    article.is_faq = True
+    article.save_revision(user=editor).publish(user=editor)
+    article = ArticlePage.objects.get(pk=article.pk)
     hosting = CategoryFactory(
         title="Cloud Hosting", intro="VPS, backups, snapshots and the API.", colour="#7c3aed"
     )
@@ -83,4 +141,4 @@ def build_community() -> Community:
         answerer, invoice, body="The second one is a pre-authorisation; it drops off in 3 days."
     )
     actions.accept_answer(member, invoice, refund)
-    return Community(category, question, asker, answerer, member)
+    return Community(category, question, asker, answerer, member, article)

@@ -1,6 +1,9 @@
 """The main journey in a real browser: a newcomer signs up and asks, a second member
-answers, a third votes, the asker accepts, and reputation moves. At desktop and phone
-width with JavaScript (htmx), and the core steps again with JavaScript turned off.
+answers, a third votes, the asker accepts, and reputation moves; then a staff member adds
+the thread to the knowledge base from its page and publishes the article in Wagtail's
+editor, and the article is found through the site search. At desktop and phone width
+with JavaScript (htmx), and the core steps again with JavaScript turned off. Also: the
+ask form suggests solved questions like the title being typed.
 """
 
 import re
@@ -11,13 +14,27 @@ from django.urls import reverse
 
 from accounts.models import User
 from forum.models import Question
-from tests.browser.conftest import DESKTOP, PASSWORD, PHONE, log_in, screenshot, skip_reason
+from kb.models import ArticlePage
+from tests.browser.conftest import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    expect,
+    log_in,
+    screenshot,
+    skip_module_unless_ready,
+)
+from tests.browser.pages import (
+    SEARCH_NOT_WIRED,
+    SIMILAR_NOT_WIRED,
+    build_community,
+    kb_editor,
+    search_url,
+    show_similar_questions,
+)
 from tests.factories import CategoryFactory, UserFactory
 
-if reason := skip_reason():
-    pytest.skip(reason, allow_module_level=True)
-
-from playwright.sync_api import expect
+skip_module_unless_ready()
 
 # serialized_rollback: the flush after a live-server test would otherwise take the home
 # page, the default Site and its theme (all made by migrations) from later tests.
@@ -124,6 +141,63 @@ def _journey(new_context, live_server, viewport: dict) -> None:
     profile.goto("/")
     screenshot(profile, "home")
 
+    # A staff member adds the thread to the knowledge base from its page and publishes
+    # the draft in Wagtail's editor (staff work at a desk: desktop width).
+    staff_page = new_context(viewport=DESKTOP).new_page()
+    log_in(staff_page.context, kb_editor(), live_server)
+    staff_page.goto(question_url)
+    staff_page.get_by_role("button", name="Add to knowledge base").click()
+    expect(staff_page).to_have_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    _publish_in_wagtail(staff_page)
+    article = ArticlePage.objects.get(source_question__title=TITLE)
+    assert article.live
+    # Publishing credits the solution's author with the knowledge-base bonus.
+    before = answerer.reputation
+    answerer.refresh_from_db()
+    assert answerer.reputation == before + settings.TANYA_KB["PROMOTION_BONUS"]
+
+    # Anyone finds the article through the site search and reads it.
+    if not (url := search_url("move domain DNS nameservers")):
+        pytest.skip(SEARCH_NOT_WIRED)
+    profile.goto(url)
+    hit = profile.locator(".search-result").filter(has_text="Knowledge base").filter(has_text=TITLE)
+    expect(hit).to_have_count(1)
+    screenshot(profile, "search")
+    hit.get_by_role("link", name=TITLE).click()
+    expect(profile).to_have_url(re.compile(re.escape(article.url) + "$"))
+    expect(profile.locator("h1")).to_have_text(TITLE)
+    expect(profile.locator("main")).to_contain_text("nameservers")
+    screenshot(profile, "article")
+
+
+def _publish_in_wagtail(page) -> None:
+    """Press Publish in Wagtail's page editor (in the footer's "more actions" menu)."""
+    footer = page.locator("footer.footer")
+    publish = footer.locator("button[name=action-publish]")
+    if not publish.is_visible():
+        footer.get_by_role("button", name="More actions").click()
+    publish.click()
+    expect(page.locator(".messages")).to_contain_text("published")
+
+
+def test_typing_a_title_on_the_ask_page_suggests_a_solved_question(new_context, live_server):
+    community = build_community()
+    context = new_context(viewport=DESKTOP)
+    log_in(context, community.member, live_server)
+    page = context.new_page()
+    page.goto(reverse("forum:ask"))
+
+    if not (suggestions := show_similar_questions(page, "forward port 443 to my NAS")):
+        pytest.skip(SIMILAR_NOT_WIRED)
+
+    # The solved thread and the knowledge-base article made from it; nothing unrelated.
+    expect(suggestions.get_by_role("link", name=community.question.title)).to_have_count(2)
+    expect(suggestions.locator("li").filter(has_text="Knowledge base")).to_contain_text(
+        community.question.title
+    )
+    expect(suggestions).not_to_contain_text("charged twice")
+    screenshot(page, "ask-suggestions")
+
 
 def test_the_main_journey_at_desktop_width(new_context, live_server):
     _journey(new_context, live_server, DESKTOP)
@@ -172,3 +246,12 @@ def test_asking_answering_voting_and_accepting_work_without_javascript(new_conte
     assert answerer.reputation == 1 + REP["ANSWER_UPVOTED"] + REP["ANSWER_ACCEPTED"]
     # Without JavaScript there is no theme toggle to offer.
     expect(asker_page.locator("#theme-toggle")).to_be_hidden()
+
+    # The header's search box works without JavaScript too, at phone width.
+    if not search_url():
+        pytest.skip(SEARCH_NOT_WIRED)
+    header_search = asker_page.locator("header [role=search]")
+    header_search.get_by_role("searchbox").fill("DNS nameservers")
+    header_search.get_by_role("button").click()
+    expect(asker_page.locator("h1")).to_have_text("Search")
+    expect(asker_page.locator(".search-result").filter(has_text=TITLE)).to_have_count(1)

@@ -3,13 +3,17 @@
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import DESKTOP, NARROW, log_in, screenshot, skip_reason
-from tests.browser.pages import build_community
+from tests.browser.conftest import (
+    DESKTOP,
+    NARROW,
+    expect,
+    log_in,
+    screenshot,
+    skip_module_unless_ready,
+)
+from tests.browser.pages import build_community, search_url
 
-if reason := skip_reason():
-    pytest.skip(reason, allow_module_level=True)
-
-from playwright.sync_api import expect
+skip_module_unless_ready()
 
 pytestmark = [
     pytest.mark.browser,
@@ -89,11 +93,15 @@ def test_pages_fit_a_360_pixel_phone_with_44_pixel_targets(new_context, live_ser
             continue  # a member is redirected away; the visitor's pass below covers it
         page.goto(url)
         problems += _layout_problems(page, name)
+        if name in ("home", "question", "article", "faq"):
+            screenshot(page, name)
+    if url := search_url("port 443"):  # (test_accessibility says so when it isn't wired)
+        page.goto(url)
+        problems += _layout_problems(page, "search")
+        screenshot(page, "search")
     visitor = new_context(viewport=NARROW, has_touch=True, is_mobile=True).new_page()
     visitor.goto(reverse("account_signup"))
     problems += _layout_problems(visitor, "signup")
-    page.goto(community.question.get_absolute_url())
-    screenshot(page, "question-member")
 
     assert not problems, "\n".join(problems)
 
