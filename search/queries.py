@@ -255,7 +255,12 @@ def _visibilities(user) -> tuple[str, ...]:
 
 def _visible(hits: list[Hit], user) -> list[Hit]:
     """Hits whose question, answer or article `user` may see now (the index may lag a
-    deletion or an unpublished article)."""
+    deletion or an unpublished article).
+
+    A thread that became a knowledge-base article found by the same search is left out:
+    the article is the checked version of it and links to the thread, so showing both
+    would only make the reader compare two copies of one answer.
+    """
     # TODO(#3): hidden and held posts join deleted ones here when moderation lands.
     question_ids = {h.question_id for h in hits if h.question_id is not None}
     answer_ids = {h.object_id for h in hits if h.kind == Kind.ANSWER}
@@ -270,15 +275,18 @@ def _visible(hits: list[Hit], user) -> list[Hit]:
         else ()
     )
     article_ids = {h.object_id for h in hits if h.kind == Kind.ARTICLE}
-    visible_articles = set(
-        indexable_articles().filter(pk__in=article_ids).values_list("pk", flat=True)
+    visible_articles = dict(
+        indexable_articles().filter(pk__in=article_ids).values_list("pk", "source_question_id")
         if article_ids
         else ()
     )
+    in_articles = set(visible_articles.values())
     return [
         h
         for h in hits
-        if (h.question_id is None or h.question_id in visible)
+        if (
+            h.question_id is None or (h.question_id in visible and h.question_id not in in_articles)
+        )
         and (h.kind != Kind.ANSWER or h.object_id in visible_answers)
         and (h.kind != Kind.ARTICLE or h.object_id in visible_articles)
     ]

@@ -11,7 +11,7 @@ from wagtail.actions.delete_page import DeletePageAction
 from kb.actions import promote_question
 from kb.models import ArticlePage
 from search.models import SearchDocument
-from search.queries import search
+from search.queries import search, similar_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,30 @@ def test_search_check_reports_a_missing_article_and_fixes_it(article, editor):
 
     assert f"missing: 1 (article:{live.pk})" in out.getvalue()
     assert SearchDocument.objects.filter(key=f"article:{live.pk}").exists()
+
+
+def test_a_thread_found_with_its_article_is_shown_once_as_the_article(
+    article, editor, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        live = _publish(article, editor)
+
+    results = search("router systemctl").items
+    suggestions = similar_questions("router stopped answering after the update")
+
+    assert [(r.kind, r.url) for r in results] == [("article", live.url)]
+    assert [(r.kind, r.object_id) for r in suggestions] == [("article", live.pk)]
+    html = client.get("/search/", {"q": "systemctl"}).text
+    assert "vote" not in html.split('class="search-result')[1].split("</article>")[0]
+
+
+def test_the_thread_is_found_again_once_its_article_is_unpublished(
+    article, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        live = _publish(article, editor)
+    live.unpublish(user=editor)  # the index still holds the article until its task runs
+
+    results = search("router systemctl").items
+
+    assert [r.kind for r in results] == ["question"]
