@@ -33,6 +33,7 @@ from search.backends import BackendResults, Hit, RawFacets, SearchBackend, Searc
 from search.documents import Document
 from search.models import DocumentTag, Kind, LexemeStat, SearchDocument
 from search.syntax import ParsedQuery
+from search.text import query_stems
 
 DOCS = SearchDocument._meta.db_table
 TAGS = DocumentTag._meta.db_table
@@ -144,13 +145,13 @@ class DatabaseBackend(SearchBackend):
 
         limit = max(MIN_COMMON, COMMON_SHARE * total)
         selective = [w for w in words if count(w) <= limit]
-        common = sorted((w for w in words if count(w) > limit), key=count)
+        common = sorted((w for w in _distinct(words) if count(w) > limit), key=count)
         if not selective and words:
             rarest = common[:ALL_OF_COMMON]
             return Selection(
                 all_of=[w for w in words if w in rarest], total=total, frequencies=frequencies
             )
-        pool = sorted(selective, key=count)[:PAIRED]
+        pool = sorted(_distinct(selective), key=count)[:PAIRED]
         if len(pool) < 2:
             pool += common[:1]
         if sum(count(w) for w in selective) <= BROAD_MATCH or len(pool) < 2:
@@ -418,6 +419,18 @@ class DatabaseBackend(SearchBackend):
             cursor.execute(sql, params)
             ranked = cursor.fetchall()
         return self._hits(ranked[:limit], ParsedQuery())
+
+
+def _distinct(words: Sequence[str]) -> list[str]:
+    """`words` less those sharing a stem with an earlier one: "board" and "boards" (or
+    "attach" and "attachment") would otherwise pair into one word required alone."""
+    distinct, seen = [], set()
+    for word in words:
+        stems = set(query_stems(word))
+        if not stems & seen:
+            distinct.append(word)
+        seen |= stems
+    return distinct
 
 
 def _hit(row: tuple, snippet: SafeString) -> Hit:
