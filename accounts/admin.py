@@ -15,6 +15,31 @@ from accounts.models import User
 from forum.errors import DomainError
 
 
+def delete_accounts_with_messages(request, members) -> int:
+    """delete_account for each member, as request.user; each refusal becomes an error
+    message and the deletions one success message. Returns how many were deleted. Both
+    admins (Django's and Wagtail's, accounts/wagtail_hooks.py) use it."""
+    deleted = 0
+    for member in members:
+        try:
+            actions.delete_account(request.user, member)
+        except DomainError as error:
+            messages.error(request, f"{member}: {error.message}")
+        else:
+            deleted += 1
+    if deleted:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d account deleted; its posts now show “deleted user”.",
+                "%(count)d accounts deleted; their posts now show “deleted user”.",
+                deleted,
+            )
+            % {"count": deleted},
+        )
+    return deleted
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = [
@@ -82,22 +107,4 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Delete accounts, keeping their posts (erasure request)"))
     def delete_accounts_keeping_posts(self, request, queryset):
-        deleted = 0
-        for member in queryset:
-            try:
-                actions.delete_account(request.user, member)
-            except DomainError as error:
-                self.message_user(request, f"{member}: {error.message}", messages.ERROR)
-            else:
-                deleted += 1
-        if deleted:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d account deleted; its posts now show “deleted user”.",
-                    "%(count)d accounts deleted; their posts now show “deleted user”.",
-                    deleted,
-                )
-                % {"count": deleted},
-                messages.SUCCESS,
-            )
+        delete_accounts_with_messages(request, queryset)
