@@ -17,6 +17,16 @@
     return mode === "dark" || (mode !== "light" && !!darkQuery && darkQuery.matches);
   }
 
+  // What the page shows with no choice remembered: the site's default mode, with "auto"
+  // resolved by the device.
+  function defaultMode() {
+    var mode = root.getAttribute("data-theme-default") || "auto";
+    if (mode === "auto") {
+      return darkQuery && darkQuery.matches ? "dark" : "light";
+    }
+    return mode;
+  }
+
   function remember(mode) {
     try {
       window.localStorage.setItem("theme", mode);
@@ -26,6 +36,15 @@
     // The server reads the cookie and renders data-theme, so the next page is right
     // from its first paint.
     document.cookie = "theme=" + mode + "; path=/; max-age=" + YEAR + "; samesite=lax";
+  }
+
+  function forget() {
+    try {
+      window.localStorage.removeItem("theme");
+    } catch (error) {
+      // Nothing was stored, then.
+    }
+    document.cookie = "theme=; path=/; max-age=0; samesite=lax";
   }
 
   function setUpThemeToggle() {
@@ -38,8 +57,15 @@
     };
     button.addEventListener("click", function () {
       var mode = isDark() ? "light" : "dark";
-      root.setAttribute("data-theme", mode);
-      remember(mode);
+      if (mode === defaultMode()) {
+        // Back to what the site and the device would show anyway: forget the choice, so
+        // "auto" follows the device again (say, when it turns dark at night).
+        root.setAttribute("data-theme", root.getAttribute("data-theme-default") || "auto");
+        forget();
+      } else {
+        root.setAttribute("data-theme", mode);
+        remember(mode);
+      }
       sync();
     });
     if (darkQuery && darkQuery.addEventListener) {
