@@ -194,8 +194,11 @@ def search(
         tags=[FacetValue(tag, tag, count, tag in request.tags) for tag, count in raw.facets.tags],
     )
     items = [_result(hit, categories.get(hit.category_id)) for hit in hits]
+    # What this page left out (gone since indexing, or folded into an article) is not a
+    # result; left out on other pages, it can still be counted (rarely: a few at most).
+    total = max(len(items), raw.total - (len(raw.hits) - len(hits)))
     return SearchResults(
-        query, parsed, items, raw.total, page, size, facets, total_is_exact=raw.total_is_exact
+        query, parsed, items, total, page, size, facets, total_is_exact=raw.total_is_exact
     )
 
 

@@ -108,10 +108,11 @@ def test_a_thread_found_with_its_article_is_shown_once_as_the_article(
     with django_capture_on_commit_callbacks(execute=True):
         live = _publish(article, editor)
 
-    results = search("router systemctl").items
+    results = search("router systemctl")
     suggestions = similar_questions("router stopped answering after the update")
 
-    assert [(r.kind, r.url) for r in results] == [("article", live.url)]
+    assert [(r.kind, r.url) for r in results.items] == [("article", live.url)]
+    assert results.total == 1
     assert [(r.kind, r.object_id) for r in suggestions] == [("article", live.pk)]
     html = client.get("/search/", {"q": "systemctl"}).text
     assert "vote" not in html.split('class="search-result')[1].split("</article>")[0]
