@@ -14,11 +14,21 @@ ts_rank_cd() has no notion of how rare a word is, so on its own a thread that me
 the sum, over the query's words, of the word's IDF (from LexemeStat, as counted by
 ts_stat()) times ts_rank_cd() of that word alone, each normalised as rank / (rank + 1) so
 no single word runs away: BM25's shape from PostgreSQL's parts. On the relevance
-benchmark this took MRR@10 from 0.66 (plain ts_rank_cd over the OR query) to 0.80.
+benchmark this took MRR@10 from 0.66 (plain ts_rank_cd over the OR query) to 0.81.
+
+That relevance costs one ts_rank_cd() per query word on every matching row, and a broad
+query on a large forum matches thousands of threads. search() therefore ranks in two
+stages: one cheap ts_rank() over the whole query picks the best WINDOW rows (every row the
+50 pages can show, and the facets' sample), and only those get the full relevance. On
+100,000 threads the first page of every benchmark query was the same with and without the
+first stage (docs/search.md). Migration 0003 keeps the vector in the row (STORAGE MAIN),
+so reading it costs no TOAST lookups, and adds partial GIN indexes on threads and on
+solved threads.
 """
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import connection
@@ -41,6 +51,8 @@ HEADLINE_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, "
     'MaxFragments=2, FragmentDelimiter=" … "'
 )
+# Windows this large (search(), not similar questions) are ranked in two stages.
+TWO_STAGE_WINDOW = 100
 SNIPPET_SOURCE_LIMIT = 1500  # ts_headline parses all it is given
 _LANGUAGE_CONFIG = (
     "CASE WHEN d.language = 'id' THEN 'indonesian'::regconfig ELSE 'english'::regconfig END"
@@ -96,6 +108,32 @@ def _excluded(parsed: ParsedQuery) -> tuple[str, list]:
     return " || ".join(parts), params
 
 
+@dataclass
+class _PostgresMatch(Match):
+    """A Match that also says how to rank in two stages (PostgresBackend._ranking)."""
+
+    cheap: str = ""  # the first stage's score, an expression over d
+    cheap_params: list = field(default_factory=list)
+    score: str = ""  # the full relevance over the vector `c.v` of the first stage's rows
+    score_params: list = field(default_factory=list)
+
+
+def _relevance(parsed: ParsedQuery, idf: dict[str, float], vector: str) -> tuple[str, list]:
+    """The sum of IDF(word) * ts_rank_cd(vector, word), plus ts_rank_cd of each phrase (IDF 1)."""
+    parts, params = [], []
+    for word in parsed.keywords:
+        parts.append(
+            f"%s * ts_rank_cd('{WEIGHTS}', {vector}, {_either('plainto_tsquery')}, {NORMALIZATION})"
+        )
+        params += [idf[word], word, word]
+    for phrase in parsed.phrases:
+        parts.append(
+            f"ts_rank_cd('{WEIGHTS}', {vector}, {_either('phraseto_tsquery')}, {NORMALIZATION})"
+        )
+        params += [" ".join(phrase)] * 2
+    return " + ".join(parts), params
+
+
 class PostgresBackend(DatabaseBackend):
     # Counting answers means evaluating the whole tsquery over the GIN index again, as
     # much as the search itself costs; the kind facet offers them without a count.
@@ -109,31 +147,68 @@ class PostgresBackend(DatabaseBackend):
             return None
         sql, params = query
         # Relevance: the sum over every word of its IDF times ts_rank_cd of that word
-        # alone; a phrase counts like a word of middling rarity (IDF 1). The vector is
-        # read once per row (the sub-select): a thread's vector is TOASTed, and each
-        # ts_rank_cd() on the column would fetch and decompress it again.
-        parts, relevance_params = [], []
-        for word in parsed.keywords:
-            parts.append(
-                f"%s * ts_rank_cd('{WEIGHTS}', x.v, {_either('plainto_tsquery')}, {NORMALIZATION})"
-            )
-            relevance_params += [_idf(frequencies.get(word, 0), total), word, word]
-        for phrase in parsed.phrases:
-            parts.append(
-                f"ts_rank_cd('{WEIGHTS}', x.v, {_either('phraseto_tsquery')}, {NORMALIZATION})"
-            )
-            relevance_params += [" ".join(phrase)] * 2
-        relevance = (
-            f"(SELECT {' + '.join(parts)} "  # noqa: S608 - parameters only, names are ours
-            "FROM (SELECT d.vector || ''::tsvector AS v OFFSET 0) x)"
+        # alone. The vector is read straight from the row: migration 0003 keeps it there
+        # (STORAGE MAIN), so each call reads it in place. (When it was TOASTed out of line,
+        # a sub-select detoasted it once per row for all the calls.)
+        idf = {word: _idf(frequencies.get(word, 0), total) for word in parsed.keywords}
+        relevance, relevance_params = _relevance(parsed, idf, "d.vector")
+        score, _ = _relevance(parsed, idf, "c.v")
+        # The first stage: ts_rank() of the OR of every word and phrase, one call per row.
+        everything = tsquery(
+            ParsedQuery(terms=parsed.keywords + tuple(w for p in parsed.phrases for w in p))
         )
-        return Match(
+        cheap_sql, cheap_params = everything or ("''::tsquery", [])
+        return _PostgresMatch(
             from_sql=f"(SELECT {sql} AS query) q CROSS JOIN {DOCS} d",
             from_params=params,
             condition="d.vector @@ q.query",
             relevance=relevance,
             relevance_params=relevance_params,
+            cheap=f"ts_rank('{WEIGHTS}', d.vector, {cheap_sql})",
+            cheap_params=cheap_params,
+            score=score,
+            score_params=relevance_params,
         )
+
+    def _ranking(
+        self,
+        match: Match,
+        filters: list[str],
+        filter_params: list,
+        kinds: Sequence[str],
+        window: int,
+    ) -> tuple[str, list]:
+        """For search(), the best `window` rows by a cheap score, then by relevance.
+
+        The full relevance costs one ts_rank_cd() per query word on every matching row;
+        here it is computed only for the `window` rows (every row the pages can show) that
+        one ts_rank() over the whole query ranks best, so a query matching 6,000 threads
+        pays for 1,000. On 100,000 threads the first page of each of the latency
+        benchmark's queries was the same either way. Similar questions (a small window,
+        solved threads only) rank in one stage.
+        """
+        if not isinstance(match, _PostgresMatch) or window < TWO_STAGE_WINDOW:
+            return super()._ranking(match, filters, filter_params, kinds, window)
+        kinds_sql, kinds_params = self._kinds_condition(match, kinds)
+        where = " AND ".join([match.condition, *filters, kinds_sql])
+        sql = (
+            f"SELECT c.id, c.kind, c.category_id, c.is_solved, ({match.score}) * c.boost AS rank "  # noqa: S608
+            "FROM (SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, d.created_at, "
+            f"d.vector AS v FROM {match.from_sql} WHERE {where} "
+            f"ORDER BY ({match.cheap}) * d.boost DESC, d.created_at DESC, d.id DESC LIMIT %s) c "
+            "ORDER BY rank DESC, c.created_at DESC, c.id DESC LIMIT %s"
+        )
+        params = [
+            *match.score_params,
+            *match.from_params,
+            *match.condition_params,
+            *filter_params,
+            *kinds_params,
+            *match.cheap_params,
+            window,
+            window,
+        ]
+        return sql, params
 
     def _frequencies(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
         """Per word, the documents holding its most common lexeme in either language."""
