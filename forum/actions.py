@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -53,6 +52,7 @@ from forum.models import (
     Vote,
 )
 from forum.ratelimit import check_rate
+from forum.tags import tag_slug
 from search import schedule_index_question
 
 TITLE_MIN, TITLE_MAX = 15, 150
@@ -124,7 +124,7 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
         tags = re.split(r"[\s,]+", tags)
     cleaned: list[str] = []
     for raw in tags:
-        tag = slugify(str(raw).strip().lstrip("#"), allow_unicode=True) if raw else ""
+        tag = tag_slug(str(raw)) if raw else ""
         if not tag or tag in cleaned:
             continue
         if len(tag) > TAG_LENGTH_MAX or not _TAG_RE.match(tag):

@@ -17,8 +17,7 @@ fails: unbalanced quotes end at the end of the query.
 
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
-
+from forum.tags import tag_slug
 from search.text import meaningful, words
 
 KINDS = ("question", "answer", "article")
@@ -75,7 +74,7 @@ def parse_query(raw: str) -> ParsedQuery:
     for negated, key, value, quoted in _tokens(raw or ""):
         key = key.lower()
         if key == "tag" and value:
-            tag = slugify(value.strip().lstrip("#"), allow_unicode=True)
+            tag = tag_slug(value)
             if tag and tag not in tags:
                 tags.append(tag)
             continue

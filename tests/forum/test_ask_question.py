@@ -126,6 +126,15 @@ def test_tags_are_lower_cased_stripped_of_a_hash_and_deduplicated():
     assert clean_tags(["Router", "#wifi", "router", "WiFi"]) == ["router", "wifi"]
 
 
+def test_plus_and_sharp_in_a_tag_keep_tags_apart():
+    assert clean_tags(["C++", "c#", "C", "#notepad++"]) == [
+        "cplusplus",
+        "csharp",
+        "c",
+        "notepadplusplus",
+    ]
+
+
 def test_tags_may_be_a_comma_or_space_separated_string():
     assert clean_tags("billing, invoices  refunds,,") == ["billing", "invoices", "refunds"]
 

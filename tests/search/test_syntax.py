@@ -88,3 +88,7 @@ def test_filters_alone_make_a_query_without_text():
 def test_an_empty_query_is_empty():
     assert parse_query("   ").is_empty
     assert parse_query("") == ParsedQuery()
+
+
+def test_a_tag_filter_names_tags_as_posting_does():
+    assert parse_query("tag:C++ tag:#c# tag:c").tags == ("cplusplus", "csharp", "c")
