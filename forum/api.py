@@ -319,13 +319,6 @@ class QuestionFilters(Schema):
     )
 
 
-def _category_key(value: str) -> int | str:
-    """A query string's category: digits are an id, anything else a slug."""
-    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
-        return int(value)
-    return value
-
-
 def _category(key: int | str) -> CategoryPage:
     """The live category a client named by id or slug, or a 422 on the `category` field."""
     category = queries.category_by_id_or_slug(key)
@@ -346,7 +339,7 @@ def list_categories_endpoint(request: HttpRequest):
 def list_questions_endpoint(request: HttpRequest, filters: Query[QuestionFilters]):
     category = tag = None
     if filters.category is not None:
-        category = queries.category_by_id_or_slug(_category_key(filters.category))
+        category = queries.category_named(filters.category)
         if category is None:
             raise Http404(_("There is no such category."))
     if filters.tag is not None:

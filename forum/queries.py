@@ -283,6 +283,14 @@ def category_by_id_or_slug(key: int | str) -> CategoryPage | None:
     return categories.filter(slug=key).first()
 
 
+def category_named(value: str) -> CategoryPage | None:
+    """The live category a query string names: digits are an id, anything else a slug.
+    (Nineteen digits and more can't be an id the databases hold: read as a slug.)"""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return category_by_id_or_slug(int(value))
+    return category_by_id_or_slug(value)
+
+
 def tag_by_slug_or_none(slug: str) -> Tag | None:
     return Tag.objects.filter(slug=slug).first()
 

@@ -355,12 +355,11 @@ def article_list(
     `category` is an id or a slug; an unknown one raises Http404. Three queries a page: Wagtail's
     view restrictions, the articles (with helpfulness and review), and their tags.
     """
-    from forum.queries import category_by_id_or_slug
+    from forum.queries import category_named
 
     articles = _api_articles()
     if category is not None:
-        key = int(category) if category.isascii() and category.isdigit() else category
-        found = category_by_id_or_slug(key) if not isinstance(key, int) or key < 2**63 else None
+        found = category_named(category)
         if found is None:
             raise Http404(_("There is no such category."))
         articles = articles.filter(category=found)
