@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
 from accounts import permissions
+from accounts import verbs as v
 from accounts.avatars import normalise_avatar
 from accounts.errors import AccountDeleted, InvalidInput, NotAllowed, NotSignedIn
 from accounts.models import BIO_MAX, DELETED_USERNAME_PREFIX, User
+from core import events
 from forum.permissions import is_member
 
 DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
@@ -112,7 +114,8 @@ def update_profile(
     language: str | None = _UNCHANGED,
 ) -> User:
     """The member (or a moderator, see permissions.can_edit_profile) changes the display
-    name, bio or language preference; None leaves a field as it is. Schedules nothing."""
+    name, bio or language preference; None leaves a field as it is. Records
+    `member.profile_updated` with the before and after of what changed."""
     _require_editor(actor, member)
     changes = {}
     if display_name is not _UNCHANGED:
@@ -123,10 +126,17 @@ def update_profile(
         changes["language"] = clean_language(language)
     member = _lock_member(member)
     changed = [field for field, value in changes.items() if getattr(member, field) != value]
+    before = {field: getattr(member, field) for field in changed}
     for field in changed:
         setattr(member, field, changes[field])
     if changed:
         member.save(update_fields=changed)
+        events.record(
+            actor,
+            v.PROFILE_UPDATED,
+            member,
+            payload={"before": before, "after": {field: changes[field] for field in changed}},
+        )
     return member
 
 
@@ -148,6 +158,7 @@ def set_avatar(actor: User, member: User, upload) -> User:
             previous = member.avatar.name
             member.avatar.name = name
             member.save(update_fields=["avatar"])
+            events.record(actor, v.AVATAR_CHANGED, member)
             transaction.on_commit(partial(_delete_file, field.storage, previous))
     except BaseException:
         field.storage.delete(name)
@@ -165,6 +176,7 @@ def remove_avatar(actor: User, member: User) -> User:
     previous, storage = member.avatar.name, member.avatar.storage
     member.avatar = ""
     member.save(update_fields=["avatar"])
+    events.record(actor, v.AVATAR_REMOVED, member)
     transaction.on_commit(partial(_delete_file, storage, previous))
     return member
 
@@ -215,6 +227,7 @@ def delete_account(actor: User, member: User) -> User:
     # (Django checks the hash on every request), and admin or test logins are such.
     member.set_unusable_password()
     member.save()
+    events.record(actor, v.MEMBER_DELETED, member)
 
     for storage, name in files:
         transaction.on_commit(partial(_delete_file, storage, name))
@@ -225,3 +238,39 @@ def delete_account(actor: User, member: User) -> User:
 
 def _end_session(session_key: str) -> None:
     import_module(settings.SESSION_ENGINE).SessionStore().delete(session_key)
+
+
+# --- Suspension -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suspend_member(actor: User, member: User, *, reason: str = "") -> User:
+    """Staff stop a member from signing in and writing (`is_active` off); their sessions
+    end after commit. Records `member.suspended` with the reason. Suspending twice is a
+    no-op. Staff can't suspend themselves or a superuser."""
+    if not permissions.can_suspend_member(actor, member):
+        raise NotAllowed(_("Only staff can suspend members, and not themselves or a superuser."))
+    member = _lock_member(member)
+    if not member.is_active:
+        return member
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    events.record(actor, v.MEMBER_SUSPENDED, member, payload={"reason": reason[:500]})
+    for session in UserSession.objects.filter(user=member):
+        transaction.on_commit(partial(_end_session, session.session_key))
+    return member
+
+
+@transaction.atomic
+def reinstate_member(actor: User, member: User, *, reason: str = "") -> User:
+    """Staff let a suspended member back in (`is_active` on). Records `member.reinstated`.
+    A deleted account stays deleted."""
+    if not permissions.can_suspend_member(actor, member):
+        raise NotAllowed(_("Only staff can reinstate members."))
+    member = _lock_member(member)
+    if member.is_active:
+        return member
+    member.is_active = True
+    member.save(update_fields=["is_active"])
+    events.record(actor, v.MEMBER_REINSTATED, member, payload={"reason": reason[:500]})
+    return member

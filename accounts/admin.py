@@ -1,5 +1,11 @@
 """Django admin for members. Reputation is shown, never edited: it is a cache of the ledger.
 
+Fields that have an action are shown, not edited: the profile (display name, bio,
+picture, language) goes through accounts.actions.update_profile and set_avatar on the
+member's settings page, and suspension through the "Suspend" and "Reinstate" actions
+(accounts.actions.suspend_member, reinstate_member), so each change is an event in the
+audit log whichever door it came through.
+
 Deleting a member goes through accounts.actions.delete_account (the "Delete accounts,
 keeping their posts" action), never through the admin's own delete, which would either
 fail on the member's posts or take them along.
@@ -52,7 +58,16 @@ class UserAdmin(DjangoUserAdmin):
         "date_joined",
     ]
     search_fields = ["username", "display_name", "email", "first_name", "last_name"]
-    readonly_fields = ["reputation", "last_login", "date_joined"]
+    readonly_fields = [
+        "reputation",
+        "last_login",
+        "date_joined",
+        "display_name",
+        "bio",
+        "avatar",
+        "language",
+        "is_active",
+    ]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (
@@ -84,7 +99,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    actions = ["delete_accounts_keeping_posts"]
+    actions = ["suspend_members", "reinstate_members", "delete_accounts_keeping_posts"]
 
     def get_actions(self, request):
         found = super().get_actions(request)
@@ -104,6 +119,28 @@ class UserAdmin(DjangoUserAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for member in queryset:
             actions.delete_account(request.user, member)
+
+    @admin.action(description=_("Suspend the selected members"))
+    def suspend_members(self, request, queryset):
+        self._each(request, queryset, actions.suspend_member, _("%(count)d member(s) suspended."))
+
+    @admin.action(description=_("Reinstate the selected members"))
+    def reinstate_members(self, request, queryset):
+        self._each(
+            request, queryset, actions.reinstate_member, _("%(count)d member(s) reinstated.")
+        )
+
+    def _each(self, request, queryset, action, done_message) -> None:
+        done = 0
+        for member in queryset:
+            try:
+                action(request.user, member)
+            except DomainError as error:
+                self.message_user(request, f"{member}: {error.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=_("Delete accounts, keeping their posts (erasure request)"))
     def delete_accounts_keeping_posts(self, request, queryset):

@@ -23,3 +23,10 @@ def can_delete_account(user, member: User) -> bool:
 def can_export_account_data(user, member: User) -> bool:
     """The member themself, or a superuser answering an access request."""
     return is_member(user) and (user.pk == member.pk or user.is_superuser)
+
+
+def can_suspend_member(user, member: User) -> bool:
+    """Staff, for anyone but themselves and superusers (a superuser for anyone else)."""
+    if not (is_member(user) and user.is_staff) or user.pk == member.pk:
+        return False
+    return user.is_superuser or not member.is_superuser

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,11 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Each app names its event verbs in verbs.py, its reactions in subscribers.py and
+        # what it adds to other apps' pages in panels.py (docs/ARCHITECTURE.md); importing
+        # them registers all three.
+        autodiscover_modules("verbs")
+        autodiscover_modules("subscribers")
+        autodiscover_modules("panels")

@@ -6,15 +6,15 @@ taken in a fixed order (question, then answer, then users by primary key) so two
 never wait on each other in a cycle. SQLite serialises writers, so there the locks are
 no-ops and still safe; the concurrency tests run on PostgreSQL.
 
-Every write that changes what search indexes of a thread (its posts, tags, category,
-acceptance, scores, deletion) calls `schedule_index_question` in its transaction, which
-re-indexes the thread after commit (docs/search.md, "Indexing").
+Each write records one event (core.events.record, verbs in forum/verbs.py) as the last
+step of its transaction. The forum does nothing else after a write: search re-indexes
+the thread, the knowledge base re-checks its article, and so on, in their own
+subscribers (docs/ARCHITECTURE.md, "Events"). So this module imports none of them.
 """
 
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core import events
 from forum import permissions
+from forum import verbs as v
 from forum.errors import (
     AnswerNotInQuestion,
     InvalidInput,
@@ -53,7 +55,6 @@ from forum.models import (
 )
 from forum.ratelimit import check_rate
 from forum.tags import tag_slug
-from search import schedule_index_question
 
 TITLE_MIN, TITLE_MAX = 15, 150
 BODY_MIN, BODY_MAX = 20, 30_000
@@ -184,6 +185,34 @@ def _touch(question_id: int, when: datetime | None = None) -> None:
     Question.objects.filter(pk=question_id).update(last_activity_at=when or timezone.now())
 
 
+def _question_facts(question: Question, tags: list[str]) -> dict:
+    """What an edit can change on a question, as the audit log shows it."""
+    return {
+        "title": question.title,
+        "tags": " ".join(tags),
+        "category": question.category_id,
+        "body": question.body,
+    }
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """The before and after of the fields that changed; a body is named, not copied (its
+    text is in the revisions)."""
+    changed = [key for key in before if before[key] != after[key]]
+    shown = [key for key in changed if key != "body"]
+    return {
+        "changed": changed,
+        "before": {key: before[key] for key in shown},
+        "after": {key: after[key] for key in shown},
+    }
+
+
+def _thread_of(comment: Comment) -> int:
+    if comment.question_id is not None:
+        return comment.question_id
+    return Answer.objects.values_list("question_id", flat=True).get(pk=comment.answer_id)
+
+
 def _record_revision(
     editor: User, post: Post, *, title: str = "", tags: str = "", summary: str = ""
 ) -> Revision:
@@ -211,8 +240,13 @@ def ask_question(
     body: str,
     category: CategoryPage | None,
     tags: Iterable[str] | str = (),
+    ask_visit: str | None = None,
 ) -> Question:
-    """Any active member asks a question; records revision 1."""
+    """Any active member asks a question; records revision 1 and `question.asked`.
+
+    `ask_visit` names the ask form's visit that was shown similar questions (search
+    marks it as ending in a question).
+    """
     _require_member(actor)
     title, body = clean_title(title), clean_body(body)
     category, tag_names = _clean_category(category), clean_tags(tags)
@@ -222,7 +256,8 @@ def ask_question(
     )
     question.tags.set(tag_names)
     _record_revision(actor, question, title=title, tags=" ".join(tag_names))
-    schedule_index_question(question.pk)
+    payload = {"ask_visit": ask_visit[:64]} if ask_visit else {}
+    events.record(actor, v.QUESTION_ASKED, question, question=question, payload=payload)
     return question
 
 
@@ -257,14 +292,23 @@ def edit_question(
     ):
         return question
     check_rate(actor, "edit")
+    before = _question_facts(question, old_tags)
     question.title, question.body, question.body_html = title, body, render_markdown(body)
     question.category = category
     question.last_activity_at = timezone.now()
     question.save()
     question.tags.set(tag_names)
-    _record_revision(actor, question, title=title, tags=" ".join(tag_names), summary=summary)
-    _note_kb_source_changed(question.pk, "question_edited")
-    schedule_index_question(question.pk)
+    revision = _record_revision(
+        actor, question, title=title, tags=" ".join(tag_names), summary=summary
+    )
+    after = _question_facts(question, sorted(tag_names))
+    events.record(
+        actor,
+        v.QUESTION_EDITED,
+        question,
+        question=question,
+        payload={"reason": summary, "revision": revision.number, **_changes(before, after)},
+    )
     return question
 
 
@@ -277,9 +321,15 @@ def set_question_state(actor: User, question: Question, state: str) -> Question:
     if state not in QuestionState.values:
         raise InvalidInput(_("Unknown state."), field="state")
     if question.state != state:
-        question.state = state
+        previous, question.state = question.state, state
         question.save(update_fields=["state", "updated_at"])
-        _note_kb_source_changed(question.pk, "question_closed")
+        events.record(
+            actor,
+            v.STATE_VERBS[state],
+            question,
+            question=question,
+            payload={"before": {"state": previous}, "after": {"state": state}},
+        )
     return question
 
 
@@ -298,8 +348,7 @@ def delete_question(actor: User, question: Question) -> Question:
     )
     question.deleted_at, question.deleted_by = timezone.now(), actor
     question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-    _note_kb_source_changed(question.pk, "question_deleted")
-    schedule_index_question(question.pk)  # the task drops a deleted question's documents
+    events.record(actor, v.POST_DELETED, question, question=question, payload={"kind": "question"})
     return question
 
 
@@ -314,8 +363,7 @@ def restore_question(actor: User, question: Question) -> Question:
     _regrant(ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED)
     question.deleted_at, question.deleted_by = None, None
     question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-    _note_kb_source_changed(question.pk, "question_deleted")
-    schedule_index_question(question.pk)
+    events.record(actor, v.POST_RESTORED, question, question=question, payload={"kind": "question"})
     return question
 
 
@@ -344,7 +392,7 @@ def post_answer(actor: User, question: Question, *, body: str) -> Answer:
     Question.objects.filter(pk=question.pk).update(
         answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
     )
-    schedule_index_question(question.pk)
+    events.record(actor, v.ANSWER_POSTED, answer, question=question)
     return answer
 
 
@@ -365,11 +413,19 @@ def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") ->
     check_rate(actor, "edit")
     answer.body, answer.body_html = body, render_markdown(body)
     answer.save(update_fields=["body", "body_html", "updated_at"])
-    _record_revision(actor, answer, summary=summary)
+    revision = _record_revision(actor, answer, summary=summary)
     _touch(question.pk)
-    if question.accepted_answer_id == answer.pk:
-        _note_kb_source_changed(question.pk, "answer_edited")
-    schedule_index_question(question.pk)
+    events.record(
+        actor,
+        v.ANSWER_EDITED,
+        answer,
+        question=question,
+        payload={
+            "reason": summary,
+            "revision": revision.number,
+            "accepted": question.accepted_answer_id == answer.pk,
+        },
+    )
     return answer
 
 
@@ -395,14 +451,20 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
     earned = ReputationEntry.objects.filter(answer=answer)
     # The acceptance and the votes reverse in two steps; lock all their members at once.
     _lock_users(earned.values_list("user_id", flat=True))
-    if question.accepted_answer_id == answer.pk:
+    was_accepted = question.accepted_answer_id == answer.pk
+    if was_accepted:
         _withdraw_acceptance(actor, question)
-        _note_kb_source_changed(question.pk, "accepted_answer_changed")
     _reverse_grants(earned, actor, Correction.ANSWER_DELETED)
     answer.deleted_at, answer.deleted_by = timezone.now(), actor
     answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
-    schedule_index_question(question.pk)
+    events.record(
+        actor,
+        v.POST_DELETED,
+        answer,
+        question=question,
+        payload={"kind": "answer", "was_accepted": was_accepted},
+    )
     return answer
 
 
@@ -424,7 +486,7 @@ def restore_answer(actor: User, answer: Answer) -> Answer:
     answer.deleted_at, answer.deleted_by = None, None
     answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
-    schedule_index_question(question.pk)
+    events.record(actor, v.POST_RESTORED, answer, question=question, payload={"kind": "answer"})
     return answer
 
 
@@ -456,6 +518,7 @@ def post_comment(actor: User, post: Post, *, body: str) -> Comment:
         **{kind: post}, body=body, body_html=render_inline_markdown(body), author=actor
     )
     _touch(question.pk, comment.created_at)
+    events.record(actor, v.COMMENT_POSTED, comment, question=question, payload={"on": kind})
     return comment
 
 
@@ -468,6 +531,7 @@ def delete_comment(actor: User, comment: Comment) -> Comment:
     if comment.deleted_at is None:
         comment.deleted_at, comment.deleted_by = timezone.now(), actor
         comment.save(update_fields=["deleted_at", "deleted_by"])
+        events.record(actor, v.COMMENT_DELETED, comment, question=_thread_of(comment))
     return comment
 
 
@@ -536,9 +600,13 @@ def cast_vote(actor: User, post: Post, value: int) -> Post:
 
     type(post).objects.filter(pk=post.pk).update(score=F("score") + (value - old))
     post.refresh_from_db(fields=["score"])
-    # Search documents hold the score (a ranking tie-breaker, and which answers a thread
-    # is found by), so search_check would call the thread stale without this.
-    schedule_index_question(question.pk)
+    events.record(
+        actor,
+        v.VOTE_CAST,
+        post,
+        question=question,
+        payload={"kind": kind, "from": old, "to": value},
+    )
     return post
 
 
@@ -583,7 +651,8 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
     # Every member whose total moves (the asker, the new answerer, the previous one), in
     # one sorted batch: locking the previous answerer first and the new one later could
     # cross a concurrent vote between the two and deadlock.
-    previous = Answer.objects.filter(pk=question.accepted_answer_id)
+    previous_id = question.accepted_answer_id
+    previous = Answer.objects.filter(pk=previous_id)
     _lock_users([question.author_id, answer.author_id, *previous.values_list("author", flat=True)])
     if question.accepted_answer_id is not None:
         _withdraw_acceptance(actor, question)
@@ -620,8 +689,13 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
             "updated_at",
         ]
     )
-    _note_kb_source_changed(question.pk, "accepted_answer_changed")
-    schedule_index_question(question.pk)
+    events.record(
+        actor,
+        v.ANSWER_ACCEPTED,
+        answer,
+        question=question,
+        payload={"verified": verifying, "replaced": previous_id},
+    )
     return question
 
 
@@ -643,9 +717,9 @@ def unaccept_answer(actor: User, question: Question) -> Question:
         return question
     if question.verified_by_id and not permissions.is_moderator(actor):
         raise NotAllowed(_("A moderator verified this solution; ask one to change it."))
+    withdrawn = question.accepted_answer
     _withdraw_acceptance(actor, question)
-    _note_kb_source_changed(question.pk, "accepted_answer_changed")
-    schedule_index_question(question.pk)
+    events.record(actor, v.ANSWER_UNACCEPTED, withdrawn, question=question)
     question.save(
         update_fields=[
             "accepted_answer",
@@ -675,6 +749,7 @@ def verify_answer(actor: User, question: Question) -> Question:
 def _verify(actor: User, question: Question) -> Question:
     question.verified_by, question.verified_at = actor, timezone.now()
     question.save(update_fields=["verified_by", "verified_at", "updated_at"])
+    events.record(actor, v.ANSWER_VERIFIED, question.accepted_answer, question=question)
     return question
 
 
@@ -739,13 +814,6 @@ def revoke_kb_bonus(actor: User | None, grant: ReputationEntry) -> ReputationEnt
         question_id=grant.question_id,
         answer_id=grant.answer_id,
     )
-
-
-def _note_kb_source_changed(question_id: int, change: str) -> None:
-    """After commit, have the knowledge base re-check the article promoted from this thread."""
-    from kb import tasks as kb_tasks  # kb depends on forum; a module-level import would cycle
-
-    transaction.on_commit(partial(kb_tasks.check_article_source.enqueue, question_id, change))
 
 
 def _credit(

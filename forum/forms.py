@@ -42,6 +42,11 @@ def _markdown_area(rows: int) -> forms.Textarea:
     )
 
 
+# The ask form's visit: search's similar-question suggestions keep their visit token here
+# (search/views.py), and asking passes it on in the `question.asked` event.
+ASK_VISIT_SESSION_KEY = "search_deflection"
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.title

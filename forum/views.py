@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core import panels
 from forum import actions, permissions, queries
 from forum.errors import DomainError, RateLimited
 from forum.forms import (
+    ASK_VISIT_SESSION_KEY,
     AnswerForm,
     CommentForm,
     EditAnswerForm,
@@ -37,10 +39,6 @@ from forum.forms import (
 )
 from forum.markdown import render_markdown
 from forum.models import Answer, Comment, Question
-from kb import permissions as kb_permissions
-from kb import queries as kb_queries
-from search import actions as search_actions
-from search import views as search_views
 
 VIEW_WINDOW = 60 * 60  # seconds in which a visitor's repeat views count once
 
@@ -138,12 +136,10 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _question_context(question: Question, user, **forms) -> dict:
     return {
         "question": question,
-        "kb_article": kb_queries.article_for_question(question.pk),
-        "can_promote": question.is_solved
-        and not question.is_deleted
-        and kb_permissions.can_promote_question(user, question),
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "state_form": StateForm(initial={"state": question.state}),
+        # The knowledge-base banner and promote button, without importing kb (core.panels).
+        **panels.context_for("forum.question", user, question),
     }
 
 
@@ -201,15 +197,17 @@ def ask_question_view(request: HttpRequest) -> HttpResponse:
         form = QuestionForm(request.POST)
         if form.is_valid():
             try:
-                question = actions.ask_question(request.user, **form.cleaned_data)
+                question = actions.ask_question(
+                    request.user,
+                    **form.cleaned_data,
+                    # The similar questions shown while typing (search) keep their visit
+                    # here; the event carries it so the visit is marked as asked.
+                    ask_visit=request.session.get(ASK_VISIT_SESSION_KEY),
+                )
             except DomainError as refusal:
                 error, status = refusal, _form_refused(form, refusal)
             else:
-                # The similar questions shown while typing didn't stop this one: record
-                # that this ask-form visit ended in a question (not a deflection).
-                search_actions.record_question_asked(
-                    request.session.pop(search_views.SESSION_KEY, None), question.pk
-                )
+                request.session.pop(ASK_VISIT_SESSION_KEY, None)
                 messages.success(request, _("Your question is posted."))
                 return redirect(question)
         else:

@@ -24,11 +24,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import events
 from forum.actions import grant_kb_bonus, revoke_kb_bonus
 from forum.errors import InvalidInput, NotAllowed, PostDeleted, RateLimited
 from forum.markdown import markdown_to_text
 from forum.models import Answer, Correction, Question, ReputationReason
 from kb import permissions
+from kb import verbs as v
 from kb.blocks import markdown_to_blocks
 from kb.errors import NoKnowledgeBase, NotSolved
 from kb.models import (
@@ -39,7 +41,6 @@ from kb.models import (
     SourceChange,
 )
 from kb.queries import source_snapshot
-from search import schedule_index_article
 
 PROMOTED_TO_KB = ReputationReason.PROMOTED_TO_KB
 ARTICLE_DELETED = Correction.ARTICLE_DELETED
@@ -62,7 +63,7 @@ def promote_question(actor: User, question: Question) -> ArticlePage:
     an editor publishes it in Wagtail, through a workflow if one is configured.
 
     One article per thread: promoting again returns the existing article, whatever its
-    state. Schedules nothing.
+    state. Records `article.promoted`.
     """
     if not permissions.can_promote_question(actor, question):
         raise NotAllowed(_("Only staff can add questions to the knowledge base."))
@@ -108,6 +109,7 @@ def promote_question(actor: User, question: Question) -> ArticlePage:
     index.add_child(instance=article)
     article.save_revision(user=actor, log_action=True)
     ArticleReview.objects.create(article=article, snapshot=source_snapshot(question))
+    events.record(actor, v.ARTICLE_PROMOTED, article, question=question)
     return article
 
 
@@ -127,9 +129,9 @@ def _article_body(question: Question, answer: Answer) -> list[tuple[str, object]
 def note_source_changed(question_id: int, change: str) -> ArticleReview | None:
     """Flag the article promoted from `question_id` as "source changed since last review".
 
-    forum.actions calls this after commit (transaction.on_commit) when an accepted answer
-    is edited, a different answer is accepted or the acceptance withdrawn, or the question
-    is edited, closed, locked, reopened, deleted or restored. Calling it for a thread with
+    kb/subscribers.py calls this after the forum's events: an accepted answer edited, a
+    different answer accepted or the acceptance withdrawn, or the question edited,
+    closed, locked, reopened, deleted or restored. Calling it for a thread with
     no article, or when the thread still reads as it did at the last review (say, an edit
     to an answer that isn't the accepted one), changes nothing; so callers needn't filter.
     Returns the article's review row, or None when the thread has no article.
@@ -150,7 +152,14 @@ def note_source_changed(question_id: int, change: str) -> ArticleReview | None:
         review.stale, review.stale_since = True, timezone.now()
     if change not in review.stale_changes:
         review.stale_changes = [*review.stale_changes, change]
-    review.save(update_fields=["stale", "stale_since", "stale_changes"])
+        review.save(update_fields=["stale", "stale_since", "stale_changes"])
+        events.record(
+            None,
+            v.ARTICLE_WENT_STALE,
+            review.article,
+            question=question_id,
+            payload={"change": change},
+        )
     return review
 
 
@@ -158,13 +167,14 @@ def note_source_changed(question_id: int, change: str) -> ArticleReview | None:
 def mark_reviewed(actor: User, article: ArticlePage) -> ArticleReview:
     """Staff (or `kb.promote_question`) who may edit `article` in Wagtail confirm it still
     matches its source thread: clears the flag, records the source as it is now for the
-    next diff, and stamps "last reviewed". Schedules nothing."""
+    next diff, and stamps "last reviewed". Records `article.reviewed`."""
     if not permissions.can_review_article(actor, article):
         raise NotAllowed(_("Only staff can review knowledge-base articles."))
     if not article.permissions_for_user(actor).can_edit():
         raise NotAllowed(_("You need permission to edit this article in the Wagtail admin."))
     review = _lock_review(article)
     _record_review(review, actor, article)
+    events.record(actor, v.ARTICLE_REVIEWED, article, question=article.source_question_id)
     return review
 
 
@@ -175,9 +185,8 @@ def note_article_published(actor: User | None, article: ArticlePage) -> ArticleR
     Publishing counts as a review: it clears the "source changed" flag and stamps "last
     reviewed". The first publication of a promoted article also pays the source answer's
     author the promotion bonus (settings.TANYA_KB["PROMOTION_BONUS"]); later ones don't.
-    Schedules the article's (re-)indexing for search after commit.
+    Records `article.published` (search indexes it).
     """
-    schedule_index_article(article.pk)
     review = _lock_review(article)
     _record_review(review, actor, article)
     if review.bonus_granted_at is None and article.source_answer_id is not None:
@@ -186,6 +195,7 @@ def note_article_published(actor: User | None, article: ArticlePage) -> ArticleR
             review.bonus_entry = grant_kb_bonus(actor, answer, settings.TANYA_KB["PROMOTION_BONUS"])
             review.bonus_granted_at = timezone.now()
             review.save(update_fields=["bonus_entry", "bonus_granted_at"])
+    events.record(actor, v.ARTICLE_PUBLISHED, article, question=article.source_question_id)
     return review
 
 
@@ -193,8 +203,7 @@ def note_article_published(actor: User | None, article: ArticlePage) -> ArticleR
 def note_article_deleted(actor: User | None, article: ArticlePage) -> None:
     """The article is being deleted (kb/receivers.py, inside the delete's transaction):
     takes back the promotion bonus its publication paid, if any is still in force, and
-    schedules its removal from search after commit."""
-    schedule_index_article(article.pk)
+    records `article.deleted` (search drops it)."""
     review = (
         ArticleReview.objects.select_for_update(no_key=True, of=("self",))
         .select_related("bonus_entry")
@@ -203,13 +212,14 @@ def note_article_deleted(actor: User | None, article: ArticlePage) -> None:
     )
     if review is not None and review.bonus_entry is not None:
         revoke_kb_bonus(actor, review.bonus_entry)
+    events.record(actor, v.ARTICLE_DELETED, article, question=article.source_question_id)
 
 
 @transaction.atomic
 def note_article_unpublished(actor: User | None, article: ArticlePage) -> None:
-    """Wagtail unpublished `article` (kb/receivers.py): schedules its removal from search
-    after commit. The review and any bonus paid stay: publishing again restores it."""
-    schedule_index_article(article.pk)
+    """Wagtail unpublished `article` (kb/receivers.py): records `article.unpublished`
+    (search drops it). The review and any bonus paid stay: publishing again restores it."""
+    events.record(actor, v.ARTICLE_UNPUBLISHED, article, question=article.source_question_id)
 
 
 def _lock_review(article: ArticlePage) -> ArticleReview:
@@ -285,7 +295,7 @@ def rate_article(
     _check_rate(member, [visitor, f"ip:{client_ip}" if client_ip else ""])
     try:
         with transaction.atomic():
-            return HelpfulnessVote.objects.create(
+            vote = HelpfulnessVote.objects.create(
                 article_id=article.pk,
                 visitor=visitor,
                 member=member,
@@ -294,6 +304,8 @@ def rate_article(
             )
     except IntegrityError:  # the same visitor's other request won the race
         return HelpfulnessVote.objects.get(article_id=article.pk, visitor=visitor)
+    events.record(member, v.ARTICLE_RATED, article, payload={"helpful": vote.helpful})
+    return vote
 
 
 def _check_rate(member: User | None, keys: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""The database backend's documents, the indexing outbox, and what search records for staff.
+"""The database backend's documents and what search records for staff.
 
 `SearchDocument` is one searchable thing (a question thread, one answer, and later a
 knowledge-base article) as the search app sees it: plain text, denormalised facts for
@@ -67,28 +67,6 @@ class DocumentTag(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class PendingIndex(models.Model):
-    """An indexing outbox: a source whose documents may be out of date in the index.
-
-    `schedule_index_question` writes a row in the same transaction as the post, and the
-    task deletes it once the backend has the new documents. A row that stays means the
-    task never ran or the backend was down; the next successful task, `search_reindex
-    --pending` and `search_check --fix` catch up.
-    """
-
-    source = models.CharField(max_length=40, unique=True)
-    requested_at = models.DateTimeField()
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("pending index update")
-        verbose_name_plural = _("pending index updates")
-
-    def __str__(self) -> str:
-        return self.source
 
 
 class SearchOrigin(models.TextChoices):

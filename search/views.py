@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from forum.forms import ASK_VISIT_SESSION_KEY
 from forum.queries import visible_questions
 from search import actions
 from search.documents import indexable_articles
@@ -11,7 +12,7 @@ from search.errors import SearchUnavailable
 from search.models import SearchOrigin
 from search.queries import SearchFilters, search, similar_questions
 
-SESSION_KEY = "search_deflection"  # the ask-form visit's Deflection token
+SESSION_KEY = ASK_VISIT_SESSION_KEY  # the ask-form visit's Deflection token (forum/forms.py)
 FROM_SIMILAR = "similar"
 
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "moderation",
     "search",
     "themes",
+    "config",  # the composition root: the demo command spans every app
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.DoorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.AdminLoginMiddleware",
     "accounts.middleware.StaffMFAMiddleware",

@@ -32,10 +32,11 @@ def editor(kb_index):
 
 
 @pytest.fixture
-def solved_question(db):
+def solved_question(db, django_capture_on_commit_callbacks):
     question = QuestionFactory(body="My router stopped answering after the update. What now?")
     question.tags.set(["router", "update"])
     answer = AnswerFactory(question=question, body=ANSWER_BODY)
-    forum_actions.accept_answer(question.author, question, answer)
+    with django_capture_on_commit_callbacks(execute=True):  # delivers answer.accepted
+        forum_actions.accept_answer(question.author, question, answer)
     question.refresh_from_db()
     return question

@@ -46,7 +46,7 @@ def index(*items) -> None:
     would."""
     for item in items:
         source = article_source(item.pk) if isinstance(item, ArticlePage) else None
-        assert indexing.sync_source(source or question_source(item.pk))
+        indexing.sync_source(source or question_source(item.pk))
     engine = get_backend()
     if hasattr(engine, "client"):
         engine.client.indices.refresh(index=engine.alias)

@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from forum.models import Question
-from search import tasks
+from search import indexing
+from search.documents import question_source
 from search.models import SearchDocument
 from tests.factories import AnswerFactory, QuestionFactory
 
@@ -34,7 +35,7 @@ def test_reindex_indexes_every_visible_question_and_answer():
 
 
 def test_check_passes_when_the_index_matches_the_forum():
-    tasks.index_question.call(AnswerFactory().question_id)
+    indexing.sync_source(question_source(AnswerFactory().question_id))
 
     assert "The index holds 2 documents." in run("search_check")
 
@@ -43,8 +44,8 @@ def test_check_reports_missing_stale_and_orphaned_documents():
     missing = QuestionFactory()
     stale = QuestionFactory()
     orphaned = QuestionFactory()
-    tasks.index_question.call(stale.pk)
-    tasks.index_question.call(orphaned.pk)
+    indexing.sync_source(question_source(stale.pk))
+    indexing.sync_source(question_source(orphaned.pk))
     Question.objects.filter(pk=stale.pk).update(title="A title edited behind the index")
     Question.objects.filter(pk=orphaned.pk).update(deleted_at=timezone.now())
     out = StringIO()
@@ -61,7 +62,7 @@ def test_check_reports_missing_stale_and_orphaned_documents():
 def test_check_fix_brings_the_index_up_to_date():
     QuestionFactory()
     stale = QuestionFactory()
-    tasks.index_question.call(stale.pk)
+    indexing.sync_source(question_source(stale.pk))
     Question.objects.filter(pk=stale.pk).update(title="A title edited behind the index")
 
     output = run("search_check", "--fix")

@@ -1,15 +1,20 @@
-"""Indexing follows writes: scheduled after commit, idempotent, and never fatal to a post."""
+"""Indexing follows writes: search's subscribers run after commit, are idempotent, and
+are never fatal to a post; the event stays pending until search has it."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from core import events
+from core.models import Event
 from forum import actions
 from forum.models import Question
-from search import schedule_index_question, tasks
-from search.models import PendingIndex, SearchDocument
+from search import indexing, subscribers
+from search.documents import question_source
+from search.models import SearchDocument
 from search.queries import search
 from tests.factories import (
     AnswerFactory,
@@ -29,111 +34,123 @@ def keys():
     return set(SearchDocument.objects.values_list("key", flat=True))
 
 
-def test_indexing_a_question_indexes_it_and_its_answers():
+def search_down(settings):
+    settings.SEARCH_BACKEND, settings.ELASTICSEARCH_URL = DOWN.values()
+    settings.SEARCH_TIMEOUT = 1
+
+
+def test_syncing_a_question_indexes_it_and_its_answers():
     answer = AnswerFactory()
 
-    tasks.index_question.call(answer.question_id)
+    indexing.sync_source(question_source(answer.question_id))
 
     assert keys() == {f"question:{answer.question_id}", f"answer:{answer.pk}"}
 
 
-def test_indexing_twice_changes_nothing():
+def test_syncing_twice_changes_nothing():
     answer = AnswerFactory()
-    tasks.index_question.call(answer.question_id)
+    indexing.sync_source(question_source(answer.question_id))
     before = set(SearchDocument.objects.values_list("key", "fingerprint"))
 
-    tasks.index_question.call(answer.question_id)
+    indexing.sync_source(question_source(answer.question_id))
 
     assert set(SearchDocument.objects.values_list("key", "fingerprint")) == before
 
 
-def test_indexing_a_question_that_is_gone_removes_it_quietly():
+def test_syncing_a_question_that_is_gone_removes_it_quietly():
     question = QuestionFactory()
-    tasks.index_question.call(question.pk)
+    indexing.sync_source(question_source(question.pk))
     Question.objects.filter(pk=question.pk).delete()
 
-    tasks.index_question.call(question.pk)
-    tasks.index_question.call(question.pk)
+    indexing.sync_source(question_source(question.pk))
+    indexing.sync_source(question_source(question.pk))
 
     assert keys() == set()
 
 
-def test_removing_a_question_drops_its_documents():
+def test_unindexing_a_question_drops_its_documents():
     answer = AnswerFactory()
-    tasks.index_question.call(answer.question_id)
+    indexing.sync_source(question_source(answer.question_id))
 
-    tasks.remove_question.call(answer.question_id)
+    indexing.unindex_source(question_source(answer.question_id))
 
     assert keys() == set()
 
 
-def test_scheduling_indexes_after_the_commit(django_capture_on_commit_callbacks):
-    question = QuestionFactory(title="Scanner shows a paper jam")
-
+def test_a_question_is_indexed_only_after_the_commit(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        schedule_index_question(question.pk)
+        question = _ask(title="Scanner shows a paper jam")
         assert keys() == set()
 
     assert [r.title for r in search("scanner").items] == [question.title]
-    assert not PendingIndex.objects.exists()
+    assert not subscribers.pending_events().exists()
 
 
-def test_a_rolled_back_write_schedules_nothing(django_capture_on_commit_callbacks):
-    question = QuestionFactory()
-
+def test_a_rolled_back_write_indexes_nothing(django_capture_on_commit_callbacks):
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        schedule_index_question(question.pk)
+        _ask()
         raise RuntimeError
 
     assert callbacks == []
-    assert not PendingIndex.objects.exists()
+    assert keys() == set()
+    assert not Event.objects.exists()
 
 
-def test_a_write_succeeds_while_search_is_down_and_stays_pending(
+def test_a_write_succeeds_while_search_is_down_and_its_event_stays_pending(
     settings, django_capture_on_commit_callbacks
 ):
-    settings.SEARCH_BACKEND, settings.ELASTICSEARCH_URL = DOWN.values()
-    settings.SEARCH_TIMEOUT = 1
-    question = QuestionFactory()
+    search_down(settings)
 
     with django_capture_on_commit_callbacks(execute=True):
-        schedule_index_question(question.pk)
+        question = _ask()
 
-    pending = PendingIndex.objects.get()
-    assert (pending.source, pending.attempts) == (f"question:{question.pk}", 1)
-    assert pending.last_error
+    event = subscribers.pending_events().get()
+    assert (event.verb, event.question_id, event.attempts) == ("question.asked", question.pk, 1)
+    assert "SearchUnavailable" in event.last_error
 
 
-def test_the_next_successful_task_catches_up(settings, django_capture_on_commit_callbacks):
-    settings.SEARCH_BACKEND, settings.ELASTICSEARCH_URL = DOWN.values()
-    settings.SEARCH_TIMEOUT = 1
-    missed = QuestionFactory(title="Scanner shows a paper jam")
+def test_the_next_successful_delivery_catches_up(settings, django_capture_on_commit_callbacks):
+    search_down(settings)
     with django_capture_on_commit_callbacks(execute=True):
-        schedule_index_question(missed.pk)
+        missed = _ask(title="Scanner shows a paper jam")
     settings.SEARCH_BACKEND = "database"
+    Event.objects.update(next_attempt_at=None)  # its back-off has passed
 
-    tasks.index_question.call(QuestionFactory().pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(title="Printer feeds two sheets at once")
 
     assert f"question:{missed.pk}" in keys()
-    assert not PendingIndex.objects.exists()
+    assert not subscribers.pending_events().exists()
+
+
+def test_a_failed_event_waits_out_its_back_off(settings, django_capture_on_commit_callbacks):
+    search_down(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        missed = _ask()
+    settings.SEARCH_BACKEND = "database"
+
+    events.catch_up()
+
+    assert f"question:{missed.pk}" not in keys()
+    Event.objects.update(next_attempt_at=events.timezone.now() - timedelta(seconds=1))
+    events.catch_up()
+    assert f"question:{missed.pk}" in keys()
 
 
 def test_search_reindex_pending_catches_up(settings, django_capture_on_commit_callbacks):
-    settings.SEARCH_BACKEND, settings.ELASTICSEARCH_URL = DOWN.values()
-    settings.SEARCH_TIMEOUT = 1
-    missed = QuestionFactory()
+    search_down(settings)
     with django_capture_on_commit_callbacks(execute=True):
-        schedule_index_question(missed.pk)
+        missed = _ask()
     settings.SEARCH_BACKEND = "database"
 
     call_command("search_reindex", "--pending", stdout=StringIO())
 
     assert f"question:{missed.pk}" in keys()
-    assert not PendingIndex.objects.exists()
+    assert not subscribers.pending_events().exists()
 
 
 # --- Writes through forum.actions keep the index in step ---------------------------------
@@ -154,7 +171,7 @@ def test_a_question_asked_is_found_once_the_write_commits(django_capture_on_comm
         assert titles("scanner") == []
 
     assert titles("scanner") == [question.title]
-    assert not PendingIndex.objects.exists()
+    assert not subscribers.pending_events().exists()
 
 
 def test_an_edited_question_is_found_by_its_new_words(django_capture_on_commit_callbacks):
@@ -270,11 +287,10 @@ def test_after_each_write_search_check_finds_nothing_to_fix(django_capture_on_co
 
 
 def test_a_post_succeeds_while_search_is_down(settings, django_capture_on_commit_callbacks):
-    settings.SEARCH_BACKEND, settings.ELASTICSEARCH_URL = DOWN.values()
-    settings.SEARCH_TIMEOUT = 1
+    search_down(settings)
 
     with django_capture_on_commit_callbacks(execute=True):
         question = _ask()
 
     assert Question.objects.filter(pk=question.pk).exists()
-    assert PendingIndex.objects.get().source == f"question:{question.pk}"
+    assert subscribers.pending_events().get().question_id == question.pk

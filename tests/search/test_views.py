@@ -214,21 +214,24 @@ def test_the_edit_form_offers_no_similar_questions(client):
     assert "similar-questions" not in response.text
 
 
-def test_asking_after_seeing_suggestions_records_the_visit_as_asked(client):
+def test_asking_after_seeing_suggestions_records_the_visit_as_asked(
+    client, django_capture_on_commit_callbacks
+):
     member = UserFactory()
     client.force_login(member)
     solved("Printer will not connect to the wifi")
     client.get(reverse("search:similar"), {"title": "printer wifi"})
 
-    response = client.post(
-        reverse("forum:ask"),
-        {
-            "title": "Printer drops off the wifi after sleeping",
-            "body": "Every morning it is offline until I restart it.",
-            "category": CategoryFactory().pk,
-            "tags": "",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("forum:ask"),
+            {
+                "title": "Printer drops off the wifi after sleeping",
+                "body": "Every morning it is offline until I restart it.",
+                "category": CategoryFactory().pk,
+                "tags": "",
+            },
+        )
 
     assert response.status_code == 302
     asked = Question.objects.get(title="Printer drops off the wifi after sleeping")

@@ -3,18 +3,19 @@
 Builds every document the index should hold (questions, answers and published articles)
 and compares fingerprints with what it does hold: missing (should be there, isn't), stale
 (there, but out of date), orphaned (there, but shouldn't be: deleted, unpublished or
-gone), and what waits in the PendingIndex outbox. Exits with
+gone), and the events search has not yet seen (its subscriber failed or has not run).
+Exits with
 an error when anything is wrong, so it can run from cron or a health check; `--fix` syncs
 the affected sources and then reports what is left.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search import indexing
+from core import events
+from search import indexing, subscribers
 from search.backends import get_backend
 from search.documents import iter_documents
 from search.errors import SearchUnavailable
-from search.models import PendingIndex
 
 EXAMPLES = 10
 
@@ -28,15 +29,16 @@ class Command(BaseCommand):
     def handle(self, *args, fix=False, **options):
         try:
             problems = self.check_index()
-            if fix and (problems["sources"] or PendingIndex.objects.exists()):
+            if fix and (problems["sources"] or subscribers.pending_events().exists()):
                 for source in sorted(problems["sources"]):
                     indexing.sync_source(source)
-                indexing.catch_up()
+                for pk in list(subscribers.pending_events().values_list("pk", flat=True)):
+                    events.deliver(pk)
                 self.stdout.write("Re-synced; checking again.")
                 problems = self.check_index()
         except SearchUnavailable as error:
             raise CommandError(str(error.message)) from error
-        pending = PendingIndex.objects.count()
+        pending = subscribers.pending_events().count()
         for label in ("missing", "stale", "orphaned"):
             keys = problems[label]
             self.stdout.write(f"{label}: {len(keys)}" + _examples(keys))

@@ -3,17 +3,20 @@ base, or catch up.
 
 Without options, builds a complete new index and swaps it in (Elasticsearch: a new index
 behind the alias, swapped atomically; database: the table rebuilt in one transaction), then
-re-syncs what changed while it ran. `--pending` only syncs the sources left in the
-PendingIndex outbox (after the backend was down).
+re-syncs what changed while it ran. `--pending` only delivers the events whose search
+subscriber has not yet succeeded (after the backend was down).
 """
+
+from datetime import timedelta
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from core import events
 from forum.models import Question
-from search import indexing
+from search import indexing, subscribers
 from search.backends import get_backend
 from search.documents import article_source, iter_documents, question_source
 from search.errors import SearchUnavailable
@@ -24,7 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--pending", action="store_true", help="Only sync sources waiting in the outbox."
+            "--pending", action="store_true", help="Only deliver events search has not seen."
         )
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument(
@@ -33,9 +36,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, pending=False, batch_size=500, keep_old=False, **options):
         if pending:
-            synced, waiting = indexing.catch_up()
-            self.stdout.write(f"Synced {synced} pending sources; {waiting} still pending.")
-            if waiting:
+            waiting = subscribers.pending_events()
+            synced = sum(
+                1 for pk in list(waiting.values_list("pk", flat=True)) if events.deliver(pk)
+            )
+            left = subscribers.pending_events().count()
+            self.stdout.write(f"Synced {synced} pending events; {left} still pending.")
+            if left:
                 raise CommandError("The search backend is still unavailable.")
             return
         backend = get_backend()
@@ -54,11 +61,14 @@ class Command(BaseCommand):
 
             published = ArticlePage.objects.filter(last_published_at__gte=started)
             sources += [article_source(pk) for pk in published.values_list("pk", flat=True)]
-        for source in sources:
-            indexing.sync_source(source)
-        # Unpublished and deleted articles, like everything else a task missed, wait in
-        # the PendingIndex outbox.
-        synced, waiting = indexing.catch_up()
+        try:
+            for source in sources:
+                indexing.sync_source(source)
+        except SearchUnavailable as error:
+            raise CommandError(str(error.message)) from error
+        # Unpublished and deleted articles, like everything else a delivery missed, are
+        # events still pending for search.
+        synced, _waiting = events.catch_up(grace=timedelta(0))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {count} documents with the {backend.name} backend; "

@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: the Nusantara Cloud demo community (forum/demo.py), idempotently.
+"""`manage.py load_demo`: the Nusantara Cloud demo community (forum/demo.py, kb/demo.py),
+idempotently. It lives in config, the layer above every app, because it loads them all.
 
 Every post, comment, vote, acceptance and state change goes through forum.actions, so the
 reputation ledger and the cached totals agree exactly as they would after real use. The
@@ -23,7 +24,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -34,6 +34,7 @@ from accounts.models import User
 from forum import actions, demo
 from forum.errors import DomainError
 from forum.models import Answer, CategoryPage, CommunityIndexPage, Question, QuestionState
+from kb.demo import ensure_kb_articles, ensure_kb_index
 
 MODERATORS_GROUP = "Moderators"
 # What the summary line counts, singular and plural.
@@ -137,10 +138,7 @@ class _Loader:
         staff = self._user(self.staff_username)
         index = self._community(staff)
         categories = self._categories(index, staff)
-        if apps.is_installed("kb"):
-            from kb.demo import ensure_kb_index  # the knowledge base's part of the demo
-
-            ensure_kb_index()
+        ensure_kb_index()
         threads = [t for t in demo.THREADS if not Question.objects.filter(title=t.title).exists()]
         loaded = [self._ask(thread, categories) for thread in threads]
         for item in loaded:
@@ -152,11 +150,8 @@ class _Loader:
             self._comment(item)
         for item in loaded:
             self._close(item)
-        if apps.is_installed("kb"):
-            from kb.demo import ensure_kb_articles
-
-            if published := ensure_kb_articles(staff):
-                self.created["articles"] += published
+        if published := ensure_kb_articles(staff):
+            self.created["articles"] += published
 
     # --- Members and pages --------------------------------------------------------------
 
