@@ -90,7 +90,7 @@ def subscribers_for(verb: str) -> list[Subscriber]:
 
 def fan_out() -> dict[str, list[str]]:
     """The whole verb → subscriber names map, for tests and `events_catch_up --map`."""
-    return {verb: [s.name for s in subscribers_for(verb)] for verb in sorted(_VERBS)}
+    return {verb: sorted(s.name for s in subscribers_for(verb)) for verb in sorted(_VERBS)}
 
 
 # --- Which door a write came through --------------------------------------------------------

@@ -1,6 +1,6 @@
 """The task worker, with the event catch-up at its start and every minute while it runs.
 
-    manage.py run_worker [worker options...]
+    manage.py run_worker [--interval SECONDS]
 
 Delivers every pending event first (so events left when a worker died are not lost),
 then runs the configured backend's worker: `db_worker` for TASKS_BACKEND=database,
@@ -36,21 +36,23 @@ class Command(BaseCommand):
     help = "Deliver pending events, then run the task worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("worker_args", nargs="*", help="Passed to the backend's worker.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="db_worker: seconds between polls."
+        )
 
     def handle(self, *args, **options):
         delivered, waiting = events.catch_up(grace=timedelta(0))
         self.stdout.write(f"Caught up {delivered} event(s); {waiting} still pending.")
         backend = settings.TASKS["default"]["BACKEND"]
         if backend.startswith("django_tasks_db"):
-            command = "db_worker"
+            worker = ("db_worker",), {"interval": options["interval"]}
         elif backend.startswith("django_tasks_rq"):
-            command = "rqworker"
+            worker = ("rqworker", "default"), {"job_class": "django_tasks_rq.backend.Job"}
         else:
             raise CommandError(f"{backend} runs tasks in the request; there is no worker to run.")
         stop = threading.Event()
         threading.Thread(target=_keep_catching_up, args=(stop,), daemon=True).start()
         try:
-            call_command(command, *options["worker_args"])
+            call_command(*worker[0], **worker[1])
         finally:
             stop.set()
