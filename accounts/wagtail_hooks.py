@@ -6,13 +6,16 @@ and reputation ledger with it. These hooks take over the confirmed deletion, cal
 one write function instead, and say so; the confirmation pages stay Wagtail's.
 """
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 
+from accounts import actions
 from accounts.admin import delete_accounts_with_messages
+from accounts.errors import DomainError
 
 
 @hooks.register("before_delete_user")
@@ -23,6 +26,22 @@ def delete_user_keeping_posts(request: HttpRequest, user) -> HttpResponse | None
         return None
     delete_accounts_with_messages(request, [user])
     return redirect(get_valid_next_url_from_request(request) or "wagtailusers_users:index")
+
+
+@hooks.register("before_bulk_action")
+def bulk_set_active_state_through_actions(request: HttpRequest, action_type: str, objects, action):
+    """The user listing's "Set active state": suspend or reinstate each member through
+    accounts.actions, so each change is an audit-log event (Wagtail would UPDATE is_active)."""
+    if action_type != "set_active_state" or action.model is not get_user_model():
+        return None
+    active = action.cleaned_form.cleaned_data["mark_as_active"]
+    change = actions.reinstate_member if active else actions.suspend_member
+    for member in objects:
+        try:
+            change(request.user, member)
+        except DomainError as error:
+            messages.error(request, f"{member}: {error.message}")
+    return redirect(action.next_url)
 
 
 @hooks.register("before_bulk_action")

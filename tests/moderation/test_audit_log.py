@@ -132,3 +132,21 @@ def test_the_log_costs_the_same_queries_for_a_longer_page(
         staff_client.get(LOG)
 
     assert len(large) == len(small)
+
+
+def test_wagtails_user_editor_leaves_suspension_to_the_action(client):
+    staff, member = StaffFactory(is_superuser=True), UserFactory()
+    client.force_login(staff)
+
+    form = client.get(f"/admin/users/{member.pk}/").content.decode()
+    client.post(
+        reverse("wagtail_bulk_action", args=["accounts", "user", "set_active_state"])
+        + f"?id={member.pk}",
+        {"mark_as_active": "False"},
+    )
+
+    assert 'name="is_active"' not in form
+    member.refresh_from_db()
+    assert member.is_active is False
+    event = Event.objects.get(verb="member.suspended")
+    assert (event.actor_id, event.door) == (staff.pk, Door.WAGTAIL_ADMIN)
