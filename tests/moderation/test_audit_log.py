@@ -150,3 +150,14 @@ def test_wagtails_user_editor_leaves_suspension_to_the_action(client):
     assert member.is_active is False
     event = Event.objects.get(verb="member.suspended")
     assert (event.actor_id, event.door) == (staff.pk, Door.WAGTAIL_ADMIN)
+
+
+def test_the_log_exports_as_csv(staff_client):
+    actions.set_question_state(ModeratorFactory(username="mod-ana"), QuestionFactory(), "closed")
+
+    response = staff_client.get(f"{LOG}?export=csv")
+
+    body = b"".join(response.streaming_content).decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "question.closed" in body
+    assert "mod-ana" in body
