@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BaseColumn, Column, DateColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import BooleanRadioSelect
 
 from core.models import Door, Event
 from moderation import permissions, queries
@@ -42,6 +43,13 @@ class AuditLogFilterSet(WagtailFilterSet):
         label=_("Door"), choices=Door.choices, empty_label=_("All"), widget=forms.RadioSelect
     )
     created_at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+    pending = django_filters.BooleanFilter(
+        label=_("Reactions still pending"),
+        field_name="processed_at",
+        lookup_expr="isnull",
+        widget=BooleanRadioSelect,
+        help_text=_("Events some subscriber has not yet handled: a backend down, or a bug."),
+    )
 
     class Meta:
         model = Event

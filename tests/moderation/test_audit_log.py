@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core import events
 from core.models import Door, Event
@@ -161,3 +162,14 @@ def test_the_log_exports_as_csv(staff_client):
     assert response["Content-Type"].startswith("text/csv")
     assert "question.closed" in body
     assert "mod-ana" in body
+
+
+def test_staff_can_list_the_events_whose_reactions_are_still_pending(staff_client):
+    with transaction.atomic():
+        actions.set_question_state(ModeratorFactory(), QuestionFactory(), "closed")  # undelivered
+    Event.objects.create(verb="question.locked", processed_at=timezone.now())
+
+    response = staff_client.get(f"{LOG}results/?pending=true")
+
+    assert _label("question.closed") in response.text
+    assert _label("question.locked") not in response.text
