@@ -3,10 +3,9 @@
 Wagtail's edit form sets `is_active` directly; here suspension goes through
 accounts.actions.suspend_member / reinstate_member (the user listing's "Set active
 state" bulk action, accounts/wagtail_hooks.py), so it lands in the audit log.
-Installed in place of "wagtail.users" (config/settings/base.py).
+Installed in place of "wagtail.users" through accounts.wagtail_users_app.
 """
 
-from wagtail.users.apps import WagtailUsersAppConfig
 from wagtail.users.forms import UserEditForm
 from wagtail.users.views.users import UserViewSet
 
@@ -20,7 +19,3 @@ class MemberEditForm(UserEditForm):
 class MemberViewSet(UserViewSet):
     def get_form_class(self, for_update=False):
         return MemberEditForm if for_update else super().get_form_class(for_update)
-
-
-class TanyaUsersAppConfig(WagtailUsersAppConfig):
-    user_viewset = "accounts.wagtail_users.MemberViewSet"

@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "accounts.wagtail_users.TanyaUsersAppConfig",  # wagtail.users, is_active via actions
+    "accounts.wagtail_users_app.TanyaUsersAppConfig",  # wagtail.users, is_active via actions
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
