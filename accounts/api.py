@@ -29,9 +29,9 @@ from accounts import queries as account_queries
 from accounts.errors import MfaRequired
 from accounts.models import BIO_MAX, User
 from accounts.queries import needs_mfa_setup
-from config.schemas import RETRY_AFTER, error_responses, text
+from core.errors import DomainError
+from core.schemas import RETRY_AFTER, error_responses, text
 from forum import queries
-from forum.errors import DomainError
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 

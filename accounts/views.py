@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import actions, language
 from accounts import queries as account_queries
 from accounts.forms import DeleteAccountForm, ProfileForm
+from core.errors import DomainError
 from forum import queries
-from forum.errors import DomainError
 
 PROFILE_POSTS = 10
 

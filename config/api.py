@@ -19,8 +19,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts import api as accounts_api
+from core.errors import (
+    DomainError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    RateLimited,
+    TooLarge,
+    error_body,
+)
 from forum import api as forum_api
-from forum.errors import DomainError, NotSignedIn, RateLimited
 from kb import api as kb_api
 from search import api as search_api
 
@@ -81,10 +90,11 @@ api.add_router("/", kb_api.router)
 api.add_router("/", search_api.router)
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, **extra) -> HttpResponse:
-    return api.create_response(
-        request, {"code": code, "message": str(message), **extra}, status=status
-    )
+def _refusal(request: HttpRequest, error: DomainError, **extra) -> HttpResponse:
+    response = api.create_response(request, {**error_body(error), **extra}, status=error.status)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(DomainError)
@@ -94,10 +104,7 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
         extra["errors"] = [
             {"loc": ["body", error.field], "message": str(error.message), "type": error.code}
         ]
-    response = _error(request, error.status, error.code, error.message, **extra)
-    if isinstance(error, RateLimited):
-        response["Retry-After"] = str(error.retry_after)
-    return response
+    return _refusal(request, error, **extra)
 
 
 @api.exception_handler(ValidationError)
@@ -110,9 +117,8 @@ def invalid_input(request: HttpRequest, error: ValidationError) -> HttpResponse:
         }
         for item in error.errors
     ]
-    return _error(
-        request, 422, "invalid", _("Please correct the highlighted fields."), errors=errors
-    )
+    refusal = InvalidInput(_("Please correct the highlighted fields."))
+    return _refusal(request, refusal, errors=errors)
 
 
 def _location(loc: tuple) -> list[str | int]:
@@ -126,13 +132,12 @@ def _location(loc: tuple) -> list[str | int]:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    message = str(error) if error.args else _("Not found.")
-    return _error(request, 404, "not_found", message)
+    return _refusal(request, NotFound(str(error) if error.args else None))
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
-    return _error(request, 413, "too_large", _("The request body is too large."))
+    return _refusal(request, TooLarge())
 
 
 @api.exception_handler(AuthenticationError)
@@ -142,7 +147,7 @@ def not_signed_in(request: HttpRequest, error: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return _error(request, 403, "not_allowed", str(error) or _("You can't do that."))
+    return _refusal(request, NotAllowed(str(error) or None))
 
 
 _HTTP_CODES = {400: "bad_request", 401: "not_signed_in", 403: "not_allowed", 404: "not_found"}
@@ -151,6 +156,9 @@ _HTTP_CODES = {400: "bad_request", 401: "not_signed_in", 403: "not_allowed", 404
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     # ninja raises these itself; with JSON bodies only, its 400 means one that isn't JSON.
-    code = _HTTP_CODES.get(error.status_code, "error")
-    message = _("The request body is not valid JSON.") if code == "bad_request" else error.message
-    return _error(request, error.status_code, code, message)
+    refusal = DomainError(
+        _("The request body is not valid JSON.") if error.status_code == 400 else error.message
+    )
+    refusal.code = _HTTP_CODES.get(error.status_code, "error")
+    refusal.status = error.status_code
+    return _refusal(request, refusal)

@@ -24,8 +24,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import InvalidInput, NotAllowed, RateLimited
 from forum.actions import grant_kb_bonus, revoke_kb_bonus
-from forum.errors import InvalidInput, NotAllowed, PostDeleted, RateLimited
+from forum.errors import PostDeleted
 from forum.markdown import markdown_to_text
 from forum.models import Answer, Correction, Question, ReputationReason
 from kb import permissions

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from forum.errors import DomainError, InvalidInput
+from core.errors import DomainError, InvalidInput
 from forum.models import Question
 from forum.views import member_required
 from kb import actions, queries
