@@ -5,13 +5,11 @@ refusal has the body {"code", "message"} (422 adds "errors"), whoever raised it:
 error from an action, ninja's input validation, a failed lookup, or authentication.
 """
 
-import time
 from collections.abc import Callable
 from functools import wraps
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts import api as accounts_api
+from core import ratelimit
 from core.errors import (
     DomainError,
     InvalidInput,
@@ -54,18 +53,8 @@ def check_ip_writes(request: HttpRequest) -> None:
     Sits in front of the per-member limits in the actions, so one address can't make
     writes faster than TANYA_API_IP_WRITES allows whichever accounts it uses, or none.
     """
-    limit, window = settings.TANYA_API_IP_WRITES
-    now = int(time.time())
-    bucket = now // window
-    key = f"rl:api-ip:{get_adapter().get_client_ip(request)}:{bucket}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        raise RateLimited(retry_after=max(1, (bucket + 1) * window - now))
+    ip = get_adapter().get_client_ip(request)
+    ratelimit.limit("api-ip", [ip], rate=settings.TANYA_API_IP_WRITES)
 
 
 def _limit_writes_per_ip(run: Callable) -> Callable:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.ratelimit import check_rate
 from forum import permissions
 from forum.errors import (
     AnswerNotInQuestion,
@@ -51,7 +52,6 @@ from forum.models import (
     Revision,
     Vote,
 )
-from forum.ratelimit import check_rate
 from forum.tags import tag_slug
 from search import schedule_index_question
 
