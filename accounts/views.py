@@ -2,8 +2,8 @@
 
 Sign-up, log-in, email addresses, passwords, MFA and connected accounts are allauth's
 pages (under /accounts/); the settings page links to each. Thin views: parse with a
-form, call one function in accounts/actions.py, pick a response; domain errors become
-form errors (400), as STYLE.md section 6 says.
+form, call one function in accounts/actions.py, pick a response; core/web.py turns domain
+errors into form errors (400, or 429 when rate-limited), as STYLE.md section 6 says.
 """
 
 import json
@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import actions, language
 from accounts import queries as account_queries
 from accounts.forms import DeleteAccountForm, ProfileForm
-from core.errors import DomainError
+from accounts.models import User
+from core import web
 from forum import queries
 
 PROFILE_POSTS = 10
@@ -42,13 +43,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     return render(request, "accounts/profile.html", context)
 
 
-def _form_refused(form, error: DomainError) -> int:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
-    return 400
-
-
-def _save_profile(request: HttpRequest, form: ProfileForm) -> None:
+def _save_profile(request: HttpRequest, form: ProfileForm) -> User:
     """One action per change the form asks for. The picture goes first: it is the input
     most likely to be refused, and a refusal then leaves everything as it was."""
     member, data = request.user, form.cleaned_data
@@ -56,7 +51,7 @@ def _save_profile(request: HttpRequest, form: ProfileForm) -> None:
         member = actions.set_avatar(request.user, member, data["avatar"])
     elif data["remove_avatar"]:
         member = actions.remove_avatar(request.user, member)
-    actions.update_profile(
+    return actions.update_profile(
         request.user,
         member,
         display_name=data["display_name"],
@@ -72,20 +67,12 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     """The member's display name, picture, bio and language, with links to allauth's pages
     for email addresses, password, two-factor authentication and connected accounts."""
     member = request.user
-    status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                _save_profile(request, form)
-            except DomainError as refusal:
-                status = _form_refused(form, refusal)
-            else:
-                language.remember(request, form.cleaned_data["language"])
-                messages.success(request, _("Your profile is saved."))
-                return redirect("accounts:settings")
-        else:
-            status = 400
+        if form.is_valid() and web.submit(form, _save_profile, request, form):
+            language.remember(request, form.cleaned_data["language"])
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:settings")
         member.refresh_from_db()
     else:
         form = ProfileForm(
@@ -95,9 +82,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 "language": member.language,
             }
         )
-    return render(
-        request, "accounts/settings.html", {"form": form, "member": member}, status=status
-    )
+    return web.render_form(request, "accounts/settings.html", {"form": form, "member": member})
 
 
 @never_cache
@@ -107,28 +92,20 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
     """Confirm with the password (or, without one, the username), then anonymise the
     account, log out and go home."""
     member = request.user
-    status = 200
     if request.method == "POST":
         # A password check is a guess: allauth's reauthentication limit caps the tries.
         if not ratelimit.consume(request, action="reauthenticate", user=member):
             return ratelimit.respond_429(request)
         form = DeleteAccountForm(request.POST, member=member)
-        if form.is_valid():
-            try:
-                actions.delete_account(member, member)
-            except DomainError as refusal:
-                status = _form_refused(form, refusal)
-            else:
-                logout(request)
-                messages.success(
-                    request, _("Your account is deleted. Your posts stay, by “deleted user”.")
-                )
-                return redirect("/")
-        else:
-            status = 400
+        if form.is_valid() and web.submit(form, actions.delete_account, member, member):
+            logout(request)
+            messages.success(
+                request, _("Your account is deleted. Your posts stay, by “deleted user”.")
+            )
+            return redirect("/")
     else:
         form = DeleteAccountForm(member=member)
-    return render(request, "accounts/delete.html", {"form": form, "member": member}, status=status)
+    return web.render_form(request, "accounts/delete.html", {"form": form, "member": member})
 
 
 @never_cache
