@@ -35,10 +35,11 @@ def real_redis(settings):
 
 @pytest.fixture
 def fresh_warnings(monkeypatch):
-    """Forget when the last "cache is down" warning went out, so this test's is logged."""
+    """Forget the last cache outage and its warning, so this test's own is seen and logged."""
     import core.cache
 
     monkeypatch.setattr(core.cache, "_last_warning", float("-inf"))
+    monkeypatch.setattr(core.cache, "_down_until", {})
 
 
 @pytest.fixture
