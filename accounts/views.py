@@ -1,4 +1,5 @@
-"""Member pages: the public profile, and the member's own account settings.
+"""The member's own account settings. The public profile and the data download show
+forum posts, so they are the forum's views (forum/views.py) at the same URLs.
 
 Sign-up, log-in, email addresses, passwords, MFA and connected accounts are allauth's
 pages (under /accounts/); the settings page links to each. Thin views: parse with a
@@ -6,41 +7,20 @@ form, call one function in accounts/actions.py, pick a response; core/web.py tur
 errors into form errors (400, or 429 when rate-limited), as STYLE.md section 6 says.
 """
 
-import json
-
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from accounts import actions, language
-from accounts import queries as account_queries
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
 from core import web
-from forum import queries
-
-PROFILE_POSTS = 10
-
-
-@require_GET
-def profile(request: HttpRequest, username: str) -> HttpResponse:
-    """A member's public profile: reputation and its history, recent posts, counts; never
-    the email address."""
-    member = queries.member_profile(username)
-    context = {
-        "member": member,
-        "history": list(queries.reputation_history(member, limit=30)),
-        "questions": list(queries.member_recent_questions(member, limit=PROFILE_POSTS)),
-        "answers": list(queries.member_recent_answers(member, limit=PROFILE_POSTS)),
-    }
-    return render(request, "accounts/profile.html", context)
 
 
 def _save_profile(request: HttpRequest, form: ProfileForm) -> User:
@@ -106,16 +86,3 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
     else:
         form = DeleteAccountForm(member=member)
     return web.render_form(request, "accounts/delete.html", {"form": form, "member": member})
-
-
-@never_cache
-@login_required
-@require_GET
-def export_account_data_view(request: HttpRequest) -> HttpResponse:
-    """The member's data as a JSON download."""
-    data = account_queries.export_account_data(request.user, request.user)
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"tanya-account-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from accounts import api as accounts_api
 from core import ratelimit
 from core.errors import (
     DomainError,
@@ -29,6 +28,7 @@ from core.errors import (
     error_body,
 )
 from forum import api as forum_api
+from forum import member_api
 from kb import api as kb_api
 from search import api as search_api
 
@@ -74,7 +74,7 @@ def _limit_writes_per_ip(run: Callable) -> Callable:
 
 api.add_decorator(_limit_writes_per_ip, mode="view")
 api.add_router("/", forum_api.router)
-api.add_router("/", accounts_api.router)
+api.add_router("/", member_api.router)
 api.add_router("/", kb_api.router)
 api.add_router("/", search_api.router)
 

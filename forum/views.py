@@ -10,21 +10,25 @@ site works with JavaScript off.
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import web
-from forum import actions, permissions, queries
+from forum import actions, member_queries, permissions, queries
 from forum.errors import DomainError
 from forum.forms import (
     AnswerForm,
@@ -495,3 +499,35 @@ def preview_view(request: HttpRequest) -> HttpResponse:
     form = PreviewForm(request.POST)
     body = form.cleaned_data["body"] if form.is_valid() else ""
     return render(request, "forum/_preview.html", {"html": render_markdown(body) if body else ""})
+
+
+# --- Member pages (named accounts:profile and accounts:export; see config/urls.py) -----
+
+PROFILE_POSTS = 10
+
+
+@require_GET
+def member_profile(request: HttpRequest, username: str) -> HttpResponse:
+    """A member's public profile: reputation and its history, recent posts, counts; never
+    the email address."""
+    member = queries.member_profile(username)
+    context = {
+        "member": member,
+        "history": list(queries.reputation_history(member, limit=30)),
+        "questions": list(queries.member_recent_questions(member, limit=PROFILE_POSTS)),
+        "answers": list(queries.member_recent_answers(member, limit=PROFILE_POSTS)),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_member_data_view(request: HttpRequest) -> HttpResponse:
+    """The member's data, account and posts, as a JSON download."""
+    data = member_queries.export_member_data(request.user, request.user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"tanya-account-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
