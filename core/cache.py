@@ -50,8 +50,9 @@ def warn_cache_down(error: Exception) -> None:
             return
         _last_warning = now
     logger.warning(
-        "The cache is unreachable (%s: %s). Serving without it: rate limits and view "
-        "counts are off until it is back. (Logged at most once a minute.)",
+        "The cache is unreachable (%s: %s). Serving without it until it is back: rate "
+        "limits fail open and repeat views of a question count. (Logged at most once a "
+        "minute.)",
         type(error).__name__,
         error,
     )
