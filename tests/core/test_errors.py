@@ -4,7 +4,8 @@ import pytest
 
 from core.errors import DomainError, InvalidInput, NotAllowed, RateLimited, error_body
 from forum import errors as forum_errors
-from tests.factories import QuestionFactory
+from tests.api.conftest import ApiClient
+from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
 
 def test_an_error_body_has_the_code_and_the_message():
@@ -47,3 +48,19 @@ def test_the_api_sends_the_one_body_for_a_missing_page(client):
     assert response.status_code == 404
     assert set(response.json()) == {"code", "message"}
     assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_an_api_refusal_about_one_field_names_it_in_the_body():
+    body = {
+        "title": "Help" + " " * 20,  # long enough for the schema, too short for the action
+        "body": "I pressed print and nothing came out at all.",
+        "tags": [],
+        "category": CategoryFactory().pk,
+    }
+
+    response = ApiClient(UserFactory()).post("/questions/", body)
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "title"
+    assert response.json()["errors"][0]["loc"] == ["body", "title"]
