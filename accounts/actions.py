@@ -25,8 +25,8 @@ from accounts import verbs as v
 from accounts.avatars import normalise_avatar
 from accounts.errors import AccountDeleted, InvalidInput, NotAllowed, NotSignedIn
 from accounts.models import BIO_MAX, DELETED_USERNAME_PREFIX, User
+from accounts.permissions import is_member
 from core import events
-from forum.permissions import is_member
 
 DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
 DELETED_DISPLAY_NAME = "deleted user"

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from accounts import actions
 from accounts.models import User
-from forum.errors import DomainError
+from core.errors import DomainError
 
 
 def delete_accounts_with_messages(request, members) -> int:

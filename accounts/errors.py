@@ -1,9 +1,9 @@
-"""Domain errors for accounts and profiles. All derive from forum.errors.DomainError, so
+"""Domain errors for accounts and profiles. All derive from core.errors.DomainError, so
 the web views, the API's one handler and the admin map them like every other refusal."""
 
 from django.utils.translation import gettext_lazy as _
 
-from forum.errors import DomainError, InvalidInput, NotAllowed, NotSignedIn
+from core.errors import DomainError, InvalidInput, NotAllowed, NotSignedIn
 
 __all__ = [
     "AccountDeleted",

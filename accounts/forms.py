@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import actions
 from accounts.avatars import ACCEPTED_FORMATS
 from accounts.models import BIO_MAX
-from forum.errors import InvalidInput
+from core.errors import InvalidInput
 
 
 def _using(rule: Callable, value):

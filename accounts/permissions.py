@@ -1,8 +1,21 @@
-"""Who may change or read which account. Pure predicates, no queries beyond the user's
-permissions (which Django caches on the user for the request)."""
+"""Who is who, and who may change or read which account. Pure predicates, no queries
+beyond the user's permissions (which Django caches on the user for the request).
+
+The role predicates (`is_member`, `is_moderator`) live here, with the user they ask
+about; forum.permissions and every other app build on them.
+"""
 
 from accounts.models import User
-from forum.permissions import is_member, is_moderator
+
+
+def is_member(user) -> bool:
+    """Signed in with an active account."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_moderator(user) -> bool:
+    """A member who moderates: staff, superusers and the Moderators group."""
+    return is_member(user) and user.is_moderator
 
 
 def can_edit_profile(user, member: User) -> bool:

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from accounts.errors import NotAllowed, NotSignedIn
 from accounts.models import User
-from forum.models import Answer, Comment, Question, ReputationEntry, Vote
-from forum.permissions import is_member, is_moderator
+from accounts.permissions import is_member, is_moderator
 
 EXPORT_FORMAT = "tanya-account-export/1"
 
@@ -37,28 +36,18 @@ def _when(value: datetime | None) -> str | None:
 
 
 def export_account_data(actor: User, member: User) -> dict:
-    """Everything Tanya holds about `member` that they gave it or earned, as a JSON-ready
-    dict: profile, email addresses, connected accounts, MFA methods (never their
-    secrets), questions, answers and comments (deleted ones too, they wrote them), votes
-    and reputation history.
+    """The account part of a member's data export, as a JSON-ready dict: profile, email
+    addresses, connected accounts and MFA methods (never their secrets).
 
-    Nothing about other members: no other authors, voters or actors, only the ids and
-    addresses of the posts the member answered or voted on. Only the member themself, or
-    a superuser answering their request, may read it. A read, so it lives here and not
-    in actions.py (STYLE.md §1 and §8). A fixed number of queries however much there is.
+    forum.member_queries.export_member_data adds the member's posts, votes and reputation
+    history; the download and the API serve that. Only the member themself, or a
+    superuser answering their request, may read it. A fixed number of queries.
     """
     if not is_member(actor):
         raise NotSignedIn()
     if not permissions.can_export_account_data(actor, member):
         raise NotAllowed(_("You can only download your own data."))
 
-    questions = (
-        Question.objects.filter(author=member).select_related("category").prefetch_related("tags")
-    )
-    answers = Answer.objects.filter(author=member).select_related("question")
-    comments = Comment.objects.filter(author=member)
-    votes = Vote.objects.filter(voter=member)
-    history = ReputationEntry.objects.filter(user=member)
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -95,69 +84,5 @@ def export_account_data(actor: User, member: User) -> dict:
                 "last_used_at": _when(authenticator.last_used_at),
             }
             for authenticator in Authenticator.objects.filter(user=member).order_by("pk")
-        ],
-        "questions": [
-            {
-                "id": question.pk,
-                "url": question.get_absolute_url(),
-                "title": question.title,
-                "body": question.body,
-                "category": question.category.title,
-                "tags": sorted(tag.name for tag in question.tags.all()),
-                "state": question.state,
-                "score": question.score,
-                "created_at": _when(question.created_at),
-                "updated_at": _when(question.updated_at),
-                "deleted_at": _when(question.deleted_at),
-            }
-            for question in questions.order_by("pk")
-        ],
-        "answers": [
-            {
-                "id": answer.pk,
-                "url": answer.get_absolute_url(),
-                "question_id": answer.question_id,
-                "body": answer.body,
-                "score": answer.score,
-                "accepted": answer.question.accepted_answer_id == answer.pk,
-                "created_at": _when(answer.created_at),
-                "updated_at": _when(answer.updated_at),
-                "deleted_at": _when(answer.deleted_at),
-            }
-            for answer in answers.order_by("pk")
-        ],
-        "comments": [
-            {
-                "id": comment.pk,
-                "question_id": comment.question_id,
-                "answer_id": comment.answer_id,
-                "body": comment.body,
-                "created_at": _when(comment.created_at),
-                "deleted_at": _when(comment.deleted_at),
-            }
-            for comment in comments.order_by("pk")
-        ],
-        "votes": [
-            {
-                "question_id": vote.question_id,
-                "answer_id": vote.answer_id,
-                "value": vote.value,
-                "created_at": _when(vote.created_at),
-                "updated_at": _when(vote.updated_at),
-            }
-            for vote in votes.order_by("pk")
-        ],
-        "reputation_history": [
-            {
-                "amount": entry.amount,
-                "reason": entry.reason,
-                "correction_of": entry.reverses_id,
-                "cause": entry.cause,
-                "question_id": entry.question_id,
-                "answer_id": entry.answer_id,
-                "created_at": _when(entry.created_at),
-                "id": entry.pk,
-            }
-            for entry in history.order_by("created_at", "pk")
         ],
     }

@@ -1,3 +1,7 @@
+"""The accounts: URL namespace. config/urls.py adds the forum's member pages to it
+(`forum.urls.member_urlpatterns`: the profile and the data download), since those show
+posts and accounts imports nothing from the forum."""
+
 from django.urls import path
 
 from accounts import views
@@ -5,8 +9,6 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("members/<str:username>/", views.profile, name="profile"),
     path("settings/", views.account_settings, name="settings"),
     path("settings/delete/", views.delete_account_view, name="delete"),
-    path("settings/export/", views.export_account_data_view, name="export"),
 ]

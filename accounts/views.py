@@ -1,54 +1,29 @@
-"""Member pages: the public profile, and the member's own account settings.
+"""The member's own account settings. The public profile and the data download show
+forum posts, so they are the forum's views (forum/views.py) at the same URLs.
 
 Sign-up, log-in, email addresses, passwords, MFA and connected accounts are allauth's
 pages (under /accounts/); the settings page links to each. Thin views: parse with a
-form, call one function in accounts/actions.py, pick a response; domain errors become
-form errors (400), as STYLE.md section 6 says.
+form, call one function in accounts/actions.py, pick a response; core/web.py turns domain
+errors into form errors (400, or 429 when rate-limited), as STYLE.md section 6 says.
 """
-
-import json
 
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from accounts import actions, language
-from accounts import queries as account_queries
 from accounts.forms import DeleteAccountForm, ProfileForm
-from forum import queries
-from forum.errors import DomainError
-
-PROFILE_POSTS = 10
+from accounts.models import User
+from core import web
 
 
-@require_GET
-def profile(request: HttpRequest, username: str) -> HttpResponse:
-    """A member's public profile: reputation and its history, recent posts, counts; never
-    the email address."""
-    member = queries.member_profile(username)
-    context = {
-        "member": member,
-        "history": list(queries.reputation_history(member, limit=30)),
-        "questions": list(queries.member_recent_questions(member, limit=PROFILE_POSTS)),
-        "answers": list(queries.member_recent_answers(member, limit=PROFILE_POSTS)),
-    }
-    return render(request, "accounts/profile.html", context)
-
-
-def _form_refused(form, error: DomainError) -> int:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
-    return 400
-
-
-def _save_profile(request: HttpRequest, form: ProfileForm) -> None:
+def _save_profile(request: HttpRequest, form: ProfileForm) -> User:
     """One action per change the form asks for. The picture goes first: it is the input
     most likely to be refused, and a refusal then leaves everything as it was."""
     member, data = request.user, form.cleaned_data
@@ -56,7 +31,7 @@ def _save_profile(request: HttpRequest, form: ProfileForm) -> None:
         member = actions.set_avatar(request.user, member, data["avatar"])
     elif data["remove_avatar"]:
         member = actions.remove_avatar(request.user, member)
-    actions.update_profile(
+    return actions.update_profile(
         request.user,
         member,
         display_name=data["display_name"],
@@ -72,20 +47,12 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     """The member's display name, picture, bio and language, with links to allauth's pages
     for email addresses, password, two-factor authentication and connected accounts."""
     member = request.user
-    status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                _save_profile(request, form)
-            except DomainError as refusal:
-                status = _form_refused(form, refusal)
-            else:
-                language.remember(request, form.cleaned_data["language"])
-                messages.success(request, _("Your profile is saved."))
-                return redirect("accounts:settings")
-        else:
-            status = 400
+        if form.is_valid() and web.submit(form, _save_profile, request, form):
+            language.remember(request, form.cleaned_data["language"])
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:settings")
         member.refresh_from_db()
     else:
         form = ProfileForm(
@@ -95,9 +62,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
                 "language": member.language,
             }
         )
-    return render(
-        request, "accounts/settings.html", {"form": form, "member": member}, status=status
-    )
+    return web.render_form(request, "accounts/settings.html", {"form": form, "member": member})
 
 
 @never_cache
@@ -107,38 +72,17 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
     """Confirm with the password (or, without one, the username), then anonymise the
     account, log out and go home."""
     member = request.user
-    status = 200
     if request.method == "POST":
         # A password check is a guess: allauth's reauthentication limit caps the tries.
         if not ratelimit.consume(request, action="reauthenticate", user=member):
             return ratelimit.respond_429(request)
         form = DeleteAccountForm(request.POST, member=member)
-        if form.is_valid():
-            try:
-                actions.delete_account(member, member)
-            except DomainError as refusal:
-                status = _form_refused(form, refusal)
-            else:
-                logout(request)
-                messages.success(
-                    request, _("Your account is deleted. Your posts stay, by “deleted user”.")
-                )
-                return redirect("/")
-        else:
-            status = 400
+        if form.is_valid() and web.submit(form, actions.delete_account, member, member):
+            logout(request)
+            messages.success(
+                request, _("Your account is deleted. Your posts stay, by “deleted user”.")
+            )
+            return redirect("/")
     else:
         form = DeleteAccountForm(member=member)
-    return render(request, "accounts/delete.html", {"form": form, "member": member}, status=status)
-
-
-@never_cache
-@login_required
-@require_GET
-def export_account_data_view(request: HttpRequest) -> HttpResponse:
-    """The member's data as a JSON download."""
-    data = account_queries.export_account_data(request.user, request.user)
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"tanya-account-{timezone.localdate().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return web.render_form(request, "accounts/delete.html", {"form": form, "member": member})

@@ -5,22 +5,30 @@ refusal has the body {"code", "message"} (422 adds "errors"), whoever raised it:
 error from an action, ninja's input validation, a failed lookup, or authentication.
 """
 
-import time
 from collections.abc import Callable
 from functools import wraps
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from accounts import api as accounts_api
+from core import ratelimit
+from core.errors import (
+    DomainError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    RateLimited,
+    TooLarge,
+    error_body,
+)
 from forum import api as forum_api
-from forum.errors import DomainError, NotSignedIn, RateLimited
+from forum import member_api
 from kb import api as kb_api
 from search import api as search_api
 
@@ -45,18 +53,8 @@ def check_ip_writes(request: HttpRequest) -> None:
     Sits in front of the per-member limits in the actions, so one address can't make
     writes faster than TANYA_API_IP_WRITES allows whichever accounts it uses, or none.
     """
-    limit, window = settings.TANYA_API_IP_WRITES
-    now = int(time.time())
-    bucket = now // window
-    key = f"rl:api-ip:{get_adapter().get_client_ip(request)}:{bucket}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        raise RateLimited(retry_after=max(1, (bucket + 1) * window - now))
+    ip = get_adapter().get_client_ip(request)
+    ratelimit.limit("api-ip", [ip], rate=settings.TANYA_API_IP_WRITES)
 
 
 def _limit_writes_per_ip(run: Callable) -> Callable:
@@ -76,15 +74,16 @@ def _limit_writes_per_ip(run: Callable) -> Callable:
 
 api.add_decorator(_limit_writes_per_ip, mode="view")
 api.add_router("/", forum_api.router)
-api.add_router("/", accounts_api.router)
+api.add_router("/", member_api.router)
 api.add_router("/", kb_api.router)
 api.add_router("/", search_api.router)
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, **extra) -> HttpResponse:
-    return api.create_response(
-        request, {"code": code, "message": str(message), **extra}, status=status
-    )
+def _refusal(request: HttpRequest, error: DomainError, **extra) -> HttpResponse:
+    response = api.create_response(request, {**error_body(error), **extra}, status=error.status)
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(DomainError)
@@ -94,10 +93,7 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
         extra["errors"] = [
             {"loc": ["body", error.field], "message": str(error.message), "type": error.code}
         ]
-    response = _error(request, error.status, error.code, error.message, **extra)
-    if isinstance(error, RateLimited):
-        response["Retry-After"] = str(error.retry_after)
-    return response
+    return _refusal(request, error, **extra)
 
 
 @api.exception_handler(ValidationError)
@@ -110,9 +106,8 @@ def invalid_input(request: HttpRequest, error: ValidationError) -> HttpResponse:
         }
         for item in error.errors
     ]
-    return _error(
-        request, 422, "invalid", _("Please correct the highlighted fields."), errors=errors
-    )
+    refusal = InvalidInput(_("Please correct the highlighted fields."))
+    return _refusal(request, refusal, errors=errors)
 
 
 def _location(loc: tuple) -> list[str | int]:
@@ -126,13 +121,12 @@ def _location(loc: tuple) -> list[str | int]:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    message = str(error) if error.args else _("Not found.")
-    return _error(request, 404, "not_found", message)
+    return _refusal(request, NotFound(str(error) if error.args else None))
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
-    return _error(request, 413, "too_large", _("The request body is too large."))
+    return _refusal(request, TooLarge())
 
 
 @api.exception_handler(AuthenticationError)
@@ -142,7 +136,7 @@ def not_signed_in(request: HttpRequest, error: AuthenticationError) -> HttpRespo
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return _error(request, 403, "not_allowed", str(error) or _("You can't do that."))
+    return _refusal(request, NotAllowed(str(error) or None))
 
 
 _HTTP_CODES = {400: "bad_request", 401: "not_signed_in", 403: "not_allowed", 404: "not_found"}
@@ -151,6 +145,9 @@ _HTTP_CODES = {400: "bad_request", 401: "not_signed_in", 403: "not_allowed", 404
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     # ninja raises these itself; with JSON bodies only, its 400 means one that isn't JSON.
-    code = _HTTP_CODES.get(error.status_code, "error")
-    message = _("The request body is not valid JSON.") if code == "bad_request" else error.message
-    return _error(request, error.status_code, code, message)
+    refusal = DomainError(
+        _("The request body is not valid JSON.") if error.status_code == 400 else error.message
+    )
+    refusal.code = _HTTP_CODES.get(error.status_code, "error")
+    refusal.status = error.status_code
+    return _refusal(request, refusal)

@@ -7,8 +7,14 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import urls as accounts_urls
 from config.api import api
+from forum import urls as forum_urls
 from kb.sitemaps import SolvedQuestionSitemap
+
+# accounts: is the account's own pages plus the forum's member pages (profile, data
+# download), which show posts; accounts itself imports nothing from the forum.
+_accounts_pages = ([*accounts_urls.urlpatterns, *forum_urls.member_urlpatterns], "accounts")
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -24,7 +30,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("search/", include("search.urls")),
-    path("", include("accounts.urls")),
+    path("", include(_accounts_pages)),
     path("", include("forum.urls")),
     path("", include("kb.urls")),
 ]

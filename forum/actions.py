@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core import events
+from core.ratelimit import check_rate
 from forum import permissions
 from forum import verbs as v
 from forum.errors import (
@@ -53,7 +54,6 @@ from forum.models import (
     Revision,
     Vote,
 )
-from forum.ratelimit import check_rate
 from forum.tags import tag_slug
 
 TITLE_MIN, TITLE_MAX = 15, 150

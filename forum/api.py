@@ -20,7 +20,7 @@ from pydantic import ConfigDict, Field
 
 from accounts.api import PUBLIC_SECURITY, member_auth, public_auth
 from accounts.models import User
-from config.schemas import (
+from core.schemas import (
     MAX_ID,
     NO_NUL,
     RETRY_AFTER,

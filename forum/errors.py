@@ -1,38 +1,33 @@
-"""Domain errors: a stable machine-readable code, an HTTP status and a human message.
+"""The forum's domain errors, deriving from core.errors.DomainError.
 
-Every write function raises one of these for a refused permission or a broken rule; the
-web views, the API and the admin each map them in one place.
+The generic ones (NotAllowed, NotSignedIn, InvalidInput, RateLimited) live in core and are
+re-exported here, so forum code keeps importing every refusal it raises from one place.
+Other apps import the generic errors from core.errors.
 """
 
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError, InvalidInput, NotAllowed, NotSignedIn, RateLimited
 
-class DomainError(Exception):
-    code = "domain_error"
-    status = 400
-    message = _("That can't be done.")
-
-    def __init__(self, message: str | None = None, *, field: str | None = None):
-        self.message = message or self.message
-        self.field = field  # lets a form view attach the error to one input
-        super().__init__(str(self.message))
-
-
-class NotAllowed(DomainError):
-    code, status, message = "not_allowed", 403, _("You can't do that.")
-
-
-class NotSignedIn(DomainError):
-    code, status, message = "not_signed_in", 401, _("Please log in first.")
+__all__ = [
+    "AnswerNotInQuestion",
+    "DomainError",
+    "InvalidInput",
+    "NotAllowed",
+    "NotEnoughReputation",
+    "NotSignedIn",
+    "NothingAccepted",
+    "OwnPost",
+    "PostDeleted",
+    "QuestionClosed",
+    "QuestionLocked",
+    "RateLimited",
+]
 
 
 class NotEnoughReputation(DomainError):
     code, status = "not_enough_reputation", 403
     message = _("You need more reputation to do that.")
-
-
-class InvalidInput(DomainError):
-    code, status, message = "invalid", 422, _("Please correct the highlighted field.")
 
 
 class QuestionLocked(DomainError):
@@ -58,12 +53,3 @@ class AnswerNotInQuestion(DomainError):
 
 class NothingAccepted(DomainError):
     code, status, message = "nothing_accepted", 409, _("No answer has been accepted yet.")
-
-
-class RateLimited(DomainError):
-    code, status = "rate_limited", 429
-    message = _("You're doing that too often. Please wait a little and try again.")
-
-    def __init__(self, message: str | None = None, *, retry_after: int = 60):
-        self.retry_after = retry_after
-        super().__init__(message)

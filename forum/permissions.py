@@ -5,19 +5,12 @@ Reputation thresholds come from settings.TANYA_PRIVILEGES; staff and moderators 
 
 from django.conf import settings
 
+from accounts.permissions import is_member, is_moderator
 from forum.models import Answer, Comment, Question
 
 
 def _privilege(name: str) -> int:
     return settings.TANYA_PRIVILEGES[name]
-
-
-def is_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def is_moderator(user) -> bool:
-    return is_member(user) and user.is_moderator
 
 
 def has_reputation(user, privilege: str) -> bool:

@@ -45,3 +45,10 @@ urlpatterns = [
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
     path("preview/", views.preview_view, name="preview"),
 ]
+
+# The member pages show posts, so they are the forum's views, but they keep their names in
+# the accounts: namespace (config/urls.py mounts them there with accounts.urls).
+member_urlpatterns = [
+    path("members/<str:username>/", views.member_profile, name="profile"),
+    path("settings/export/", views.export_member_data_view, name="export"),
+]

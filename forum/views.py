@@ -1,31 +1,35 @@
 """HTML and htmx views for the forum. Thin: parse with a form, call one function in
 forum/actions.py, pick a response.
 
-Domain errors are mapped here, as STYLE.md section 6 says: form views attach them to
-the form and re-render (400, or 429 with Retry-After when rate-limited); button views
-flash them and redirect; htmx requests get the error fragment aimed at #flash with a
-200, because htmx does not swap 4xx responses. Every htmx endpoint also works as a
-plain form post, so the site works with JavaScript off.
+Domain errors are mapped by core/web.py, as STYLE.md section 6 says: form views go
+through `web.submit` and `web.render_form` (the error on the form, 400, or 429 with
+Retry-After when rate-limited); button views are `@web.refusals_shown` (flash and
+redirect; htmx gets the error fragment aimed at #flash with a 200, because htmx does
+not swap 4xx responses). Every htmx endpoint also works as a plain form post, so the
+site works with JavaScript off.
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from core import panels
-from forum import actions, permissions, queries
-from forum.errors import DomainError, RateLimited
+from core import panels, web
+from forum import actions, member_queries, permissions, queries
+from forum.errors import DomainError
 from forum.forms import (
     ASK_VISIT_SESSION_KEY,
     AnswerForm,
@@ -46,16 +50,6 @@ VIEW_WINDOW = 60 * 60  # seconds in which a visitor's repeat views count once
 # --- Helpers ----------------------------------------------------------------------------
 
 
-def _back_url(request: HttpRequest, default: str) -> str:
-    """Where the visitor was: htmx's current URL or the Referer, if it is on this site."""
-    for candidate in (request.headers.get("HX-Current-URL"), request.headers.get("Referer")):
-        if candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return candidate
-    return default
-
-
 def member_required(view: Callable) -> Callable:
     """Like login_required, but a POST sends the visitor back to the page they were on
     after logging in (not to the POST-only URL), and htmx gets a full-page redirect."""
@@ -65,45 +59,15 @@ def member_required(view: Callable) -> Callable:
         if permissions.is_member(request.user):
             return view(request, *args, **kwargs)
         # After logging in, a GET goes back to itself; a POST to the page it came from.
-        next_url = request.get_full_path() if request.method == "GET" else _back_url(request, "/")
+        next_url = (
+            request.get_full_path() if request.method == "GET" else web.back_url(request, "/")
+        )
         if request.htmx:
             login = redirect_to_login(next_url)
             return HttpResponseClientRedirect(login["Location"])
         return redirect_to_login(next_url)
 
     return wrapper
-
-
-def _error_fragment(request: HttpRequest, error: DomainError) -> HttpResponse:
-    response = render(request, "forum/_flash.html", {"error": error})
-    response["HX-Retarget"] = "#flash"
-    response["HX-Reswap"] = "innerHTML"
-    return _with_retry_after(response, error)
-
-
-def _refused(request: HttpRequest, error: DomainError, back: str) -> HttpResponse:
-    """A button view's answer to a refused action."""
-    if request.htmx:
-        return _error_fragment(request, error)
-    if isinstance(error, RateLimited):
-        context = {"error": error, "back": back}
-        response = render(request, "forum/rate_limited.html", context, status=429)
-        return _with_retry_after(response, error)
-    messages.error(request, error.message)
-    return redirect(back)
-
-
-def _form_refused(form, error: DomainError) -> int:
-    """Attach a domain error to `form`; return the status to re-render it with."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
-    return 429 if isinstance(error, RateLimited) else 400
-
-
-def _with_retry_after(response: HttpResponse, error: DomainError | None) -> HttpResponse:
-    if isinstance(error, RateLimited):
-        response["Retry-After"] = str(error.retry_after)
-    return response
 
 
 def _question_of(post: Question | Answer) -> Question:
@@ -192,30 +156,25 @@ def answer_short(request: HttpRequest, answer_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @member_required
 def ask_question_view(request: HttpRequest) -> HttpResponse:
-    status, error = 200, None
     if request.method == "POST":
         form = QuestionForm(request.POST)
         if form.is_valid():
-            try:
-                question = actions.ask_question(
-                    request.user,
-                    **form.cleaned_data,
-                    # The similar questions shown while typing (search) keep their visit
-                    # here; the event carries it so the visit is marked as asked.
-                    ask_visit=request.session.get(ASK_VISIT_SESSION_KEY),
-                )
-            except DomainError as refusal:
-                error, status = refusal, _form_refused(form, refusal)
-            else:
+            question = web.submit(
+                form,
+                actions.ask_question,
+                request.user,
+                **form.cleaned_data,
+                # The similar questions shown while typing (search) keep their visit
+                # here; the event carries it so the visit is marked as asked.
+                ask_visit=request.session.get(ASK_VISIT_SESSION_KEY),
+            )
+            if question is not None:
                 request.session.pop(ASK_VISIT_SESSION_KEY, None)
                 messages.success(request, _("Your question is posted."))
                 return redirect(question)
-        else:
-            status = 400
     else:
         form = QuestionForm(initial={"category": request.GET.get("category")})
-    response = render(request, "forum/ask.html", {"form": form}, status=status)
-    return _with_retry_after(response, error)
+    return web.render_form(request, "forum/ask.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,19 +185,15 @@ def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
         raise Http404
     if not permissions.can_edit_post(request.user, question):
         raise PermissionDenied
-    status, error = 200, None
     if request.method == "POST":
         form = EditQuestionForm(request.POST)
         if form.is_valid():
-            try:
-                question = actions.edit_question(request.user, question, **form.cleaned_data)
-            except DomainError as refusal:
-                error, status = refusal, _form_refused(form, refusal)
-            else:
+            edited = web.submit(
+                form, actions.edit_question, request.user, question, **form.cleaned_data
+            )
+            if edited is not None:
                 messages.success(request, _("Your edit is saved."))
-                return redirect(question)
-        else:
-            status = 400
+                return redirect(edited)
     else:
         form = EditQuestionForm(
             initial={
@@ -249,8 +204,7 @@ def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
             }
         )
     context = {"form": form, "question": question}
-    response = render(request, "forum/edit_question.html", context, status=status)
-    return _with_retry_after(response, error)
+    return web.render_form(request, "forum/edit_question.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -261,24 +215,17 @@ def edit_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
         raise Http404
     if not permissions.can_edit_post(request.user, answer):
         raise PermissionDenied
-    status, error = 200, None
     if request.method == "POST":
         form = EditAnswerForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.edit_answer(request.user, answer, **form.cleaned_data)
-            except DomainError as refusal:
-                error, status = refusal, _form_refused(form, refusal)
-            else:
-                messages.success(request, _("Your edit is saved."))
-                return redirect(answer.get_absolute_url())
-        else:
-            status = 400
+        if form.is_valid() and web.submit(
+            form, actions.edit_answer, request.user, answer, **form.cleaned_data
+        ):
+            messages.success(request, _("Your edit is saved."))
+            return redirect(answer.get_absolute_url())
     else:
         form = EditAnswerForm(initial={"body": answer.body})
     context = {"form": form, "answer": answer, "question": answer.question}
-    response = render(request, "forum/edit_answer.html", context, status=status)
-    return _with_retry_after(response, error)
+    return web.render_form(request, "forum/edit_answer.html", context)
 
 
 # --- Answering --------------------------------------------------------------------------
@@ -289,30 +236,24 @@ def edit_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
 def post_answer_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
     form = AnswerForm(request.POST)
-    status, error = 400, None
     if form.is_valid():
-        try:
-            answer = actions.post_answer(request.user, question, **form.cleaned_data)
-        except DomainError as refusal:
-            error, status = refusal, _form_refused(form, refusal)
-        else:
-            if not request.htmx:
-                messages.success(request, _("Thanks for your answer!"))
-                return redirect(answer.get_absolute_url())
+        answer = web.submit(form, actions.post_answer, request.user, question, **form.cleaned_data)
+        if answer is not None and not request.htmx:
+            messages.success(request, _("Thanks for your answer!"))
+            return redirect(answer.get_absolute_url())
+        if answer is not None:
             page = queries.question_page(question.pk, viewer=request.user)
             context = {"question": page, "answer_form": AnswerForm(), "oob": True}
             return render(request, "forum/_answers_and_form.html", context)
+    page = queries.question_page(question.pk, viewer=request.user)
     if request.htmx:
         # The form comes back in place with its errors; the 200 lets htmx swap it.
-        page = queries.question_page(question.pk, viewer=request.user)
         response = render(request, "forum/_answer_form.html", {"question": page, "form": form})
         response["HX-Retarget"] = "#answer-form"
         response["HX-Reswap"] = "outerHTML"
-        return _with_retry_after(response, error)
-    page = queries.question_page(question.pk, viewer=request.user)
+        return web.with_retry_after(response, web.refusal_of(form))
     context = _question_context(page, request.user, answer_form=form)
-    response = render(request, "forum/question.html", context, status=status)
-    return _with_retry_after(response, error)
+    return web.render_form(request, "forum/question.html", context, form=form)
 
 
 # --- Votes ------------------------------------------------------------------------------
@@ -320,16 +261,12 @@ def post_answer_view(request: HttpRequest, question_id: int) -> HttpResponse:
 
 def _vote(request: HttpRequest, post: Question | Answer) -> HttpResponse:
     question = _question_of(post)
+    web.refusals_return_to(request, question.get_absolute_url())
     form = VoteForm(request.POST)
     if not form.is_valid():
-        return _refused(
-            request, DomainError(_("A vote is 1, -1 or 0.")), question.get_absolute_url()
-        )
+        raise DomainError(_("A vote is 1, -1 or 0."))
     value = form.cleaned_data["value"]
-    try:
-        post = actions.cast_vote(request.user, post, value)
-    except DomainError as error:
-        return _refused(request, error, question.get_absolute_url())
+    post = actions.cast_vote(request.user, post, value)
     if not request.htmx:
         anchor = f"#answer-{post.pk}" if isinstance(post, Answer) else ""
         return redirect(question.get_absolute_url() + anchor)
@@ -339,12 +276,14 @@ def _vote(request: HttpRequest, post: Question | Answer) -> HttpResponse:
 
 @require_POST
 @member_required
+@web.refusals_shown
 def vote_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     return _vote(request, get_object_or_404(Question, pk=question_id))
 
 
 @require_POST
 @member_required
+@web.refusals_shown
 def vote_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     return _vote(
         request, get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
@@ -363,35 +302,32 @@ def _answers_section(request: HttpRequest, question: Question) -> HttpResponse:
 
 @require_POST
 @member_required
+@web.refusals_shown
 def accept_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
     question = answer.question
-    try:
-        actions.accept_answer(request.user, question, answer)
-    except DomainError as error:
-        return _refused(request, error, question.get_absolute_url())
+    web.refusals_return_to(request, question.get_absolute_url())
+    actions.accept_answer(request.user, question, answer)
     return _answers_section(request, question)
 
 
 @require_POST
 @member_required
+@web.refusals_shown
 def unaccept_answer_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
-    try:
-        actions.unaccept_answer(request.user, question)
-    except DomainError as error:
-        return _refused(request, error, question.get_absolute_url())
+    web.refusals_return_to(request, question.get_absolute_url())
+    actions.unaccept_answer(request.user, question)
     return _answers_section(request, question)
 
 
 @require_POST
 @member_required
+@web.refusals_shown
 def verify_answer_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
-    try:
-        actions.verify_answer(request.user, question)
-    except DomainError as error:
-        return _refused(request, error, question.get_absolute_url())
+    web.refusals_return_to(request, question.get_absolute_url())
+    actions.verify_answer(request.user, question)
     return _answers_section(request, question)
 
 
@@ -417,17 +353,15 @@ def _comment(request: HttpRequest, post: Question | Answer) -> HttpResponse:
     question = _question_of(post)
     back = question.get_absolute_url() + f"#comments-{_kind(post)}-{post.pk}"
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.post_comment(request.user, post, **form.cleaned_data)
-        except DomainError as error:
-            if error.field not in form.fields:
-                return _refused(request, error, back)
-            form.add_error(error.field, str(error.message))
-        else:
-            if request.htmx:
-                return _comments_fragment(request, post)
-            return redirect(back)
+    if form.is_valid() and web.submit(
+        form, actions.post_comment, request.user, post, **form.cleaned_data
+    ):
+        if request.htmx:
+            return _comments_fragment(request, post)
+        return redirect(back)
+    refusal = web.refusal_of(form)
+    if refusal is not None and refusal.field not in form.fields:
+        return web.refused(request, refusal, back)
     if request.htmx:
         # The list comes back with the form and its error in place (a 200 so htmx swaps).
         return _comments_fragment(request, post, form)
@@ -450,16 +384,15 @@ def comment_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
+@web.refusals_shown
 def delete_comment_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related("question", "answer__question"), pk=comment_id
     )
     post = comment.post
     back = _question_of(post).get_absolute_url() + f"#comments-{_kind(post)}-{post.pk}"
-    try:
-        actions.delete_comment(request.user, comment)
-    except DomainError as error:
-        return _refused(request, error, back)
+    web.refusals_return_to(request, back)
+    actions.delete_comment(request.user, comment)
     if request.htmx:
         return _comments_fragment(request, post)
     return redirect(back)
@@ -470,12 +403,11 @@ def delete_comment_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
+@web.refusals_shown
 def delete_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
-    try:
-        question = actions.delete_question(request.user, question)
-    except DomainError as error:
-        return _refused(request, error, question.get_absolute_url())
+    web.refusals_return_to(request, question.get_absolute_url())
+    question = actions.delete_question(request.user, question)
     messages.success(request, _("The question is deleted."))
     if permissions.can_view_question(request.user, question):
         return redirect(question)
@@ -484,52 +416,47 @@ def delete_question_view(request: HttpRequest, question_id: int) -> HttpResponse
 
 @require_POST
 @member_required
+@web.refusals_shown
 def restore_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
-    try:
-        actions.restore_question(request.user, question)
-    except DomainError as error:
-        return _refused(request, error, question.get_absolute_url())
+    web.refusals_return_to(request, question.get_absolute_url())
+    actions.restore_question(request.user, question)
     messages.success(request, _("The question is restored."))
     return redirect(question)
 
 
 @require_POST
 @member_required
+@web.refusals_shown
 def delete_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
-    try:
-        actions.delete_answer(request.user, answer)
-    except DomainError as error:
-        return _refused(request, error, answer.get_absolute_url())
+    web.refusals_return_to(request, answer.get_absolute_url())
+    actions.delete_answer(request.user, answer)
     messages.success(request, _("The answer is deleted."))
     return redirect(answer.question)
 
 
 @require_POST
 @member_required
+@web.refusals_shown
 def restore_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
-    try:
-        actions.restore_answer(request.user, answer)
-    except DomainError as error:
-        return _refused(request, error, answer.get_absolute_url())
+    web.refusals_return_to(request, answer.get_absolute_url())
+    actions.restore_answer(request.user, answer)
     messages.success(request, _("The answer is restored."))
     return redirect(answer.get_absolute_url())
 
 
 @require_POST
 @member_required
+@web.refusals_shown
 def set_state_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
+    web.refusals_return_to(request, question.get_absolute_url())
     form = StateForm(request.POST)
     if not form.is_valid():
-        error = DomainError(_("Unknown state."), field="state")
-        return _refused(request, error, question.get_absolute_url())
-    try:
-        actions.set_question_state(request.user, question, form.cleaned_data["state"])
-    except DomainError as error:
-        return _refused(request, error, question.get_absolute_url())
+        raise DomainError(_("Unknown state."), field="state")
+    actions.set_question_state(request.user, question, form.cleaned_data["state"])
     messages.success(request, _("The question's state is saved."))
     return redirect(question)
 
@@ -571,3 +498,35 @@ def preview_view(request: HttpRequest) -> HttpResponse:
     form = PreviewForm(request.POST)
     body = form.cleaned_data["body"] if form.is_valid() else ""
     return render(request, "forum/_preview.html", {"html": render_markdown(body) if body else ""})
+
+
+# --- Member pages (named accounts:profile and accounts:export; see config/urls.py) -----
+
+PROFILE_POSTS = 10
+
+
+@require_GET
+def member_profile(request: HttpRequest, username: str) -> HttpResponse:
+    """A member's public profile: reputation and its history, recent posts, counts; never
+    the email address."""
+    member = queries.member_profile(username)
+    context = {
+        "member": member,
+        "history": list(queries.reputation_history(member, limit=30)),
+        "questions": list(queries.member_recent_questions(member, limit=PROFILE_POSTS)),
+        "answers": list(queries.member_recent_answers(member, limit=PROFILE_POSTS)),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_member_data_view(request: HttpRequest) -> HttpResponse:
+    """The member's data, account and posts, as a JSON download."""
+    data = member_queries.export_member_data(request.user, request.user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"tanya-account-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -14,19 +14,18 @@ they are published only by an editor in Wagtail, never from here.
 from __future__ import annotations
 
 import secrets
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core import events
+from core import events, ratelimit
+from core.errors import InvalidInput, NotAllowed
 from forum.actions import grant_kb_bonus, revoke_kb_bonus
-from forum.errors import InvalidInput, NotAllowed, PostDeleted, RateLimited
+from forum.errors import PostDeleted
 from forum.markdown import markdown_to_text
 from forum.models import Answer, Correction, Question, ReputationReason
 from kb import permissions
@@ -308,21 +307,9 @@ def rate_article(
     return vote
 
 
-def _check_rate(member: User | None, keys: list[str]) -> None:
-    """Fixed-window limit on new votes, like forum.ratelimit but keyed by visitor and IP,
-    since anonymous visitors have no member to count against. Staff are exempt."""
+def _check_rate(member: User | None, subjects: list[str]) -> None:
+    """New votes are limited per visitor and per IP, since anonymous visitors have no
+    member to count against. Staff are exempt."""
     if member is not None and member.is_staff:
         return
-    limit, window = settings.TANYA_KB["HELPFUL_VOTE_RATE"]
-    now = int(time.time())
-    bucket = now // window
-    for key in filter(None, keys):
-        cache_key = f"rl:kb_helpful:{key}:{bucket}"
-        cache.add(cache_key, 0, timeout=window + 1)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=window + 1)
-            count = 1
-        if count > limit:
-            raise RateLimited(retry_after=max(1, (bucket + 1) * window - now))
+    ratelimit.limit("kb_helpful", subjects, rate=settings.TANYA_KB["HELPFUL_VOTE_RATE"])

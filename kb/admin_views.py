@@ -22,7 +22,7 @@ from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
-from forum.errors import DomainError
+from core.errors import DomainError
 from forum.models import Question
 from kb import actions, permissions, queries
 from kb.models import ArticlePage

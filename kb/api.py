@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
 from accounts.api import PUBLIC_SECURITY, member_auth, public_auth
-from config.schemas import MAX_ID, NO_NUL, RETRY_AFTER, error_responses
+from core.schemas import MAX_ID, NO_NUL, RETRY_AFTER, error_responses
 from forum.models import Question
 from kb import actions, queries
 from kb.models import ArticlePage

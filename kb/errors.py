@@ -3,7 +3,7 @@ the site, the API handler and the admin map them the same way as the forum's."""
 
 from django.utils.translation import gettext_lazy as _
 
-from forum.errors import DomainError
+from core.errors import DomainError
 
 
 class NotSolved(DomainError):

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from forum.errors import DomainError, InvalidInput
+from core import web
+from core.errors import DomainError, InvalidInput
 from forum.models import Question
 from forum.views import member_required
 from kb import actions, queries
@@ -54,17 +55,17 @@ def rate_article_view(request: HttpRequest, article_id: int) -> HttpResponse:
         field, errors = next(iter(form.errors.items()))
         error = InvalidInput(errors[0], field=field)
     else:
-        try:
-            vote = actions.rate_article(
-                request.user,
-                article,
-                helpful=form.cleaned_data["helpful"],
-                comment=form.cleaned_data["comment"],
-                visitor_token=token,
-                client_ip=request.META.get("REMOTE_ADDR", ""),
-            )
-        except DomainError as caught:
-            error = caught
+        vote = web.submit(
+            form,
+            actions.rate_article,
+            request.user,
+            article,
+            helpful=form.cleaned_data["helpful"],
+            comment=form.cleaned_data["comment"],
+            visitor_token=token,
+            client_ip=request.META.get("REMOTE_ADDR", ""),
+        )
+        error = web.refusal_of(form)
 
     if request.htmx:
         context = {"article": article, "my_vote": vote, "error": error, "form": form}

@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from accounts.api import PUBLIC_SECURITY, public_auth
-from config.schemas import NO_NUL, error_responses
+from core.schemas import NO_NUL, error_responses
 from search import actions
 from search.models import SearchOrigin
 from search.queries import MAX_PAGE, SearchFilters, search, similar_questions

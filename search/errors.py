@@ -1,8 +1,8 @@
-"""Search's domain errors (see forum/errors.py for the base class)."""
+"""Search's domain errors (see core/errors.py for the base class)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from forum.errors import DomainError
+from core.errors import DomainError
 
 
 class SearchUnavailable(DomainError):

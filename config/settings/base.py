@@ -136,7 +136,13 @@ def _cache_from_url(url: str) -> dict:
             "LOCATION": parts.netloc or "tanya",
         }
     if parts.scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Fails safe: while Redis is unreachable the site runs as if the cache were empty
+        # (core/cache.py). Short timeouts, so a hung Redis costs little per request.
+        return {
+            "BACKEND": "core.cache.FailSafeRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"CACHE_URL scheme {parts.scheme!r} is not supported.")

@@ -9,8 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from accounts.errors import NotAllowed, NotSignedIn
-from accounts.queries import export_account_data
 from forum import actions as forum_actions
+from forum.member_queries import export_member_data
 from tests.factories import (
     AnswerFactory,
     CommentFactory,
@@ -127,20 +127,20 @@ def test_nobody_reads_another_members_export(thread):
     member, other, *_ = thread
 
     with pytest.raises(NotAllowed):
-        export_account_data(other, member)
+        export_member_data(other, member)
 
 
 def test_anonymous_visitors_read_no_export(thread):
     member, *_ = thread
 
     with pytest.raises(NotSignedIn):
-        export_account_data(AnonymousUser(), member)
+        export_member_data(AnonymousUser(), member)
 
 
 def test_a_superuser_can_export_for_a_members_request(thread):
     member, *_ = thread
 
-    data = export_account_data(StaffFactory(is_superuser=True), member)
+    data = export_member_data(StaffFactory(is_superuser=True), member)
 
     assert data["profile"]["username"] == "ani"
 
@@ -156,4 +156,4 @@ def test_the_export_costs_the_same_queries_at_any_size(posts, django_assert_num_
     # Addresses, connected accounts, MFA, questions, their tags, answers with their
     # questions, comments, votes, ledger entries.
     with django_assert_num_queries(9):
-        export_account_data(member, member)
+        export_member_data(member, member)

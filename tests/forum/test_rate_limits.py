@@ -1,4 +1,4 @@
-"""Every write a member can repeat is rate-limited through forum.ratelimit.check_rate."""
+"""Every write a member can repeat is rate-limited through core.ratelimit.check_rate."""
 
 import pytest
 

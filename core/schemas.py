@@ -57,10 +57,12 @@ def text(
 
 
 class ErrorOut(Schema):
-    """Every refusal: a stable machine-readable `code` and a message for people."""
+    """Every refusal: a stable machine-readable `code`, a message for people, and the
+    input it is about when there is one (core.errors.error_body builds it)."""
 
     code: str
     message: str
+    field: str | None = Field(None, description="The input the refusal is about, if any.")
 
 
 class FieldErrorOut(Schema):
