@@ -12,9 +12,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
 def _contracts() -> list[dict]:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
-        "contracts"
-    ]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
 
 
 def _lint(cwd: Path) -> subprocess.CompletedProcess:
