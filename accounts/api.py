@@ -30,7 +30,7 @@ from accounts.errors import MfaRequired
 from accounts.models import BIO_MAX, User
 from accounts.queries import needs_mfa_setup
 from config.schemas import RETRY_AFTER, error_responses, text
-from forum import queries
+from forum import permissions, queries
 from forum.errors import DomainError
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -197,7 +197,9 @@ class MePatchIn(Schema):
 def _history(request: HttpRequest, member: User) -> list[dict]:
     changes = []
     for entry in queries.reputation_history(member, limit=HISTORY_SIZE):
-        question = entry.question if entry.question and not entry.question.is_deleted else None
+        question = entry.question
+        if question is not None and not permissions.can_see_post(None, question):
+            question = None  # the history is public: link only to what everyone may see
         changes.append(
             {
                 "amount": entry.amount,

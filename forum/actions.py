@@ -49,6 +49,7 @@ from forum.models import (
     ReputationEntry,
     ReputationReason,
     Revision,
+    Visibility,
     Vote,
 )
 from forum.ratelimit import check_rate
@@ -160,7 +161,7 @@ def _require_member(actor: User) -> None:
 
 
 def _check_open_for_posts(actor: User, question: Question) -> None:
-    if question.deleted_at is not None:
+    if not question.is_visible:
         raise PostDeleted()
     if question.is_locked and not permissions.is_moderator(actor):
         raise QuestionLocked()
@@ -289,15 +290,20 @@ def delete_question(actor: User, question: Question) -> Question:
     question = _lock_question(question.pk)
     if not permissions.can_delete_post(actor, question):
         raise NotAllowed()
-    if question.deleted_at is not None:
+    if question.is_deleted:
         return question
+    # Deleting and restoring move only between visible and deleted, so they can't undo
+    # a moderator's hold or hide.
+    if not question.is_visible:
+        raise PostDeleted()
     if question.is_locked and not permissions.is_moderator(actor):
         raise QuestionLocked()
     _reverse_grants(
         ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED
     )
+    question.visibility = Visibility.DELETED
     question.deleted_at, question.deleted_by = timezone.now(), actor
-    question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     _note_kb_source_changed(question.pk, "question_deleted")
     schedule_index_question(question.pk)  # the task drops a deleted question's documents
     return question
@@ -309,11 +315,12 @@ def restore_question(actor: User, question: Question) -> Question:
     question = _lock_question(question.pk)
     if not permissions.can_restore_post(actor, question):
         raise NotAllowed()
-    if question.deleted_at is None:
+    if not question.is_deleted:
         return question
     _regrant(ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED)
+    question.visibility = Visibility.VISIBLE
     question.deleted_at, question.deleted_by = None, None
-    question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     _note_kb_source_changed(question.pk, "question_deleted")
     schedule_index_question(question.pk)
     return question
@@ -357,7 +364,7 @@ def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") ->
     if not permissions.can_edit_post(actor, answer):
         raise NotAllowed(_("You can edit only your own posts until you earn more reputation."))
     _check_open_for_posts(actor, question)
-    if answer.deleted_at is not None:
+    if not answer.is_visible:
         raise PostDeleted()
     body = clean_body(body)
     if body == answer.body:
@@ -384,11 +391,13 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
     answer = _lock_answer(answer.pk)
     if not permissions.can_delete_post(actor, answer):
         raise NotAllowed()
-    if answer.deleted_at is not None:
+    if answer.is_deleted:
         return answer
+    if not answer.is_visible:
+        raise PostDeleted()
     # A deleted question's grants are already reversed as a whole and come back as a
     # whole on restore; changing its answers in between would restore the wrong set.
-    if question.deleted_at is not None:
+    if not question.is_visible:
         raise PostDeleted()
     if question.is_locked and not permissions.is_moderator(actor):
         raise QuestionLocked()
@@ -399,8 +408,9 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
         _withdraw_acceptance(actor, question)
         _note_kb_source_changed(question.pk, "accepted_answer_changed")
     _reverse_grants(earned, actor, Correction.ANSWER_DELETED)
+    answer.visibility = Visibility.DELETED
     answer.deleted_at, answer.deleted_by = timezone.now(), actor
-    answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    answer.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
     schedule_index_question(question.pk)
     return answer
@@ -416,13 +426,14 @@ def restore_answer(actor: User, answer: Answer) -> Answer:
     answer = _lock_answer(answer.pk)
     if not permissions.can_restore_post(actor, answer):
         raise NotAllowed()
-    if answer.deleted_at is None:
+    if not answer.is_deleted:
         return answer
-    if question.deleted_at is not None:
+    if not question.is_visible:
         raise PostDeleted()
     _regrant(ReputationEntry.objects.filter(answer=answer), actor, Correction.ANSWER_DELETED)
+    answer.visibility = Visibility.VISIBLE
     answer.deleted_at, answer.deleted_by = None, None
-    answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    answer.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     schedule_index_question(question.pk)
     return answer
@@ -439,7 +450,7 @@ def post_comment(actor: User, post: Post, *, body: str) -> Comment:
     question = _lock_question(post.pk if isinstance(post, Question) else post.question_id)
     if isinstance(post, Answer):
         post = Answer.objects.select_related("question").get(pk=post.pk)
-        if post.deleted_at is not None:
+        if not post.is_visible:
             raise PostDeleted()
     else:
         post = question
@@ -465,9 +476,10 @@ def delete_comment(actor: User, comment: Comment) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not permissions.can_delete_comment(actor, comment):
         raise NotAllowed()
-    if comment.deleted_at is None:
+    if not comment.is_deleted:
+        comment.visibility = Visibility.DELETED
         comment.deleted_at, comment.deleted_by = timezone.now(), actor
-        comment.save(update_fields=["deleted_at", "deleted_by"])
+        comment.save(update_fields=["visibility", "deleted_at", "deleted_by"])
     return comment
 
 
@@ -488,7 +500,7 @@ def cast_vote(actor: User, post: Post, value: int) -> Post:
     is_question = isinstance(post, Question)
     question = _lock_question(post.pk if is_question else post.question_id)
     post = question if is_question else _lock_answer(post.pk)
-    if question.deleted_at is not None or post.deleted_at is not None:
+    if not (question.is_visible and post.is_visible):
         raise PostDeleted()
     if question.is_locked:
         raise QuestionLocked()
@@ -563,14 +575,14 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
     question = _lock_question(question.pk)
     if not permissions.can_accept_answer(actor, question):
         raise NotAllowed(_("Only the asker or a moderator can accept an answer."))
-    if question.deleted_at is not None:
+    if not question.is_visible:
         raise PostDeleted()
     if question.is_locked and not permissions.is_moderator(actor):
         raise QuestionLocked()
     if answer.question_id != question.pk:
         raise AnswerNotInQuestion()
     answer = _lock_answer(answer.pk)
-    if answer.deleted_at is not None:
+    if not answer.is_visible:
         raise PostDeleted()
     verifying = permissions.can_verify_answer(actor, question)
     if question.accepted_answer_id == answer.pk:
@@ -635,7 +647,7 @@ def unaccept_answer(actor: User, question: Question) -> Question:
     question = _lock_question(question.pk)
     if not permissions.can_accept_answer(actor, question):
         raise NotAllowed(_("Only the asker or a moderator can change the accepted answer."))
-    if question.deleted_at is not None:
+    if not question.is_visible:
         raise PostDeleted()
     if question.is_locked and not permissions.is_moderator(actor):
         raise QuestionLocked()

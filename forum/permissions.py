@@ -5,7 +5,7 @@ Reputation thresholds come from settings.TANYA_PRIVILEGES; staff and moderators 
 
 from django.conf import settings
 
-from forum.models import Answer, Comment, Question
+from forum.models import AUTHOR_SEES, Answer, Comment, Question, Visibility
 
 
 def _privilege(name: str) -> int:
@@ -24,8 +24,27 @@ def has_reputation(user, privilege: str) -> bool:
     return is_moderator(user) or (is_member(user) and user.reputation >= _privilege(privilege))
 
 
-def can_view_question(user, question: Question) -> bool:
-    return question.deleted_at is None or is_moderator(user)
+def can_see_post(user, post: Question | Answer | Comment) -> bool:
+    """Whether `user` may see `post`: the one predicate, saying of one post what
+    `PostQuerySet.visible_to` says of many (an answer needs its question loaded, a
+    comment its post).
+
+    Visible posts are for everyone; held and hidden ones also for their author (shown
+    with a notice) and for moderators and staff (shown with their state); deleted ones
+    for moderators and staff only, and deleted comments for nobody.
+    """
+    if is_moderator(user):
+        return not (isinstance(post, Comment) and post.visibility == Visibility.DELETED)
+    chain = [post]
+    if isinstance(post, Comment):
+        chain.append(post.post)
+    if isinstance(chain[-1], Answer):
+        chain.append(chain[-1].question)
+    return all(
+        item.visibility == Visibility.VISIBLE
+        or (item.visibility in AUTHOR_SEES and is_member(user) and item.author_id == user.pk)
+        for item in chain
+    )
 
 
 def can_ask_question(user) -> bool:
@@ -33,7 +52,7 @@ def can_ask_question(user) -> bool:
 
 
 def can_answer_question(user, question: Question) -> bool:
-    return is_member(user) and question.deleted_at is None
+    return is_member(user) and question.is_visible
 
 
 def can_vote_up(user) -> bool:
@@ -85,4 +104,4 @@ def can_change_state(user, question: Question) -> bool:
 
 
 def can_view_revisions(user, post: Question | Answer) -> bool:
-    return post.deleted_at is None or is_moderator(user)
+    return can_see_post(user, post)

@@ -140,7 +140,7 @@ def _question_context(question: Question, user, **forms) -> dict:
         "question": question,
         "kb_article": kb_queries.article_for_question(question.pk),
         "can_promote": question.is_solved
-        and not question.is_deleted
+        and question.is_visible
         and kb_permissions.can_promote_question(user, question),
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "state_form": StateForm(initial={"state": question.state}),
@@ -176,8 +176,10 @@ def _count_view(request: HttpRequest, question: Question) -> None:
 
 @require_GET
 def question_short(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.only("pk", "slug", "deleted_at"), pk=question_id)
-    if not permissions.can_view_question(request.user, question):
+    question = get_object_or_404(
+        Question.objects.only("pk", "slug", "author_id", "visibility"), pk=question_id
+    )
+    if not permissions.can_see_post(request.user, question):
         raise Http404
     return redirect(question, permanent=True)
 
@@ -185,7 +187,7 @@ def question_short(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_GET
 def answer_short(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
-    if not permissions.can_view_question(request.user, answer.question):
+    if not permissions.can_see_post(request.user, answer):
         raise Http404
     return redirect(answer.get_absolute_url())
 
@@ -224,7 +226,7 @@ def ask_question_view(request: HttpRequest) -> HttpResponse:
 @member_required
 def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("category"), pk=question_id)
-    if not permissions.can_view_question(request.user, question):
+    if not permissions.can_see_post(request.user, question):
         raise Http404
     if not permissions.can_edit_post(request.user, question):
         raise PermissionDenied
@@ -259,7 +261,7 @@ def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
 @member_required
 def edit_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
-    if not permissions.can_view_question(request.user, answer.question):
+    if not permissions.can_see_post(request.user, answer):
         raise Http404
     if not permissions.can_edit_post(request.user, answer):
         raise PermissionDenied
@@ -479,7 +481,7 @@ def delete_question_view(request: HttpRequest, question_id: int) -> HttpResponse
     except DomainError as error:
         return _refused(request, error, question.get_absolute_url())
     messages.success(request, _("The question is deleted."))
-    if permissions.can_view_question(request.user, question):
+    if permissions.can_see_post(request.user, question):
         return redirect(question)
     return redirect("forum:questions")
 
@@ -541,8 +543,6 @@ def set_state_view(request: HttpRequest, question_id: int) -> HttpResponse:
 
 def _revisions(request: HttpRequest, post: Question | Answer) -> HttpResponse:
     question = _question_of(post)
-    if not permissions.can_view_question(request.user, question):
-        raise Http404
     if not permissions.can_view_revisions(request.user, post):
         raise Http404
     context = {

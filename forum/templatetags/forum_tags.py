@@ -24,6 +24,17 @@ _DEFAULT_COLOUR = "#2563eb"
 
 
 @register.filter
+def can_see(user, post) -> bool:
+    return permissions.can_see_post(user, post)
+
+
+@register.filter
+def is_public(post) -> bool:
+    """Whether everyone may see `post` (for what search engines and lists read)."""
+    return permissions.can_see_post(None, post)
+
+
+@register.filter
 def can_edit(user, post) -> bool:
     return permissions.can_edit_post(user, post)
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from forum.models import Question
+from forum.models import Question, Visibility
 from search import tasks
 from search.models import SearchDocument
 from tests.factories import AnswerFactory, QuestionFactory
@@ -46,7 +46,9 @@ def test_check_reports_missing_stale_and_orphaned_documents():
     tasks.index_question.call(stale.pk)
     tasks.index_question.call(orphaned.pk)
     Question.objects.filter(pk=stale.pk).update(title="A title edited behind the index")
-    Question.objects.filter(pk=orphaned.pk).update(deleted_at=timezone.now())
+    Question.objects.filter(pk=orphaned.pk).update(
+        visibility=Visibility.DELETED, deleted_at=timezone.now()
+    )
     out = StringIO()
 
     with pytest.raises(CommandError, match="needs attention"):
