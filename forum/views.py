@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from forum import actions, permissions, queries
-from forum.errors import DomainError, RateLimited
+from forum.errors import DomainError, NotAllowed, RateLimited
 from forum.forms import (
     AnswerForm,
     CommentForm,
@@ -228,8 +228,8 @@ def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("category"), pk=question_id)
     if not permissions.can_see_post(request.user, question):
         raise Http404
-    if not permissions.can_edit_post(request.user, question):
-        raise PermissionDenied
+    if isinstance(permissions.edit_post_refusal(request.user, question), NotAllowed):
+        raise PermissionDenied  # a locked or deleted post gets the form, and its error
     status, error = 200, None
     if request.method == "POST":
         form = EditQuestionForm(request.POST)
@@ -263,8 +263,8 @@ def edit_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
     if not permissions.can_see_post(request.user, answer):
         raise Http404
-    if not permissions.can_edit_post(request.user, answer):
-        raise PermissionDenied
+    if isinstance(permissions.edit_post_refusal(request.user, answer), NotAllowed):
+        raise PermissionDenied  # a locked or deleted post gets the form, and its error
     status, error = 200, None
     if request.method == "POST":
         form = EditAnswerForm(request.POST)
