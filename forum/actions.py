@@ -31,15 +31,10 @@ from forum import permissions
 from forum import verbs as v
 from forum.errors import (
     AnswerNotInQuestion,
+    DomainError,
     InvalidInput,
     NotAllowed,
-    NotEnoughReputation,
-    NothingAccepted,
     NotSignedIn,
-    OwnPost,
-    PostDeleted,
-    QuestionClosed,
-    QuestionLocked,
 )
 from forum.markdown import render_inline_markdown, render_markdown
 from forum.models import (
@@ -52,6 +47,7 @@ from forum.models import (
     ReputationEntry,
     ReputationReason,
     Revision,
+    Visibility,
     Vote,
 )
 from forum.tags import tag_slug
@@ -160,11 +156,11 @@ def _require_member(actor: User) -> None:
     actor.reputation = User.objects.values_list("reputation", flat=True).get(pk=actor.pk)
 
 
-def _check_open_for_posts(actor: User, question: Question) -> None:
-    if question.deleted_at is not None:
-        raise PostDeleted()
-    if question.is_locked and not permissions.is_moderator(actor):
-        raise QuestionLocked()
+def _refuse(refusal: DomainError | None) -> None:
+    """Raise what a predicate in forum.permissions refused, so the action and the button
+    that offers it decide by the same rules."""
+    if refusal is not None:
+        raise refusal
 
 
 def _lock_question(question_id: int) -> Question:
@@ -278,9 +274,7 @@ def edit_question(
     """
     _require_member(actor)
     question = _lock_question(question.pk)
-    if not permissions.can_edit_post(actor, question):
-        raise NotAllowed(_("You can edit only your own posts until you earn more reputation."))
-    _check_open_for_posts(actor, question)
+    _refuse(permissions.edit_post_refusal(actor, question))
     title, body, tag_names = clean_title(title), clean_body(body), clean_tags(tags)
     category = _clean_category(category) if category is not None else question.category
     old_tags = sorted(question.tags.names())
@@ -337,17 +331,15 @@ def set_question_state(actor: User, question: Question, state: str) -> Question:
 def delete_question(actor: User, question: Question) -> Question:
     """The author or a moderator deletes a question (soft). Reverses the reputation it granted."""
     question = _lock_question(question.pk)
-    if not permissions.can_delete_post(actor, question):
-        raise NotAllowed()
-    if question.deleted_at is not None:
+    _refuse(permissions.delete_post_refusal(actor, question))
+    if question.is_deleted:
         return question
-    if question.is_locked and not permissions.is_moderator(actor):
-        raise QuestionLocked()
     _reverse_grants(
         ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED
     )
+    question.visibility = Visibility.DELETED
     question.deleted_at, question.deleted_by = timezone.now(), actor
-    question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     events.record(actor, v.POST_DELETED, question, question=question, payload={"kind": "question"})
     return question
 
@@ -356,13 +348,13 @@ def delete_question(actor: User, question: Question) -> Question:
 def restore_question(actor: User, question: Question) -> Question:
     """A moderator restores a deleted question and re-grants what its deletion took back."""
     question = _lock_question(question.pk)
-    if not permissions.can_restore_post(actor, question):
-        raise NotAllowed()
-    if question.deleted_at is None:
+    _refuse(permissions.restore_post_refusal(actor, question))
+    if not question.is_deleted:
         return question
     _regrant(ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED)
+    question.visibility = Visibility.VISIBLE
     question.deleted_at, question.deleted_by = None, None
-    question.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     events.record(actor, v.POST_RESTORED, question, question=question, payload={"kind": "question"})
     return question
 
@@ -380,9 +372,7 @@ def post_answer(actor: User, question: Question, *, body: str) -> Answer:
     """Any active member answers an open question; records revision 1."""
     _require_member(actor)
     question = _lock_question(question.pk)
-    _check_open_for_posts(actor, question)
-    if question.is_closed:
-        raise QuestionClosed()
+    _refuse(permissions.answer_question_refusal(actor, question))
     body = clean_body(body)
     check_rate(actor, "answer")
     answer = Answer.objects.create(
@@ -402,11 +392,8 @@ def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") ->
     _require_member(actor)
     question = _lock_question(answer.question_id)
     answer = _lock_answer(answer.pk)
-    if not permissions.can_edit_post(actor, answer):
-        raise NotAllowed(_("You can edit only your own posts until you earn more reputation."))
-    _check_open_for_posts(actor, question)
-    if answer.deleted_at is not None:
-        raise PostDeleted()
+    answer.question = question
+    _refuse(permissions.edit_post_refusal(actor, answer))
     body = clean_body(body)
     if body == answer.body:
         return answer
@@ -438,16 +425,13 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
     """
     question = _lock_question(answer.question_id)
     answer = _lock_answer(answer.pk)
-    if not permissions.can_delete_post(actor, answer):
-        raise NotAllowed()
-    if answer.deleted_at is not None:
+    answer.question = question
+    # Refused while the question is deleted: its grants are already reversed as a whole
+    # and come back as a whole on restore; changing its answers in between would restore
+    # the wrong set.
+    _refuse(permissions.delete_post_refusal(actor, answer))
+    if answer.is_deleted:
         return answer
-    # A deleted question's grants are already reversed as a whole and come back as a
-    # whole on restore; changing its answers in between would restore the wrong set.
-    if question.deleted_at is not None:
-        raise PostDeleted()
-    if question.is_locked and not permissions.is_moderator(actor):
-        raise QuestionLocked()
     earned = ReputationEntry.objects.filter(answer=answer)
     # The acceptance and the votes reverse in two steps; lock all their members at once.
     _lock_users(earned.values_list("user_id", flat=True))
@@ -455,8 +439,9 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
     if was_accepted:
         _withdraw_acceptance(actor, question)
     _reverse_grants(earned, actor, Correction.ANSWER_DELETED)
+    answer.visibility = Visibility.DELETED
     answer.deleted_at, answer.deleted_by = timezone.now(), actor
-    answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    answer.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
     events.record(
         actor,
@@ -476,15 +461,14 @@ def restore_answer(actor: User, answer: Answer) -> Answer:
     """
     question = _lock_question(answer.question_id)
     answer = _lock_answer(answer.pk)
-    if not permissions.can_restore_post(actor, answer):
-        raise NotAllowed()
-    if answer.deleted_at is None:
+    answer.question = question
+    _refuse(permissions.restore_post_refusal(actor, answer))
+    if not answer.is_deleted:
         return answer
-    if question.deleted_at is not None:
-        raise PostDeleted()
     _regrant(ReputationEntry.objects.filter(answer=answer), actor, Correction.ANSWER_DELETED)
+    answer.visibility = Visibility.VISIBLE
     answer.deleted_at, answer.deleted_by = None, None
-    answer.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    answer.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     events.record(actor, v.POST_RESTORED, answer, question=question, payload={"kind": "answer"})
     return answer
@@ -500,17 +484,11 @@ def post_comment(actor: User, post: Post, *, body: str) -> Comment:
     _require_member(actor)
     question = _lock_question(post.pk if isinstance(post, Question) else post.question_id)
     if isinstance(post, Answer):
-        post = Answer.objects.select_related("question").get(pk=post.pk)
-        if post.deleted_at is not None:
-            raise PostDeleted()
+        post = Answer.objects.get(pk=post.pk)
+        post.question = question
     else:
         post = question
-    _check_open_for_posts(actor, question)
-    if not permissions.can_comment_on(actor, post):
-        raise NotEnoughReputation(
-            _("You need %(count)d reputation to comment on other people's posts.")
-            % {"count": settings.TANYA_PRIVILEGES["COMMENT"]}
-        )
+    _refuse(permissions.comment_refusal(actor, post))
     body = clean_comment(body)
     check_rate(actor, "comment")
     kind = "question" if isinstance(post, Question) else "answer"
@@ -526,12 +504,13 @@ def post_comment(actor: User, post: Post, *, body: str) -> Comment:
 def delete_comment(actor: User, comment: Comment) -> Comment:
     """The comment's author or a moderator removes a comment (soft)."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not permissions.can_delete_comment(actor, comment):
-        raise NotAllowed()
-    if comment.deleted_at is None:
-        comment.deleted_at, comment.deleted_by = timezone.now(), actor
-        comment.save(update_fields=["deleted_at", "deleted_by"])
-        events.record(actor, v.COMMENT_DELETED, comment, question=_thread_of(comment))
+    _refuse(permissions.delete_comment_refusal(actor, comment))
+    if comment.is_deleted:
+        return comment
+    comment.visibility = Visibility.DELETED
+    comment.deleted_at, comment.deleted_by = timezone.now(), actor
+    comment.save(update_fields=["visibility", "deleted_at", "deleted_by"])
+    events.record(actor, v.COMMENT_DELETED, comment, question=_thread_of(comment))
     return comment
 
 
@@ -552,27 +531,15 @@ def cast_vote(actor: User, post: Post, value: int) -> Post:
     is_question = isinstance(post, Question)
     question = _lock_question(post.pk if is_question else post.question_id)
     post = question if is_question else _lock_answer(post.pk)
-    if question.deleted_at is not None or post.deleted_at is not None:
-        raise PostDeleted()
-    if question.is_locked:
-        raise QuestionLocked()
-    if post.author_id == actor.pk:
-        raise OwnPost()
+    if not is_question:
+        post.question = question
+    _refuse(permissions.vote_refusal(actor, post))
     kind = "question" if is_question else "answer"
     vote = Vote.objects.filter(voter=actor, **{kind: post}).first()
     old = vote.value if vote else Vote.NONE
     if old == value:
         return post
-    if value == Vote.UP and not permissions.can_vote_up(actor):
-        raise NotEnoughReputation(
-            _("You need %(count)d reputation to vote up.")
-            % {"count": settings.TANYA_PRIVILEGES["VOTE_UP"]}
-        )
-    if value == Vote.DOWN and not permissions.can_vote_down(actor):
-        raise NotEnoughReputation(
-            _("You need %(count)d reputation to vote down.")
-            % {"count": settings.TANYA_PRIVILEGES["VOTE_DOWN"]}
-        )
+    _refuse(permissions.vote_refusal(actor, post, value))
     check_rate(actor, "vote")
     _lock_users([actor.pk, post.author_id])
 
@@ -629,24 +596,16 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
     """
     _require_member(actor)
     question = _lock_question(question.pk)
-    if not permissions.can_accept_answer(actor, question):
-        raise NotAllowed(_("Only the asker or a moderator can accept an answer."))
-    if question.deleted_at is not None:
-        raise PostDeleted()
-    if question.is_locked and not permissions.is_moderator(actor):
-        raise QuestionLocked()
+    _refuse(permissions.accept_answer_refusal(actor, question))
     if answer.question_id != question.pk:
         raise AnswerNotInQuestion()
     answer = _lock_answer(answer.pk)
-    if answer.deleted_at is not None:
-        raise PostDeleted()
-    verifying = permissions.can_verify_answer(actor, question)
+    _refuse(permissions.accept_answer_refusal(actor, question, answer))
+    verifying = permissions.is_moderator(actor)
     if question.accepted_answer_id == answer.pk:
         if verifying and question.verified_by_id is None:
             return _verify(actor, question)
         return question
-    if question.verified_by_id is not None and not verifying:
-        raise NotAllowed(_("A moderator verified this solution; ask one to change it."))
 
     # Every member whose total moves (the asker, the new answerer, the previous one), in
     # one sorted batch: locking the previous answerer first and the new one later could
@@ -707,16 +666,9 @@ def unaccept_answer(actor: User, question: Question) -> Question:
     """
     _require_member(actor)
     question = _lock_question(question.pk)
-    if not permissions.can_accept_answer(actor, question):
-        raise NotAllowed(_("Only the asker or a moderator can change the accepted answer."))
-    if question.deleted_at is not None:
-        raise PostDeleted()
-    if question.is_locked and not permissions.is_moderator(actor):
-        raise QuestionLocked()
+    _refuse(permissions.unaccept_answer_refusal(actor, question))
     if question.accepted_answer_id is None:
         return question
-    if question.verified_by_id and not permissions.is_moderator(actor):
-        raise NotAllowed(_("A moderator verified this solution; ask one to change it."))
     withdrawn = question.accepted_answer
     _withdraw_acceptance(actor, question)
     events.record(actor, v.ANSWER_UNACCEPTED, withdrawn, question=question)
@@ -737,10 +689,7 @@ def unaccept_answer(actor: User, question: Question) -> Question:
 def verify_answer(actor: User, question: Question) -> Question:
     """Staff or a moderator confirms the accepted answer as a verified solution."""
     question = _lock_question(question.pk)
-    if not permissions.can_verify_answer(actor, question):
-        raise NotAllowed()
-    if question.accepted_answer_id is None:
-        raise NothingAccepted()
+    _refuse(permissions.verify_answer_refusal(actor, question))
     if question.verified_by_id is not None:
         return question
     return _verify(actor, question)

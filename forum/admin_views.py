@@ -33,7 +33,7 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from forum import actions, permissions
 from forum.errors import DomainError
-from forum.models import Answer, CategoryPage, Question, QuestionState
+from forum.models import Answer, CategoryPage, Question, QuestionState, Visibility
 
 # How many search hits the listings consider before their filters and ordering apply.
 SEARCH_LIMIT = 500
@@ -62,9 +62,9 @@ class PostPermissionPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if action == "delete" and instance.deleted_at is not None:
+        if action == "delete" and instance.is_deleted:
             return False
-        if action == "restore" and instance.deleted_at is None:
+        if action == "restore" and not instance.is_deleted:
             return False
         return self.user_has_permission(user, action)
 
@@ -129,6 +129,22 @@ def _filter_not_null(field: str):
     return method
 
 
+def _filter_deleted(queryset, name, value):
+    if value is None:
+        return queryset
+    deleted = Q(visibility=Visibility.DELETED)
+    return queryset.filter(deleted if value else ~deleted)
+
+
+def _visibility_filter() -> django_filters.ChoiceFilter:
+    return django_filters.ChoiceFilter(
+        label=_("Visibility"),
+        choices=Visibility.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+
+
 class QuestionFilterSet(WagtailFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=CategoryPage.objects.order_by("title")
@@ -143,8 +159,9 @@ class QuestionFilterSet(WagtailFilterSet):
         label=_("Solved"), method=_filter_not_null("accepted_answer"), widget=BooleanRadioSelect
     )
     deleted = django_filters.BooleanFilter(
-        label=_("Deleted"), method=_filter_not_null("deleted_at"), widget=BooleanRadioSelect
+        label=_("Deleted"), method=_filter_deleted, widget=BooleanRadioSelect
     )
+    visibility = _visibility_filter()
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Asked"), widget=DateRangePickerWidget
     )
@@ -182,8 +199,9 @@ class AnswerFilterSet(WagtailFilterSet):
         label=_("Accepted"), method=_filter_not_null("accepted_for"), widget=BooleanRadioSelect
     )
     deleted = django_filters.BooleanFilter(
-        label=_("Deleted"), method=_filter_not_null("deleted_at"), widget=BooleanRadioSelect
+        label=_("Deleted"), method=_filter_deleted, widget=BooleanRadioSelect
     )
+    visibility = _visibility_filter()
     created_at = django_filters.DateFromToRangeFilter(
         label=_("Answered"), widget=DateRangePickerWidget
     )
@@ -257,7 +275,7 @@ class PostIndexView(snippet_views.IndexView):
         ]
         delete_url = self.get_delete_url(instance)
         for button in super().get_list_more_buttons(instance):
-            if instance.deleted_at is not None and button.url == delete_url:
+            if instance.is_deleted and button.url == delete_url:
                 continue
             buttons.append(button)
         if restore := self.get_restore_url(instance):
@@ -388,7 +406,7 @@ class SoftDeleteView(snippet_views.DeleteView):
 
     def form_valid(self, form):
         success_url = self.get_success_url()
-        already_deleted = self.object.deleted_at is not None
+        already_deleted = self.object.is_deleted
         try:
             self.object = soft_delete(self.request.user, self.object)
         except DomainError as error:

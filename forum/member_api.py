@@ -20,7 +20,7 @@ from accounts import actions
 from accounts.api import PUBLIC_SECURITY, member_auth, public_auth
 from accounts.models import BIO_MAX, User
 from core.schemas import RETRY_AFTER, error_responses, text
-from forum import member_queries, queries
+from forum import member_queries, permissions, queries
 
 router = Router(tags=["members"])
 
@@ -98,7 +98,9 @@ class MePatchIn(Schema):
 def _history(request: HttpRequest, member: User) -> list[dict]:
     changes = []
     for entry in queries.reputation_history(member, limit=HISTORY_SIZE):
-        question = entry.question if entry.question and not entry.question.is_deleted else None
+        question = entry.question
+        if question is not None and not permissions.can_see_post(None, question):
+            question = None  # the history is public: link only to what everyone may see
         changes.append(
             {
                 "amount": entry.amount,

@@ -17,7 +17,9 @@ def export_member_data(actor: User, member: User) -> dict:
     """Everything Tanya holds about `member` that they gave it or earned, as a JSON-ready
     dict: their account (accounts.queries.export_account_data: profile, email addresses,
     connected accounts, MFA methods, never their secrets), then their questions, answers
-    and comments (deleted ones too, they wrote them), votes and reputation history.
+    and comments (in every visibility state: they wrote them; `deleted_at` is their data,
+    the when of a deletion, never used to decide who sees what), votes and reputation
+    history.
 
     Nothing about other members: no other authors, voters or actors, only the ids and
     addresses of the posts the member answered or voted on. Only the member themself, or
@@ -47,6 +49,7 @@ def export_member_data(actor: User, member: User) -> dict:
                 "score": question.score,
                 "created_at": _when(question.created_at),
                 "updated_at": _when(question.updated_at),
+                "visibility": question.visibility,
                 "deleted_at": _when(question.deleted_at),
             }
             for question in questions.order_by("pk")
@@ -61,6 +64,7 @@ def export_member_data(actor: User, member: User) -> dict:
                 "accepted": answer.question.accepted_answer_id == answer.pk,
                 "created_at": _when(answer.created_at),
                 "updated_at": _when(answer.updated_at),
+                "visibility": answer.visibility,
                 "deleted_at": _when(answer.deleted_at),
             }
             for answer in answers.order_by("pk")
@@ -72,6 +76,7 @@ def export_member_data(actor: User, member: User) -> dict:
                 "answer_id": comment.answer_id,
                 "body": comment.body,
                 "created_at": _when(comment.created_at),
+                "visibility": comment.visibility,
                 "deleted_at": _when(comment.deleted_at),
             }
             for comment in comments.order_by("pk")

@@ -24,6 +24,104 @@ class QuestionState(models.TextChoices):
     LOCKED = "locked", _("Locked")
 
 
+class Visibility(models.TextChoices):
+    """Who may see a post. The state is the truth; `deleted_at`/`deleted_by` only say when
+    and by whom a deletion happened (docs/visibility-notes.md)."""
+
+    VISIBLE = "visible", _("Visible")
+    HELD = "held", _("Held for review")
+    HIDDEN = "hidden", _("Hidden by moderators")
+    DELETED = "deleted", _("Deleted")
+
+
+# Held and hidden posts stay visible to their author (with a notice); deleted ones don't.
+AUTHOR_SEES = (Visibility.HELD, Visibility.HIDDEN)
+
+
+def _seen_by(viewer, prefix: str = "") -> Q:
+    """The condition for one post (reached through `prefix`) to be visible to `viewer`,
+    a member who doesn't moderate or None."""
+    seen = Q(**{f"{prefix}visibility": Visibility.VISIBLE})
+    if viewer is not None:
+        seen |= Q(**{f"{prefix}visibility__in": AUTHOR_SEES, f"{prefix}author": viewer.pk})
+    return seen
+
+
+class PostQuerySet(models.QuerySet):
+    """Questions, answers or comments. `visible_to` is the one read of visibility."""
+
+    def visible_to(self, viewer) -> "PostQuerySet":
+        """The posts `viewer` may see (forum.permissions.can_see_post says the same of one).
+
+        Everyone sees visible posts; the author also sees their held and hidden ones;
+        moderators and staff see every state. `None` (or anyone not signed in) is the
+        public: lists, feeds, sitemaps and search ask for that, so they read the same for
+        every reader and stay on the partial indexes, whose condition is exactly
+        `visibility = 'visible'`.
+        """
+        from forum.permissions import is_member, is_moderator  # permissions imports models
+
+        if is_moderator(viewer):
+            return self._seen_by_moderators()
+        return self.filter(self._seen_by(viewer if is_member(viewer) else None))
+
+    def _seen_by(self, viewer) -> Q:
+        return _seen_by(viewer)
+
+    def _seen_by_moderators(self) -> "PostQuerySet":
+        return self.all()
+
+
+class QuestionQuerySet(PostQuerySet):
+    pass
+
+
+class AnswerQuerySet(PostQuerySet):
+    def _seen_by(self, viewer) -> Q:
+        # An answer is seen only where its question is.
+        return _seen_by(viewer) & _seen_by(viewer, "question__")
+
+
+class CommentQuerySet(PostQuerySet):
+    def _seen_by(self, viewer) -> Q:
+        # A comment is seen only where the post it is on (and that post's question) is.
+        on_question = Q(answer=None) & _seen_by(viewer, "question__")
+        on_answer = (
+            Q(question=None) & _seen_by(viewer, "answer__") & _seen_by(viewer, "answer__question__")
+        )
+        return _seen_by(viewer) & (on_question | on_answer)
+
+    def _seen_by_moderators(self) -> "CommentQuerySet":
+        # Nothing restores a comment, so a deleted one is gone for moderators too.
+        return self.exclude(visibility=Visibility.DELETED)
+
+
+class VisibilityStates:
+    """The state of a post, as words for templates and predicates."""
+
+    @property
+    def is_visible(self) -> bool:
+        return self.visibility == Visibility.VISIBLE
+
+    @property
+    def is_held(self) -> bool:
+        return self.visibility == Visibility.HELD
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.visibility == Visibility.HIDDEN
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.visibility == Visibility.DELETED
+
+
+def _visibility_valid(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(visibility__in=Visibility.values), name=f"{prefix}_visibility_valid"
+    )
+
+
 class TaggedQuestion(TaggedItemBase):
     content_object = models.ForeignKey(
         "forum.Question", on_delete=models.CASCADE, related_name="tagged_items"
@@ -36,7 +134,7 @@ class TaggedQuestion(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "content_object"], name="tagged_question_by_tag")]
 
 
-_VISIBLE = Q(deleted_at=None)
+_VISIBLE = Q(visibility=Visibility.VISIBLE)
 RESERVED_SLUGS = frozenset(
     {"edit", "answers", "vote", "unaccept", "verify", "comments", "delete", "restore"}
     | {"state", "revisions", "promote", "flags", "accept"}
@@ -47,7 +145,7 @@ def _list_index(name: str, *fields: str, condition: Q = _VISIBLE) -> models.Inde
     return models.Index(fields=list(fields), name=name, condition=condition)
 
 
-class Question(index.Indexed, models.Model):
+class Question(VisibilityStates, index.Indexed, models.Model):
     title = models.CharField(_("title"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=160, allow_unicode=True)
     body = models.TextField(_("body"), help_text=_("Markdown."))
@@ -101,6 +199,13 @@ class Question(index.Indexed, models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=QuestionState.choices, default=QuestionState.OPEN
     )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.VISIBLE,
+        editable=False,
+    )
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -117,8 +222,10 @@ class Question(index.Indexed, models.Model):
         index.AutocompleteField("title"),
         index.FilterField("state"),
         index.FilterField("category_id"),
-        index.FilterField("deleted_at"),
+        index.FilterField("visibility"),
     ]
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("question")
@@ -131,6 +238,7 @@ class Question(index.Indexed, models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=["open", "closed", "locked"]), name="question_state_valid"
             ),
+            _visibility_valid("question"),
             models.CheckConstraint(
                 condition=Q(accepted_answer=None) | ~Q(accepted_by=None),
                 name="question_acceptance_has_actor",
@@ -199,10 +307,6 @@ class Question(index.Indexed, models.Model):
         return self.accepted_answer_id is not None and self.accepted_by_id == self.author_id
 
     @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
     def is_locked(self) -> bool:
         return self.state == QuestionState.LOCKED
 
@@ -211,7 +315,7 @@ class Question(index.Indexed, models.Model):
         return self.state == QuestionState.CLOSED
 
 
-class Answer(index.Indexed, models.Model):
+class Answer(VisibilityStates, index.Indexed, models.Model):
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
     )
@@ -226,6 +330,13 @@ class Answer(index.Indexed, models.Model):
     score = models.IntegerField(_("score"), default=0, editable=False)
     created_at = models.DateTimeField(_("answered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.VISIBLE,
+        editable=False,
+    )
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -239,12 +350,15 @@ class Answer(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("body"),
         index.FilterField("question_id"),
-        index.FilterField("deleted_at"),
+        index.FilterField("visibility"),
     ]
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+        constraints = [_visibility_valid("answer")]
         indexes = [
             models.Index(fields=["question", "-score", "created_at"], name="a_by_question"),
             models.Index(fields=["author", "-created_at"], name="a_by_author"),
@@ -256,10 +370,6 @@ class Answer(index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.question.get_absolute_url()}#answer-{self.pk}"
 
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
 
 def _exactly_one_post(prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(
@@ -269,7 +379,7 @@ def _exactly_one_post(prefix: str) -> models.CheckConstraint:
     )
 
 
-class Comment(models.Model):
+class Comment(VisibilityStates, models.Model):
     question = models.ForeignKey(
         Question, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
@@ -285,6 +395,13 @@ class Comment(models.Model):
         related_name="comments",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.VISIBLE,
+        editable=False,
+    )
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -295,10 +412,12 @@ class Comment(models.Model):
         editable=False,
     )
 
+    objects = CommentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
-        constraints = [_exactly_one_post("comment")]
+        constraints = [_exactly_one_post("comment"), _visibility_valid("comment")]
         indexes = [
             models.Index(fields=["question", "created_at"], name="c_by_question"),
             models.Index(fields=["answer", "created_at"], name="c_by_answer"),
@@ -481,5 +600,6 @@ __all__ = [
     "ReputationReason",
     "Revision",
     "TaggedQuestion",
+    "Visibility",
     "Vote",
 ]

@@ -1,12 +1,32 @@
 """Pure predicates: who may do what. No side effects, no queries beyond the user's perms.
 
 Reputation thresholds come from settings.TANYA_PRIVILEGES; staff and moderators bypass them.
+
+Each write the question page offers has a `<verb>_refusal(user, ...)` that returns the
+domain error the action raises, or None when it may go ahead; the action raises that
+refusal, and `can_<verb>_...` (what templates ask, through forum_tags) is "no refusal",
+so a button shows exactly when its action would succeed. Only the rules that depend on
+what the caller sends (a vote's value, an answer's question) stay in the action. A
+refusal is None, not an error, when repeating a completed action is a no-op, so the
+action can return quietly; the `can_` predicate then says False (there is nothing to do).
 """
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from accounts.permissions import is_member, is_moderator
-from forum.models import Answer, Comment, Question
+from forum.errors import (
+    DomainError,
+    NotAllowed,
+    NotEnoughReputation,
+    NothingAccepted,
+    NotSignedIn,
+    OwnPost,
+    PostDeleted,
+    QuestionClosed,
+    QuestionLocked,
+)
+from forum.models import AUTHOR_SEES, Answer, Comment, Question, Visibility, Vote
 
 
 def _privilege(name: str) -> int:
@@ -17,16 +37,180 @@ def has_reputation(user, privilege: str) -> bool:
     return is_moderator(user) or (is_member(user) and user.reputation >= _privilege(privilege))
 
 
-def can_view_question(user, question: Question) -> bool:
-    return question.deleted_at is None or is_moderator(user)
+def _is_author(user, post) -> bool:
+    return is_member(user) and post.author_id == user.pk
+
+
+def _question_of(post: Question | Answer) -> Question:
+    return post if isinstance(post, Question) else post.question
+
+
+# --- Seeing -----------------------------------------------------------------------------
+
+
+def can_see_post(user, post: Question | Answer | Comment) -> bool:
+    """Whether `user` may see `post`: the one predicate, saying of one post what
+    `PostQuerySet.visible_to` says of many (an answer needs its question loaded, a
+    comment its post).
+
+    Visible posts are for everyone; held and hidden ones also for their author (shown
+    with a notice) and for moderators and staff (shown with their state); deleted ones
+    for moderators and staff only, and deleted comments for nobody.
+    """
+    if is_moderator(user):
+        return not (isinstance(post, Comment) and post.visibility == Visibility.DELETED)
+    chain = [post]
+    if isinstance(post, Comment):
+        chain.append(post.post)
+    if isinstance(chain[-1], Answer):
+        chain.append(chain[-1].question)
+    return all(
+        item.visibility == Visibility.VISIBLE
+        or (item.visibility in AUTHOR_SEES and _is_author(user, item))
+        for item in chain
+    )
+
+
+def can_view_revisions(user, post: Question | Answer) -> bool:
+    return can_see_post(user, post)
+
+
+# --- Asking, answering, editing ---------------------------------------------------------
 
 
 def can_ask_question(user) -> bool:
     return is_member(user)
 
 
+def _open_for_posts_refusal(user, question: Question) -> DomainError | None:
+    if not question.is_visible:
+        return PostDeleted()
+    if question.is_locked and not is_moderator(user):
+        return QuestionLocked()
+    return None
+
+
+def answer_question_refusal(user, question: Question) -> DomainError | None:
+    if not is_member(user):
+        return NotSignedIn()
+    if refusal := _open_for_posts_refusal(user, question):
+        return refusal
+    if question.is_closed:
+        return QuestionClosed()
+    return None
+
+
 def can_answer_question(user, question: Question) -> bool:
-    return is_member(user) and question.deleted_at is None
+    return answer_question_refusal(user, question) is None
+
+
+def edit_post_refusal(user, post: Question | Answer) -> DomainError | None:
+    """The author, or anyone with the edit privilege, edits a visible post on a question
+    that isn't locked (moderators edit locked ones)."""
+    if not is_member(user):
+        return NotSignedIn()
+    if not (post.author_id == user.pk or has_reputation(user, "EDIT_OTHERS")):
+        return NotAllowed(_("You can edit only your own posts until you earn more reputation."))
+    if refusal := _open_for_posts_refusal(user, _question_of(post)):
+        return refusal
+    if not post.is_visible:
+        return PostDeleted()
+    return None
+
+
+def can_edit_post(user, post: Question | Answer) -> bool:
+    return edit_post_refusal(user, post) is None
+
+
+# --- Deleting and restoring -------------------------------------------------------------
+
+
+def delete_post_refusal(user, post: Question | Answer) -> DomainError | None:
+    """The author or a moderator deletes a visible post. An answer's question must be
+    visible too (a deleted question's grants come back as a whole on restore)."""
+    if not (is_member(user) and (post.author_id == user.pk or is_moderator(user))):
+        return NotAllowed()
+    if post.is_deleted:
+        return None  # deleting again is a no-op
+    if not post.is_visible:
+        return PostDeleted()
+    question = _question_of(post)
+    if isinstance(post, Answer) and not question.is_visible:
+        return PostDeleted()
+    if question.is_locked and not is_moderator(user):
+        return QuestionLocked()
+    return None
+
+
+def can_delete_post(user, post: Question | Answer) -> bool:
+    return not post.is_deleted and delete_post_refusal(user, post) is None
+
+
+def restore_post_refusal(user, post: Question | Answer) -> DomainError | None:
+    """A moderator restores a deleted post; an answer only while its question is visible."""
+    if not is_moderator(user):
+        return NotAllowed()
+    if not post.is_deleted:
+        return None  # nothing to restore: a no-op
+    if isinstance(post, Answer) and not post.question.is_visible:
+        return PostDeleted()
+    return None
+
+
+def can_restore_post(user, post: Question | Answer) -> bool:
+    return post.is_deleted and restore_post_refusal(user, post) is None
+
+
+# --- Comments ---------------------------------------------------------------------------
+
+
+def _may_comment_by_reputation(user, post: Question | Answer) -> bool:
+    if post.author_id == user.pk:
+        return True
+    if isinstance(post, Answer) and post.question.author_id == user.pk:
+        return True  # the asker can always reply under answers to their own question
+    return has_reputation(user, "COMMENT")
+
+
+def comment_refusal(user, post: Question | Answer) -> DomainError | None:
+    """A member comments on a visible post of an open or closed question: always on
+    their own posts (and answers to their own question), elsewhere from the privilege."""
+    if not is_member(user):
+        return NotSignedIn()
+    if isinstance(post, Answer) and not post.is_visible:
+        return PostDeleted()
+    if refusal := _open_for_posts_refusal(user, _question_of(post)):
+        return refusal
+    if not _may_comment_by_reputation(user, post):
+        return NotEnoughReputation(
+            _("You need %(count)d reputation to comment on other people's posts.")
+            % {"count": _privilege("COMMENT")}
+        )
+    return None
+
+
+def can_comment_on(user, post: Question | Answer) -> bool:
+    return comment_refusal(user, post) is None
+
+
+def delete_comment_refusal(user, comment: Comment) -> DomainError | None:
+    """The comment's author or a moderator removes a comment they can see (not one under
+    a post that is no longer visible to them); again is a no-op. Needs the comment's post
+    loaded."""
+    if not (is_member(user) and (comment.author_id == user.pk or is_moderator(user))):
+        return NotAllowed()
+    if comment.is_deleted:
+        return None  # deleting again is a no-op
+    if not can_see_post(user, comment):
+        return PostDeleted()
+    return None
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    return not comment.is_deleted and delete_comment_refusal(user, comment) is None
+
+
+# --- Votes ------------------------------------------------------------------------------
 
 
 def can_vote_up(user) -> bool:
@@ -37,45 +221,110 @@ def can_vote_down(user) -> bool:
     return has_reputation(user, "VOTE_DOWN")
 
 
-def can_comment_on(user, post: Question | Answer) -> bool:
+def vote_refusal(user, post: Question | Answer, value: int = Vote.NONE) -> DomainError | None:
+    """A member votes on someone else's visible post on an unlocked question; up and
+    down need their privileges, a retraction (0) nothing more."""
     if not is_member(user):
-        return False
+        return NotSignedIn()
+    question = _question_of(post)
+    if not (question.is_visible and post.is_visible):
+        return PostDeleted()
+    if question.is_locked:
+        return QuestionLocked()
     if post.author_id == user.pk:
-        return True
-    if isinstance(post, Answer) and post.question.author_id == user.pk:
-        return True  # the asker can always reply under answers to their own question
-    return has_reputation(user, "COMMENT")
+        return OwnPost()
+    if value == Vote.UP and not can_vote_up(user):
+        return NotEnoughReputation(
+            _("You need %(count)d reputation to vote up.") % {"count": _privilege("VOTE_UP")}
+        )
+    if value == Vote.DOWN and not can_vote_down(user):
+        return NotEnoughReputation(
+            _("You need %(count)d reputation to vote down.") % {"count": _privilege("VOTE_DOWN")}
+        )
+    return None
 
 
-def can_edit_post(user, post: Question | Answer) -> bool:
-    if not is_member(user):
-        return False
-    return post.author_id == user.pk or has_reputation(user, "EDIT_OTHERS")
+def can_vote_on(user, post: Question | Answer, value: int = Vote.NONE) -> bool:
+    return vote_refusal(user, post, value) is None
 
 
-def can_delete_post(user, post: Question | Answer) -> bool:
-    return is_member(user) and (post.author_id == user.pk or is_moderator(user))
+# --- Accepting and verifying ------------------------------------------------------------
 
 
-def can_restore_post(user, post: Question | Answer) -> bool:
-    return is_moderator(user)
-
-
-def can_delete_comment(user, comment: Comment) -> bool:
-    return is_member(user) and (comment.author_id == user.pk or is_moderator(user))
-
-
-def can_accept_answer(user, question: Question) -> bool:
+def _owns_question_or_moderates(user, question: Question) -> bool:
     return is_member(user) and (question.author_id == user.pk or is_moderator(user))
 
 
+def accept_answer_refusal(
+    user, question: Question, answer: Answer | None = None
+) -> DomainError | None:
+    """The asker, a moderator or staff accepts a visible answer to a visible question
+    that isn't locked (moderators accept on locked ones); only they replace a verified
+    acceptance. Without `answer`, the rules that hold for any answer."""
+    if not is_member(user):
+        return NotSignedIn()
+    if not _owns_question_or_moderates(user, question):
+        return NotAllowed(_("Only the asker or a moderator can accept an answer."))
+    if refusal := _open_for_posts_refusal(user, question):
+        return refusal
+    if answer is None:
+        return None
+    if not answer.is_visible:
+        return PostDeleted()
+    if question.accepted_answer_id == answer.pk:
+        return None  # accepting again is a no-op (or, for a moderator, a verification)
+    if question.verified_by_id is not None and not is_moderator(user):
+        return NotAllowed(_("A moderator verified this solution; ask one to change it."))
+    return None
+
+
+def can_accept_answer(user, question: Question, answer: Answer) -> bool:
+    return (
+        answer.pk != question.accepted_answer_id
+        and answer.question_id == question.pk
+        and accept_answer_refusal(user, question, answer) is None
+    )
+
+
+def unaccept_answer_refusal(user, question: Question) -> DomainError | None:
+    """The asker or a moderator withdraws an acceptance on a visible question that isn't
+    locked (moderators on locked ones too); only a moderator a verified one."""
+    if not is_member(user):
+        return NotSignedIn()
+    if not _owns_question_or_moderates(user, question):
+        return NotAllowed(_("Only the asker or a moderator can change the accepted answer."))
+    if refusal := _open_for_posts_refusal(user, question):
+        return refusal
+    if question.accepted_answer_id is None:
+        return None  # nothing to withdraw: a no-op
+    if question.verified_by_id and not is_moderator(user):
+        return NotAllowed(_("A moderator verified this solution; ask one to change it."))
+    return None
+
+
+def can_unaccept_answer(user, question: Question) -> bool:
+    return (
+        question.accepted_answer_id is not None and unaccept_answer_refusal(user, question) is None
+    )
+
+
+def verify_answer_refusal(user, question: Question) -> DomainError | None:
+    """Staff or a moderator confirms the accepted answer of a visible question."""
+    if not is_moderator(user):
+        return NotAllowed()
+    if not question.is_visible:
+        return PostDeleted()
+    if question.accepted_answer_id is None:
+        return NothingAccepted()
+    return None
+
+
 def can_verify_answer(user, question: Question) -> bool:
-    return is_moderator(user)
+    return not question.is_verified and verify_answer_refusal(user, question) is None
+
+
+# --- Moderating -------------------------------------------------------------------------
 
 
 def can_change_state(user, question: Question) -> bool:
     return is_moderator(user)
-
-
-def can_view_revisions(user, post: Question | Answer) -> bool:
-    return post.deleted_at is None or is_moderator(user)

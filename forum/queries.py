@@ -10,7 +10,15 @@ from django.http import Http404, HttpRequest
 from taggit.models import Tag
 
 from forum import permissions
-from forum.models import Answer, CategoryPage, Comment, Question, ReputationEntry, Vote
+from forum.models import (
+    Answer,
+    CategoryPage,
+    Comment,
+    Question,
+    ReputationEntry,
+    Visibility,
+    Vote,
+)
 from forum.pagination import Ordering, Page, paginate
 
 SORTS: dict[str, Ordering] = {
@@ -24,7 +32,9 @@ DEFAULT_SORT = "active"
 
 
 def visible_questions() -> QuerySet[Question]:
-    return Question.objects.filter(deleted_at=None)
+    """Questions everyone may see: what lists, feeds, sitemaps and search show to every
+    reader alike (a held question is not listed, even for its author)."""
+    return Question.objects.visible_to(None)
 
 
 def _list_shape(queryset: QuerySet[Question]) -> QuerySet[Question]:
@@ -88,7 +98,7 @@ def categories_with_stats(index_page=None) -> list[CategoryPage]:
     categories = CategoryPage.objects.live().order_by("path")
     if index_page is not None:
         categories = categories.child_of(index_page)
-    visible = Q(questions__deleted_at=None)
+    visible = Q(questions__visibility=Visibility.VISIBLE)  # visible_to(None), one join away
     return list(
         categories.annotate(
             question_count=Count("questions", filter=visible),
@@ -107,22 +117,23 @@ def home_page(index_page, viewer=None) -> dict:
     }
 
 
-def _visible_comments() -> QuerySet[Comment]:
-    return Comment.objects.filter(deleted_at=None).select_related("author").order_by("created_at")
+def _visible_comments(viewer) -> QuerySet[Comment]:
+    return Comment.objects.visible_to(viewer).select_related("author").order_by("created_at")
 
 
 def question_page(question_id: int, viewer=None) -> Question:
     """A question with everything its page renders, in a fixed number of queries.
 
-    Answers come accepted first, then by score, then oldest first. Deleted answers are
-    included only for moderators (shown struck through). Raises Http404 for a deleted
-    question unless the viewer moderates.
+    Answers come accepted first, then by score, then oldest first. Posts the viewer may
+    not see are left out (forum.permissions.can_see_post): moderators see every state,
+    authors their own held and hidden posts, each shown with its state. Raises Http404
+    for a question the viewer may not see.
     """
-    answers = Answer.objects.select_related("author").prefetch_related(
-        Prefetch("comments", queryset=_visible_comments())
+    answers = (
+        Answer.objects.visible_to(viewer)
+        .select_related("author")
+        .prefetch_related(Prefetch("comments", queryset=_visible_comments(viewer)))
     )
-    if not permissions.is_moderator(viewer):
-        answers = answers.filter(deleted_at=None)
     try:
         question = (
             Question.objects.select_related(
@@ -131,13 +142,13 @@ def question_page(question_id: int, viewer=None) -> Question:
             .prefetch_related(
                 "tags",
                 Prefetch("answers", queryset=answers.order_by("-score", "created_at")),
-                Prefetch("comments", queryset=_visible_comments()),
+                Prefetch("comments", queryset=_visible_comments(viewer)),
             )
             .get(pk=question_id)
         )
     except Question.DoesNotExist as error:
         raise Http404 from error
-    if not permissions.can_view_question(viewer, question):
+    if not permissions.can_see_post(viewer, question):
         raise Http404
     ordered = sorted(question.answers.all(), key=lambda a: a.pk != question.accepted_answer_id)
     question.ordered_answers = ordered
@@ -171,7 +182,7 @@ def answer_with_context(answer_id: int, viewer=None) -> Answer:
     """One answer for re-rendering its fragment after an htmx action."""
     answer = (
         Answer.objects.select_related("author", "question", "question__author")
-        .prefetch_related(Prefetch("comments", queryset=_visible_comments()))
+        .prefetch_related(Prefetch("comments", queryset=_visible_comments(viewer)))
         .get(pk=answer_id)
     )
     answer.my_vote = 0
@@ -228,10 +239,8 @@ def member_profile(username: str):
 
     from accounts.models import User
 
-    questions = Question.objects.filter(author=OuterRef("pk"), deleted_at=None)
-    answers = Answer.objects.filter(
-        author=OuterRef("pk"), deleted_at=None, question__deleted_at=None
-    )
+    questions = Question.objects.visible_to(None).filter(author=OuterRef("pk"))
+    answers = Answer.objects.visible_to(None).filter(author=OuterRef("pk"))
     try:
         return User.objects.annotate(
             question_count=_count_by_author(questions),
@@ -304,7 +313,7 @@ def _vote_of(viewer, **post) -> int:
 
 def _visible_question(question_id: int, viewer, queryset: QuerySet[Question]) -> Question:
     question = queryset.filter(pk=question_id).first()
-    if question is None or not permissions.can_view_question(viewer, question):
+    if question is None or not permissions.can_see_post(viewer, question):
         raise Http404
     return question
 
@@ -312,8 +321,8 @@ def _visible_question(question_id: int, viewer, queryset: QuerySet[Question]) ->
 def question_for_viewer(question_id: int, viewer=None) -> Question:
     """One question with author, category and tags, and `my_vote` for `viewer`.
 
-    Raises Http404 when it is missing, or deleted and the viewer doesn't moderate. Three
-    queries for a member, two otherwise.
+    Raises Http404 when it is missing or the viewer may not see it. Three queries for a
+    member, two otherwise.
     """
     shaped = Question.objects.select_related("author", "category").prefetch_related("tags")
     question = _visible_question(question_id, viewer, shaped)
@@ -322,14 +331,16 @@ def question_for_viewer(question_id: int, viewer=None) -> Question:
 
 
 def answers_for_viewer(question_id: int, viewer=None) -> list[Answer]:
-    """The visible answers to a visible question, accepted first, then by score and age.
+    """The answers `viewer` may see to a question they may see, accepted first, then by
+    score and age.
 
     Each has `question` set and `my_vote` for `viewer`. Raises Http404 like
     `question_for_viewer`. Three queries for a member, two otherwise, however many answers.
     """
     question = _visible_question(question_id, viewer, Question.objects.all())
     answers = list(
-        Answer.objects.filter(question=question, deleted_at=None)
+        Answer.objects.visible_to(viewer)
+        .filter(question=question)
         .select_related("author")
         .order_by("-score", "created_at", "pk")
     )
@@ -348,38 +359,37 @@ def answers_for_viewer(question_id: int, viewer=None) -> list[Answer]:
 def answer_for_viewer(answer_id: int, viewer=None) -> Answer:
     """One answer with its author and question, and `my_vote` for `viewer`.
 
-    Raises Http404 when it is missing, or it or its question is deleted and the viewer
-    doesn't moderate.
+    Raises Http404 when it is missing or the viewer may not see it or its question.
     """
     answer = Answer.objects.select_related("author", "question").filter(pk=answer_id).first()
-    if answer is None or not (
-        (answer.deleted_at is None and answer.question.deleted_at is None)
-        or permissions.is_moderator(viewer)
-    ):
+    if answer is None or not permissions.can_see_post(viewer, answer):
         raise Http404
     answer.my_vote = _vote_of(viewer, answer=answer)
     return answer
 
 
 def question_comments(question_id: int, viewer=None) -> list[Comment]:
-    """The visible comments on a visible question, oldest first, with their authors."""
+    """The comments `viewer` may see on a question they may see, oldest first, with
+    their authors."""
     question = _visible_question(question_id, viewer, Question.objects.all())
-    return list(_visible_comments().filter(question=question))
+    return list(_visible_comments(viewer).filter(question=question))
 
 
 def answer_comments(answer_id: int, viewer=None) -> list[Comment]:
-    """The visible comments on a visible answer, oldest first, with their authors."""
+    """The comments `viewer` may see on an answer they may see, oldest first, with
+    their authors."""
     answer = answer_for_viewer(answer_id, viewer)
-    return list(_visible_comments().filter(answer=answer))
+    return list(_visible_comments(viewer).filter(answer=answer))
 
 
 # --- Member profiles --------------------------------------------------------------------
 
 
 def member_recent_questions(member, limit: int = 10) -> QuerySet[Question]:
-    """The member's latest visible questions, without bodies (one query)."""
+    """The member's latest visible questions, without bodies (one query). A profile is a
+    public list: it reads the same for everyone, the member included."""
     return (
-        visible_questions()
+        Question.objects.visible_to(None)
         .filter(author=member)
         .defer("body", "body_html")
         .order_by("-created_at", "-pk")[:limit]
@@ -390,7 +400,8 @@ def member_recent_answers(member, limit: int = 10) -> QuerySet[Answer]:
     """The member's latest visible answers on visible questions, each with its question
     (one query). Bodies are left out: the profile lists titles."""
     return (
-        Answer.objects.filter(author=member, deleted_at=None, question__deleted_at=None)
+        Answer.objects.visible_to(None)
+        .filter(author=member)
         .select_related("question")
         .defer("body", "body_html", "question__body", "question__body_html")
         .order_by("-created_at", "-pk")[:limit]

@@ -29,7 +29,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core import panels, web
 from forum import actions, member_queries, permissions, queries
-from forum.errors import DomainError
+from forum.errors import DomainError, NotAllowed
 from forum.forms import (
     ASK_VISIT_SESSION_KEY,
     AnswerForm,
@@ -136,8 +136,10 @@ def _count_view(request: HttpRequest, question: Question) -> None:
 
 @require_GET
 def question_short(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.only("pk", "slug", "deleted_at"), pk=question_id)
-    if not permissions.can_view_question(request.user, question):
+    question = get_object_or_404(
+        Question.objects.only("pk", "slug", "author_id", "visibility"), pk=question_id
+    )
+    if not permissions.can_see_post(request.user, question):
         raise Http404
     return redirect(question, permanent=True)
 
@@ -145,7 +147,7 @@ def question_short(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_GET
 def answer_short(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
-    if not permissions.can_view_question(request.user, answer.question):
+    if not permissions.can_see_post(request.user, answer):
         raise Http404
     return redirect(answer.get_absolute_url())
 
@@ -181,10 +183,10 @@ def ask_question_view(request: HttpRequest) -> HttpResponse:
 @member_required
 def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("category"), pk=question_id)
-    if not permissions.can_view_question(request.user, question):
+    if not permissions.can_see_post(request.user, question):
         raise Http404
-    if not permissions.can_edit_post(request.user, question):
-        raise PermissionDenied
+    if isinstance(permissions.edit_post_refusal(request.user, question), NotAllowed):
+        raise PermissionDenied  # a locked or deleted post gets the form, and its error
     if request.method == "POST":
         form = EditQuestionForm(request.POST)
         if form.is_valid():
@@ -211,10 +213,10 @@ def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
 @member_required
 def edit_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
-    if not permissions.can_view_question(request.user, answer.question):
+    if not permissions.can_see_post(request.user, answer):
         raise Http404
-    if not permissions.can_edit_post(request.user, answer):
-        raise PermissionDenied
+    if isinstance(permissions.edit_post_refusal(request.user, answer), NotAllowed):
+        raise PermissionDenied  # a locked or deleted post gets the form, and its error
     if request.method == "POST":
         form = EditAnswerForm(request.POST)
         if form.is_valid() and web.submit(
@@ -409,7 +411,7 @@ def delete_question_view(request: HttpRequest, question_id: int) -> HttpResponse
     web.refusals_return_to(request, question.get_absolute_url())
     question = actions.delete_question(request.user, question)
     messages.success(request, _("The question is deleted."))
-    if permissions.can_view_question(request.user, question):
+    if permissions.can_see_post(request.user, question):
         return redirect(question)
     return redirect("forum:questions")
 
@@ -466,8 +468,6 @@ def set_state_view(request: HttpRequest, question_id: int) -> HttpResponse:
 
 def _revisions(request: HttpRequest, post: Question | Answer) -> HttpResponse:
     question = _question_of(post)
-    if not permissions.can_view_question(request.user, question):
-        raise Http404
     if not permissions.can_view_revisions(request.user, post):
         raise Http404
     context = {

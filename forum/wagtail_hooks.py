@@ -39,7 +39,7 @@ register_permission_policy(Answer, PostPermissionPolicy(Answer))
 
 def _deleted_column() -> StatusFlagColumn:
     return StatusFlagColumn(
-        "is_deleted", label=_("Deleted"), true_label=_("Deleted"), sort_key="deleted_at"
+        "is_deleted", label=_("Deleted"), true_label=_("Deleted"), sort_key="visibility"
     )
 
 

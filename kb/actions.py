@@ -76,10 +76,10 @@ def promote_question(actor: User, question: Question) -> ArticlePage:
     existing = ArticlePage.objects.filter(source_question=question).first()
     if existing is not None:
         return existing
-    if question.deleted_at is not None:
+    if not question.is_visible:
         raise PostDeleted()
     answer = question.accepted_answer
-    if answer is None or answer.deleted_at is not None:
+    if answer is None or not answer.is_visible:
         raise NotSolved()
     index = KnowledgeBaseIndexPage.objects.order_by("path").first()
     if index is None:

@@ -10,6 +10,6 @@ def knowledge_base(viewer, question) -> dict:
     return {
         "kb_article": queries.article_for_question(question.pk),
         "can_promote": question.is_solved
-        and not question.is_deleted
+        and question.is_visible
         and permissions.can_promote_question(viewer, question),
     }

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from forum.models import Question, QuestionState
+from forum.models import Question, QuestionState, Visibility
 from forum.pagination import Ordering, Page, paginate
 from kb.models import ArticlePage, ArticleReview, FAQPage, HelpfulnessVote, TaggedArticle
 
@@ -37,18 +37,18 @@ def source_snapshot(question: Question | None) -> dict:
     if question is None:
         return {"title": "", "question": "", "answer_id": None, "answer": "", "state": "gone"}
     answer = question.accepted_answer
-    state = "deleted" if question.deleted_at is not None else question.state
+    state = question.state if question.is_visible else question.visibility
     return {
         "title": question.title,
         "question": question.body,
         "answer_id": answer.pk if answer is not None else None,
-        "answer": answer.body if answer is not None and answer.deleted_at is None else "",
+        "answer": answer.body if answer is not None and answer.is_visible else "",
         "state": state,
     }
 
 
 def _snapshot_text(snapshot: dict) -> list[str]:
-    states = dict(QuestionState.choices) | {"deleted": _("Deleted"), "gone": _("Gone")}
+    states = dict(QuestionState.choices) | dict(Visibility.choices) | {"gone": _("Gone")}
     if not snapshot:
         return []
     answer_id = snapshot.get("answer_id")
@@ -207,7 +207,8 @@ def article_page(article: ArticlePage, request: HttpRequest) -> dict:
     source = None
     if article.source_question_id is not None:
         source = (
-            Question.objects.filter(pk=article.source_question_id, deleted_at=None)
+            Question.objects.visible_to(None)
+            .filter(pk=article.source_question_id)
             .only("pk", "title", "slug")
             .first()
         )
@@ -236,7 +237,8 @@ def promotion_candidates() -> QuerySet[Question]:
     """Visible solved questions with no article yet, with what the report shows."""
     promoted = ArticlePage.objects.filter(source_question=OuterRef("pk"))
     return (
-        Question.objects.filter(deleted_at=None, accepted_answer__isnull=False)
+        Question.objects.visible_to(None)
+        .filter(accepted_answer__isnull=False)
         .exclude(Exists(promoted))
         .select_related("category", "accepted_answer__author")
         .defer("body_html", "accepted_answer__body_html")

@@ -14,7 +14,8 @@ class SolvedQuestionSitemap(Sitemap):
     def items(self) -> QuerySet[Question]:
         # Served by the q_solved partial index (visible, solved, by last activity).
         return (
-            Question.objects.filter(deleted_at=None, accepted_answer__isnull=False)
+            Question.objects.visible_to(None)
+            .filter(accepted_answer__isnull=False)
             .only("pk", "slug", "last_activity_at")
             .order_by("-last_activity_at", "-id")
         )

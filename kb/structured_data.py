@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from forum.markdown import markdown_to_text
+from forum.permissions import can_see_post
 
 CONTEXT = "https://schema.org"
 
@@ -59,21 +60,25 @@ def _answer(answer, request: HttpRequest | None) -> dict:
 
 
 def qa_page_jsonld(question, *, request: HttpRequest | None = None) -> dict | None:
-    """QAPage data for a solved, visible question; None for any other.
+    """QAPage data for a solved question everyone may see; None for any other. Only
+    answers everyone may see go in: search engines read what an anonymous reader would,
+    even when a moderator or the author renders the page.
 
     Costs no query for a question from forum.queries.question_page (which loads the
     accepted answer, the other answers and their authors); for another question it reads
     the accepted answer and its author.
     """
-    if question.deleted_at is not None or question.accepted_answer_id is None:
+    if not can_see_post(None, question) or question.accepted_answer_id is None:
         return None
     accepted = getattr(question, "accepted", None) or question.accepted_answer
-    if accepted is None or accepted.deleted_at is not None:
+    if accepted is not None:
+        accepted.question = question  # the same row: spares can_see_post a query
+    if accepted is None or not can_see_post(None, accepted):
         return None
     others = [
         answer
         for answer in getattr(question, "ordered_answers", [])
-        if answer.pk != accepted.pk and answer.deleted_at is None
+        if answer.pk != accepted.pk and can_see_post(None, answer)
     ]
     main = {
         "@type": "Question",

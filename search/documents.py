@@ -57,7 +57,7 @@ class Document:
     answer_count: int = 0
     votes: int = 0
     boost: float = field(default=1.0)
-    # Who may find it. Everything indexed today is public: deleted posts are not indexed.
+    # Who may find it. Everything indexed today is public: only visible posts are indexed.
     # TODO(#3): hidden and held posts, indexed for moderators only.
     visibility: str = "public"
 
@@ -95,12 +95,12 @@ def ranking_boost(kind: str, *, is_solved: bool, votes: int) -> float:
 
 
 def _visible_answers() -> QuerySet[Answer]:
-    return Answer.objects.filter(deleted_at=None).order_by("-score", "created_at")
+    return Answer.objects.visible_to(None).order_by("-score", "created_at")
 
 
 def indexable_questions() -> QuerySet[Question]:
-    """Questions that belong in the index, with what their documents need."""
-    # TODO(#3): when moderation adds hidden and held posts, leave them out here too.
+    """Questions that belong in the index (what everyone may see: held, hidden and
+    deleted posts are left out), with what their documents need."""
     return visible_questions().prefetch_related(
         "tags", Prefetch("answers", queryset=_visible_answers())
     )

@@ -264,7 +264,8 @@ def _visible(hits: list[Hit], user) -> list[Hit]:
     the article is the checked version of it and links to the thread, so showing both
     would only make the reader compare two copies of one answer.
     """
-    # TODO(#3): hidden and held posts join deleted ones here when moderation lands.
+    # Only what everyone may see (visible_to(None)), even for the author or a moderator:
+    # search reads the same for every reader, as the index does.
     question_ids = {h.question_id for h in hits if h.question_id is not None}
     answer_ids = {h.object_id for h in hits if h.kind == Kind.ANSWER}
     visible = set(
@@ -273,7 +274,7 @@ def _visible(hits: list[Hit], user) -> list[Hit]:
         else ()
     )
     visible_answers = set(
-        Answer.objects.filter(pk__in=answer_ids, deleted_at=None).values_list("pk", flat=True)
+        Answer.objects.visible_to(None).filter(pk__in=answer_ids).values_list("pk", flat=True)
         if answer_ids
         else ()
     )

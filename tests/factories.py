@@ -2,10 +2,32 @@
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 from forum.markdown import render_inline_markdown, render_markdown
-from forum.models import Answer, CategoryPage, Comment, CommunityIndexPage, Question
+from forum.models import Answer, CategoryPage, Comment, CommunityIndexPage, Question, Visibility
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """Visibility for any post factory: `visibility=Visibility.HELD`, or the traits
+    `held=True`, `hidden=True`, `deleted=True`. A post given only `deleted_at` is deleted,
+    as delete_question and friends would leave it."""
+
+    class Meta:
+        abstract = True
+
+    deleted_at = None
+    visibility = factory.LazyAttribute(
+        lambda post: Visibility.VISIBLE if post.deleted_at is None else Visibility.DELETED
+    )
+
+    class Params:
+        held = factory.Trait(visibility=Visibility.HELD)
+        hidden = factory.Trait(visibility=Visibility.HIDDEN)
+        deleted = factory.Trait(
+            visibility=Visibility.DELETED, deleted_at=factory.LazyFunction(timezone.now)
+        )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -59,7 +81,7 @@ class CategoryFactory(factory.Factory):
         return page
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(PostFactory):
     class Meta:
         model = Question
 
@@ -70,7 +92,7 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
 
 
-class AnswerFactory(factory.django.DjangoModelFactory):
+class AnswerFactory(PostFactory):
     class Meta:
         model = Answer
         skip_postgeneration_save = True
@@ -86,12 +108,12 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         if create:
             Question.objects.filter(pk=self.question_id).update(
                 answer_count=Answer.objects.filter(
-                    question_id=self.question_id, deleted_at=None
+                    question_id=self.question_id, visibility=Visibility.VISIBLE
                 ).count()
             )
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(PostFactory):
     class Meta:
         model = Comment
 

@@ -1,7 +1,9 @@
 """Template helpers for the forum theme.
 
-Permission filters wrap forum.permissions so templates can hide buttons the viewer may
-not use (`{% if user|can_edit:answer %}`); the write functions remain the gate. Nothing
+Permission filters wrap forum.permissions so templates show a button exactly when its
+action would succeed (`{% if user|can_edit:answer %}`): the action raises the refusal
+of the same predicate, so the two can't drift. Templates never combine states and roles
+themselves. Nothing
 here queries the database: it reads only what queries.py already loaded.
 """
 
@@ -16,11 +18,24 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from forum import permissions
+from forum.errors import DomainError
+from forum.models import Vote
 
 register = template.Library()
 
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _DEFAULT_COLOUR = "#2563eb"
+
+
+@register.filter
+def can_see(user, post) -> bool:
+    return permissions.can_see_post(user, post)
+
+
+@register.filter
+def is_public(post) -> bool:
+    """Whether everyone may see `post` (for what search engines and lists read)."""
+    return permissions.can_see_post(None, post)
 
 
 @register.filter
@@ -39,8 +54,13 @@ def can_restore(user, post) -> bool:
 
 
 @register.filter
-def can_accept(user, question) -> bool:
-    return permissions.can_accept_answer(user, question)
+def can_accept(user, answer) -> bool:
+    return permissions.can_accept_answer(user, answer.question, answer)
+
+
+@register.filter
+def can_unaccept(user, question) -> bool:
+    return permissions.can_unaccept_answer(user, question)
 
 
 @register.filter
@@ -49,8 +69,36 @@ def can_verify(user, question) -> bool:
 
 
 @register.filter
-def can_comment(user, post) -> bool:
-    return permissions.can_comment_on(user, post)
+def answer_refusal(user, question) -> DomainError | None:
+    """Why `user` can't answer `question` (its `message` explains), or None."""
+    return permissions.answer_question_refusal(user, question)
+
+
+@register.filter
+def comment_refusal(user, post) -> DomainError | None:
+    return permissions.comment_refusal(user, post)
+
+
+@register.filter
+def vote_refusal(user, post) -> DomainError | None:
+    """Why `user` can't vote on `post` at all, or None."""
+    return permissions.vote_refusal(user, post)
+
+
+def _toggled(post, value: int) -> int:
+    # The vote buttons toggle: pressing the one already pressed retracts the vote.
+    return Vote.NONE if getattr(post, "my_vote", Vote.NONE) == value else value
+
+
+@register.filter
+def can_vote_up(user, post) -> bool:
+    """Whether the up button's vote (up, or retracting an up vote) would be accepted."""
+    return permissions.can_vote_on(user, post, _toggled(post, Vote.UP))
+
+
+@register.filter
+def can_vote_down(user, post) -> bool:
+    return permissions.can_vote_on(user, post, _toggled(post, Vote.DOWN))
 
 
 @register.filter

@@ -19,7 +19,7 @@ from forum.errors import (
     PostDeleted,
     QuestionLocked,
 )
-from forum.models import Answer, Question, QuestionState
+from forum.models import Answer, Question, QuestionState, Visibility
 from tests.factories import (
     AnswerFactory,
     ModeratorFactory,
@@ -134,7 +134,9 @@ def test_a_deleted_answer_is_refused(question):
 
 
 def test_accepting_on_a_deleted_question_is_refused(question, answer):
-    Question.objects.filter(pk=question.pk).update(deleted_at=timezone.now())
+    Question.objects.filter(pk=question.pk).update(
+        visibility=Visibility.DELETED, deleted_at=timezone.now()
+    )
 
     with pytest.raises(PostDeleted):
         accept_answer(ModeratorFactory(), question, answer)

@@ -8,7 +8,7 @@ from forum.actions import (
     restore_question,
 )
 from forum.errors import NotAllowed, PostDeleted, QuestionLocked
-from forum.models import Answer, Question, QuestionState
+from forum.models import Answer, Question, QuestionState, Visibility
 from tests.factories import AnswerFactory, ModeratorFactory, QuestionFactory, StaffFactory
 from tests.forum.ledger import assert_ledger_balanced, member
 
@@ -148,7 +148,7 @@ def test_deleting_a_question_keeps_its_answers_and_acceptance_rows():
     delete_question(answer.question.author, answer.question)
 
     assert reloaded(answer.question).accepted_answer == answer
-    assert Answer.objects.filter(pk=answer.pk, deleted_at=None).exists()
+    assert Answer.objects.filter(pk=answer.pk, visibility=Visibility.VISIBLE).exists()
 
 
 def test_deleting_the_accepted_answer_withdraws_the_acceptance():

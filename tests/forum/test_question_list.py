@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from forum.actions import accept_answer, cast_vote, delete_answer, post_answer
-from forum.models import Answer, Question
+from forum.models import Answer, Question, Visibility
 from forum.queries import categories_with_stats, home_page, question_list, question_page
 from tests.factories import (
     AnswerFactory,
@@ -30,7 +30,9 @@ def listed(**kwargs) -> list[int]:
 
 
 def deleted(question: Question) -> Question:
-    Question.objects.filter(pk=question.pk).update(deleted_at=timezone.now())
+    Question.objects.filter(pk=question.pk).update(
+        visibility=Visibility.DELETED, deleted_at=timezone.now()
+    )
     return question
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from forum.models import Question
+from forum.models import Question, Visibility
 from search import indexing
 from search.documents import question_source
 from search.models import SearchDocument
@@ -47,7 +47,9 @@ def test_check_reports_missing_stale_and_orphaned_documents():
     indexing.sync_source(question_source(stale.pk))
     indexing.sync_source(question_source(orphaned.pk))
     Question.objects.filter(pk=stale.pk).update(title="A title edited behind the index")
-    Question.objects.filter(pk=orphaned.pk).update(deleted_at=timezone.now())
+    Question.objects.filter(pk=orphaned.pk).update(
+        visibility=Visibility.DELETED, deleted_at=timezone.now()
+    )
     out = StringIO()
 
     with pytest.raises(CommandError, match="needs attention"):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from forum import actions
 from forum.markdown import render_markdown
-from forum.models import Question
+from forum.models import Question, Visibility
 from search.queries import SearchFilters, search, similar_questions
 from tests.factories import AnswerFactory, CategoryFactory, QuestionFactory
 from tests.search.conftest import index, publish_article
@@ -122,7 +122,9 @@ def test_a_question_deleted_before_the_index_caught_up_is_not_returned(backend):
     question = ask("Bluetooth headset will not pair")
     index(question)
 
-    Question.objects.filter(pk=question.pk).update(deleted_at=timezone.now())
+    Question.objects.filter(pk=question.pk).update(
+        visibility=Visibility.DELETED, deleted_at=timezone.now()
+    )
 
     assert titles("bluetooth headset") == []
 
