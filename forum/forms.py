@@ -1,5 +1,5 @@
 """Parse and validate what members type. Forms never save: views pass `cleaned_data` to
-one function in forum/actions.py.
+one function in forum/actions/.
 
 The limits (title length, body length, tag rules) live in actions.py alone; each form's
 clean method calls the same `actions.clean_*` function the write does, so a bad input is

@@ -1,5 +1,5 @@
 """HTML and htmx views for the forum. Thin: parse with a form, call one function in
-forum/actions.py, pick a response.
+forum/actions/, pick a response.
 
 Domain errors are mapped by core/web.py, as STYLE.md section 6 says: form views go
 through `web.submit` and `web.render_form` (the error on the form, 400, or 429 with

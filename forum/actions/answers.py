@@ -1,0 +1,140 @@
+"""Posting, editing, deleting and restoring answers."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from core import events
+from core.ratelimit import check_rate
+from forum import permissions
+from forum import verbs as v
+from forum.actions.acceptance import withdraw_acceptance
+from forum.actions.reputation import regrant, reverse_grants
+from forum.actions.shared import (
+    lock_answer,
+    lock_question,
+    lock_users,
+    record_revision,
+    refuse,
+    require_member,
+    touch,
+)
+from forum.actions.validation import clean_body
+from forum.markdown import render_markdown
+from forum.models import (
+    Answer,
+    Correction,
+    Question,
+    ReputationEntry,
+    Visibility,
+)
+
+# --- Answers ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_answer(actor: User, question: Question, *, body: str) -> Answer:
+    """Any active member answers an open question; records revision 1."""
+    require_member(actor)
+    question = lock_question(question.pk)
+    refuse(permissions.answer_question_refusal(actor, question))
+    body = clean_body(body)
+    check_rate(actor, "answer")
+    answer = Answer.objects.create(
+        question=question, body=body, body_html=render_markdown(body), author=actor
+    )
+    record_revision(actor, answer)
+    Question.objects.filter(pk=question.pk).update(
+        answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
+    )
+    events.record(actor, v.ANSWER_POSTED, answer, question=question)
+    return answer
+
+
+@transaction.atomic
+def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") -> Answer:
+    """The author, or anyone with the edit privilege, edits an answer; records a revision."""
+    require_member(actor)
+    question = lock_question(answer.question_id)
+    answer = lock_answer(answer.pk)
+    answer.question = question
+    refuse(permissions.edit_post_refusal(actor, answer))
+    body = clean_body(body)
+    if body == answer.body:
+        return answer
+    check_rate(actor, "edit")
+    answer.body, answer.body_html = body, render_markdown(body)
+    answer.save(update_fields=["body", "body_html", "updated_at"])
+    revision = record_revision(actor, answer, summary=summary)
+    touch(question.pk)
+    events.record(
+        actor,
+        v.ANSWER_EDITED,
+        answer,
+        question=question,
+        payload={
+            "reason": summary,
+            "revision": revision.number,
+            "accepted": question.accepted_answer_id == answer.pk,
+        },
+    )
+    return answer
+
+
+@transaction.atomic
+def delete_answer(actor: User, answer: Answer) -> Answer:
+    """The author or a moderator deletes an answer (soft).
+
+    An accepted answer is unaccepted first; then everything the answer earned is reversed.
+    Refused while the question itself is deleted (restore the question first).
+    """
+    question = lock_question(answer.question_id)
+    answer = lock_answer(answer.pk)
+    answer.question = question
+    # Refused while the question is deleted: its grants are already reversed as a whole
+    # and come back as a whole on restore; changing its answers in between would restore
+    # the wrong set.
+    refuse(permissions.delete_post_refusal(actor, answer))
+    if answer.is_deleted:
+        return answer
+    earned = ReputationEntry.objects.filter(answer=answer)
+    # The acceptance and the votes reverse in two steps; lock all their members at once.
+    lock_users(earned.values_list("user_id", flat=True))
+    was_accepted = question.accepted_answer_id == answer.pk
+    if was_accepted:
+        withdraw_acceptance(actor, question)
+    reverse_grants(earned, actor, Correction.ANSWER_DELETED)
+    answer.visibility = Visibility.DELETED
+    answer.deleted_at, answer.deleted_by = timezone.now(), actor
+    answer.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") - 1)
+    events.record(
+        actor,
+        v.POST_DELETED,
+        answer,
+        question=question,
+        payload={"kind": "answer", "was_accepted": was_accepted},
+    )
+    return answer
+
+
+@transaction.atomic
+def restore_answer(actor: User, answer: Answer) -> Answer:
+    """A moderator restores a deleted answer and re-grants its votes (not the acceptance).
+
+    Refused while the question itself is deleted (restore the question first).
+    """
+    question = lock_question(answer.question_id)
+    answer = lock_answer(answer.pk)
+    answer.question = question
+    refuse(permissions.restore_post_refusal(actor, answer))
+    if not answer.is_deleted:
+        return answer
+    regrant(ReputationEntry.objects.filter(answer=answer), actor, Correction.ANSWER_DELETED)
+    answer.visibility = Visibility.VISIBLE
+    answer.deleted_at, answer.deleted_by = None, None
+    answer.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
+    Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+    events.record(actor, v.POST_RESTORED, answer, question=question, payload={"kind": "answer"})
+    return answer

@@ -1,0 +1,175 @@
+"""Asking, editing, closing, deleting and restoring questions."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core import events
+from core.ratelimit import check_rate
+from forum import permissions
+from forum import verbs as v
+from forum.actions.reputation import regrant, reverse_grants
+from forum.actions.shared import (
+    changes,
+    lock_question,
+    question_facts,
+    record_revision,
+    refuse,
+    require_member,
+)
+from forum.actions.validation import clean_body, clean_category, clean_tags, clean_title
+from forum.errors import (
+    InvalidInput,
+    NotAllowed,
+)
+from forum.markdown import render_markdown
+from forum.models import (
+    CategoryPage,
+    Correction,
+    Question,
+    QuestionState,
+    ReputationEntry,
+    Visibility,
+)
+
+# --- Questions --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_question(
+    actor: User,
+    *,
+    title: str,
+    body: str,
+    category: CategoryPage | None,
+    tags: Iterable[str] | str = (),
+    ask_visit: str | None = None,
+) -> Question:
+    """Any active member asks a question; records revision 1 and `question.asked`.
+
+    `ask_visit` names the ask form's visit that was shown similar questions (search
+    marks it as ending in a question).
+    """
+    require_member(actor)
+    title, body = clean_title(title), clean_body(body)
+    category, tag_names = clean_category(category), clean_tags(tags)
+    check_rate(actor, "ask")
+    question = Question.objects.create(
+        title=title, body=body, body_html=render_markdown(body), category=category, author=actor
+    )
+    question.tags.set(tag_names)
+    record_revision(actor, question, title=title, tags=" ".join(tag_names))
+    payload = {"ask_visit": ask_visit[:64]} if ask_visit else {}
+    events.record(actor, v.QUESTION_ASKED, question, question=question, payload=payload)
+    return question
+
+
+@transaction.atomic
+def edit_question(
+    actor: User,
+    question: Question,
+    *,
+    title: str,
+    body: str,
+    tags: Iterable[str] | str,
+    category: CategoryPage | None = None,
+    summary: str = "",
+) -> Question:
+    """The author, or anyone with the edit privilege, edits a question; records a revision.
+
+    Moving it to another category keeps its URL (`/questions/<id>/<slug>/`).
+    """
+    require_member(actor)
+    question = lock_question(question.pk)
+    refuse(permissions.edit_post_refusal(actor, question))
+    title, body, tag_names = clean_title(title), clean_body(body), clean_tags(tags)
+    category = clean_category(category) if category is not None else question.category
+    old_tags = sorted(question.tags.names())
+    if (
+        title == question.title
+        and body == question.body
+        and sorted(tag_names) == old_tags
+        and category.pk == question.category_id
+    ):
+        return question
+    check_rate(actor, "edit")
+    before = question_facts(question, old_tags)
+    question.title, question.body, question.body_html = title, body, render_markdown(body)
+    question.category = category
+    question.last_activity_at = timezone.now()
+    question.save()
+    question.tags.set(tag_names)
+    revision = record_revision(
+        actor, question, title=title, tags=" ".join(tag_names), summary=summary
+    )
+    after = question_facts(question, sorted(tag_names))
+    events.record(
+        actor,
+        v.QUESTION_EDITED,
+        question,
+        question=question,
+        payload={"reason": summary, "revision": revision.number, **changes(before, after)},
+    )
+    return question
+
+
+@transaction.atomic
+def set_question_state(actor: User, question: Question, state: str) -> Question:
+    """A moderator opens, closes or locks a question."""
+    question = lock_question(question.pk)
+    if not permissions.can_change_state(actor, question):
+        raise NotAllowed()
+    if state not in QuestionState.values:
+        raise InvalidInput(_("Unknown state."), field="state")
+    if question.state != state:
+        previous, question.state = question.state, state
+        question.save(update_fields=["state", "updated_at"])
+        events.record(
+            actor,
+            v.STATE_VERBS[state],
+            question,
+            question=question,
+            payload={"before": {"state": previous}, "after": {"state": state}},
+        )
+    return question
+
+
+@transaction.atomic
+def delete_question(actor: User, question: Question) -> Question:
+    """The author or a moderator deletes a question (soft). Reverses the reputation it granted."""
+    question = lock_question(question.pk)
+    refuse(permissions.delete_post_refusal(actor, question))
+    if question.is_deleted:
+        return question
+    reverse_grants(
+        ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED
+    )
+    question.visibility = Visibility.DELETED
+    question.deleted_at, question.deleted_by = timezone.now(), actor
+    question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
+    events.record(actor, v.POST_DELETED, question, question=question, payload={"kind": "question"})
+    return question
+
+
+@transaction.atomic
+def restore_question(actor: User, question: Question) -> Question:
+    """A moderator restores a deleted question and re-grants what its deletion took back."""
+    question = lock_question(question.pk)
+    refuse(permissions.restore_post_refusal(actor, question))
+    if not question.is_deleted:
+        return question
+    regrant(ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED)
+    question.visibility = Visibility.VISIBLE
+    question.deleted_at, question.deleted_by = None, None
+    question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
+    events.record(actor, v.POST_RESTORED, question, question=question, payload={"kind": "question"})
+    return question
+
+
+def count_view(question: Question) -> None:
+    """Add one view. A single UPDATE, so concurrent views are never lost."""
+    Question.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)

@@ -1,0 +1,104 @@
+"""The one place the limits on what members write live; forms show the same errors."""
+
+import re
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from forum.errors import (
+    InvalidInput,
+)
+from forum.models import (
+    CategoryPage,
+)
+from forum.tags import tag_slug
+
+TITLE_MIN, TITLE_MAX = 15, 150
+BODY_MIN, BODY_MAX = 20, 30_000
+COMMENT_MIN, COMMENT_MAX = 2, 600
+TAGS_MAX, TAG_LENGTH_MAX = 5, 35
+_TAG_RE = re.compile(r"^[\w][\w.+#-]*$", re.UNICODE)
+
+
+def _refuse_nul(text: str, field: str) -> str:
+    # PostgreSQL can't store NUL in text; refuse it here so no caller gets a 500.
+    if "\x00" in text:
+        raise InvalidInput(_("Text can't contain NUL characters."), field=field)
+    return text
+
+
+def clean_title(title: str) -> str:
+    title = " ".join(_refuse_nul(title or "", "title").split())
+    if len(title) < TITLE_MIN:
+        raise InvalidInput(
+            ngettext(
+                "The title must be at least %(count)d character long.",
+                "The title must be at least %(count)d characters long.",
+                TITLE_MIN,
+            )
+            % {"count": TITLE_MIN},
+            field="title",
+        )
+    if len(title) > TITLE_MAX:
+        raise InvalidInput(
+            _("The title must be at most %(count)d characters long.") % {"count": TITLE_MAX},
+            field="title",
+        )
+    return title
+
+
+def clean_body(body: str) -> str:
+    body = _refuse_nul(body or "", "body").strip()
+    if len(body) < BODY_MIN:
+        raise InvalidInput(
+            _("Please write at least %(count)d characters.") % {"count": BODY_MIN}, field="body"
+        )
+    if len(body) > BODY_MAX:
+        raise InvalidInput(
+            _("Please keep it under %(count)d characters.") % {"count": BODY_MAX}, field="body"
+        )
+    return body
+
+
+def clean_comment(body: str) -> str:
+    body = " ".join(_refuse_nul(body or "", "body").split())
+    if len(body) < COMMENT_MIN:
+        raise InvalidInput(_("The comment is too short."), field="body")
+    if len(body) > COMMENT_MAX:
+        raise InvalidInput(
+            _("Comments are at most %(count)d characters.") % {"count": COMMENT_MAX}, field="body"
+        )
+    return body
+
+
+def clean_tags(tags: Iterable[str] | str) -> list[str]:
+    """Lower-case, de-duplicate and check tags; accepts a list or a space/comma separated string."""
+    if isinstance(tags, str):
+        tags = re.split(r"[\s,]+", tags)
+    cleaned: list[str] = []
+    for raw in tags:
+        tag = tag_slug(str(raw)) if raw else ""
+        if not tag or tag in cleaned:
+            continue
+        if len(tag) > TAG_LENGTH_MAX or not _TAG_RE.match(tag):
+            raise InvalidInput(
+                _("“%(tag)s” is not a valid tag (letters, digits and dashes, at most %(count)d).")
+                % {"tag": str(raw)[:40], "count": TAG_LENGTH_MAX},
+                field="tags",
+            )
+        cleaned.append(tag)
+    if len(cleaned) > TAGS_MAX:
+        raise InvalidInput(_("Use at most %(count)d tags.") % {"count": TAGS_MAX}, field="tags")
+    return cleaned
+
+
+def clean_category(category: CategoryPage | None) -> CategoryPage:
+    # Re-read: the caller's instance may be unsaved, or unpublished since it was loaded.
+    if isinstance(category, CategoryPage) and category.pk is not None:
+        category = CategoryPage.objects.live().filter(pk=category.pk).first()
+    else:
+        category = None
+    if category is None:
+        raise InvalidInput(_("Choose one of the categories."), field="category")
+    return category
