@@ -22,7 +22,13 @@ from forum import actions
 from search.models import SearchDocument
 from tests.factories import CategoryFactory, UserFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    # serialized_rollback: the flush after a transactional test would otherwise take the
+    # data migrations' rows (the community index, the Moderators group) with it, and the
+    # other transactional tests restore theirs on top of what the flush re-created.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 90
