@@ -181,7 +181,12 @@ _TASK_BACKENDS = {
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}.")
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
-RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", default="redis://127.0.0.1:6379/0")}}
+REDIS_URL = env_str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+if TASKS_BACKEND == "rq":
+    # django_tasks_rq's system check refuses to start without it (and its rqworker
+    # command is what `manage.py run_worker` runs); only installed when RQ is chosen.
+    INSTALLED_APPS.append("django_rq")
 
 # --- Search -----------------------------------------------------------------------------
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", default="database")
