@@ -22,6 +22,7 @@ from accounts import api as accounts_api
 from forum import api as forum_api
 from forum.errors import DomainError, NotSignedIn, RateLimited
 from kb import api as kb_api
+from notifications import api as notifications_api
 from search import api as search_api
 
 api = NinjaAPI(
@@ -79,6 +80,7 @@ api.add_router("/", forum_api.router)
 api.add_router("/", accounts_api.router)
 api.add_router("/", kb_api.router)
 api.add_router("/", search_api.router)
+api.add_router("/", notifications_api.router)
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra) -> HttpResponse:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
     path("", include("kb.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

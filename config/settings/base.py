@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "forum",
     "kb",
     "moderation",
+    "notifications",
     "search",
     "themes",
     "config",  # the composition root: the demo command spans every app
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "themes.context_processors.site_chrome",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -369,6 +371,8 @@ TANYA_RATE_LIMITS = {
     "comment": (env_int("TANYA_RATE_COMMENT", 60), 3600),
     "vote": (env_int("TANYA_RATE_VOTE", 120), 3600),
     "edit": (env_int("TANYA_RATE_EDIT", 60), 3600),
+    "follow": (env_int("TANYA_RATE_FOLLOW", 120), 3600),  # follow and unfollow
+    "read": (env_int("TANYA_RATE_READ", 600), 3600),  # marking notifications read
 }
 TANYA_PAGE_SIZE = 20
 
