@@ -23,8 +23,13 @@ migrate: install
 demo: migrate
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo
 
+# The task worker runs in the background (TASKS_BACKEND=database in dev settings) and
+# stops with the server: the trap kills it however runserver ends (Ctrl-C included).
 run: demo
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	export DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS); \
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include(_accounts_pages)),
     path("", include("forum.urls")),
     path("", include("kb.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

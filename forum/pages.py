@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import panels
+
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, for example #2563eb.")
 )
@@ -117,4 +119,5 @@ class CategoryPage(TopLevelSlugMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.question_list_page(request, category=self))
+        context.update(panels.context_for("forum.category", request.user, self))  # follow button
         return context

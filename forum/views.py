@@ -91,6 +91,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = queries.tag_by_slug(slug)
     context = {"tag": tag, **queries.question_list_page(request, tag=tag)}
+    context |= panels.context_for("forum.tag", request.user, tag)  # the follow button
     return render(request, "forum/tag.html", context)
 
 

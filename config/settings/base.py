@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "forum",
     "kb",
     "moderation",
+    "notifications",
     "search",
     "themes",
     "config",  # the composition root: the demo command spans every app
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "themes.context_processors.site_chrome",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -187,7 +189,12 @@ _TASK_BACKENDS = {
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}.")
 TASKS = {"default": _TASK_BACKENDS[TASKS_BACKEND]}
-RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", default="redis://127.0.0.1:6379/0")}}
+REDIS_URL = env_str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+if TASKS_BACKEND == "rq":
+    # django_tasks_rq's system check refuses to start without it (and its rqworker
+    # command is what `manage.py run_worker` runs); only installed when RQ is chosen.
+    INSTALLED_APPS.append("django_rq")
 
 # --- Search -----------------------------------------------------------------------------
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", default="database")
@@ -370,6 +377,8 @@ TANYA_RATE_LIMITS = {
     "comment": (env_int("TANYA_RATE_COMMENT", 60), 3600),
     "vote": (env_int("TANYA_RATE_VOTE", 120), 3600),
     "edit": (env_int("TANYA_RATE_EDIT", 60), 3600),
+    "follow": (env_int("TANYA_RATE_FOLLOW", 120), 3600),  # follow and unfollow
+    "read": (env_int("TANYA_RATE_READ", 600), 3600),  # marking notifications read
 }
 TANYA_PAGE_SIZE = 20
 

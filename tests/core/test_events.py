@@ -415,33 +415,43 @@ SEARCH_THREAD = "search.subscribers.reindex_thread"
 SEARCH_ARTICLE = "search.subscribers.reindex_article"
 ASK_VISIT = "search.subscribers.mark_ask_visit_asked"
 KB_RECHECK = "kb.subscribers.recheck_article_source"
+FOLLOW_OWN = "notifications.subscribers.follow_own_question"
+FOLLOW_PARTICIPATION = "notifications.subscribers.follow_on_participation"
+NOTIFY_ANSWER = "notifications.subscribers.notify_new_answer"
+NOTIFY_COMMENT = "notifications.subscribers.notify_new_comment"
+NOTIFY_SOLUTION = "notifications.subscribers.notify_solution"
+NOTIFY_PROMOTED = "notifications.subscribers.notify_promoted"
+NOTIFY_QUESTION = "notifications.subscribers.notify_new_question"
 
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
     assert events.fan_out() == {
-        "answer.accepted": [KB_RECHECK, SEARCH_THREAD],
+        "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, SEARCH_THREAD],
         "answer.edited": [KB_RECHECK, SEARCH_THREAD],
-        "answer.posted": [SEARCH_THREAD],
+        "answer.posted": [FOLLOW_PARTICIPATION, NOTIFY_ANSWER, SEARCH_THREAD],
         "answer.unaccepted": [KB_RECHECK, SEARCH_THREAD],
-        "answer.verified": [SEARCH_THREAD],
+        "answer.verified": [NOTIFY_SOLUTION, SEARCH_THREAD],
         "article.deleted": [SEARCH_ARTICLE],
-        "article.promoted": [],
+        "article.promoted": [NOTIFY_PROMOTED],
         "article.published": [SEARCH_ARTICLE],
         "article.rated": [],
         "article.reviewed": [],
         "article.unpublished": [SEARCH_ARTICLE],
         "article.went_stale": [],
         "comment.deleted": [],
-        "comment.posted": [],
+        "comment.posted": [FOLLOW_PARTICIPATION, NOTIFY_COMMENT],
         "member.avatar_changed": [],
         "member.avatar_removed": [],
         "member.deleted": [],
+        "member.followed": [],
+        "member.notification_preferences_updated": [],
         "member.profile_updated": [],
         "member.reinstated": [],
         "member.suspended": [],
+        "member.unfollowed": [],
         "post.deleted": [KB_RECHECK, SEARCH_THREAD],
         "post.restored": [KB_RECHECK, SEARCH_THREAD],
-        "question.asked": [ASK_VISIT, SEARCH_THREAD],
+        "question.asked": [FOLLOW_OWN, NOTIFY_QUESTION, ASK_VISIT, SEARCH_THREAD],
         "question.closed": [KB_RECHECK],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
         "question.locked": [KB_RECHECK],
@@ -453,7 +463,11 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
 def test_the_question_page_panels_are_exactly_these():
     from core import panels
 
-    assert panels.providers() == {"forum.question": ["kb.panels.knowledge_base"]}
+    assert panels.providers() == {
+        "forum.category": ["notifications.panels.follow_category"],
+        "forum.question": ["kb.panels.knowledge_base", "notifications.panels.follow_question"],
+        "forum.tag": ["notifications.panels.follow_tag"],
+    }
 
 
 # --- Doors ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def test_the_layers_are_these():
         "config",
         "search",
         "kb",
-        "moderation",
+        "moderation | notifications",
         "forum | themes",
         "accounts",
         "core",

@@ -1,0 +1,96 @@
+"""What notifications does after other apps' writes: follow threads people take part in,
+and tell followers and authors what happened (docs/notifications.md).
+
+The fan-out runs here, in the worker, so a write's own latency never depends on how many
+people follow its thread. Each subscriber re-reads the content as it is now and tells
+only those who can see it (queries.can_see); notifications are keyed by (event,
+recipient), so a delivery that runs twice notifies once. The actor is never notified.
+"""
+
+from accounts.models import User
+from core import events
+from core.models import Event
+from forum.models import Question
+from notifications import actions, queries
+from notifications.models import Kind
+
+
+def _tell(event: Event, kind: str, recipient_ids, content: queries.Content) -> None:
+    ids = set(recipient_ids) - {event.actor_id, None}
+    if not ids or content.question is None:
+        return
+    members = User.objects.filter(pk__in=ids, is_active=True)
+    if queries.is_public(content):  # everyone may see it: no need to judge each member
+        visible = list(members.values_list("pk", flat=True))
+    else:
+        visible = [m.pk for m in members if queries.can_see(m, event, content)]
+    actions.notify(event, kind, visible, url=queries.target_url(content))
+
+
+# --- Following what one takes part in ---------------------------------------------------
+
+
+@events.subscriber("question.asked")
+def follow_own_question(event: Event) -> None:
+    if event.actor_id is not None:
+        actions.follow_for_participation(event.actor_id, event.subject_id, asked=True)
+
+
+@events.subscriber("answer.posted", "comment.posted")
+def follow_on_participation(event: Event) -> None:
+    if event.actor_id is not None and event.question_id is not None:
+        actions.follow_for_participation(event.actor_id, event.question_id)
+
+
+# --- Notifying ---------------------------------------------------------------------------
+
+
+@events.subscriber("answer.posted")
+def notify_new_answer(event: Event) -> None:
+    """Everyone following the question hears of a new answer."""
+    content = queries.content_of(event)
+    _tell(event, Kind.ANSWER, queries.question_followers(event.question_id), content)
+
+
+@events.subscriber("comment.posted")
+def notify_new_comment(event: Event) -> None:
+    """The question's followers and the commented post's author hear of a new comment."""
+    content = queries.content_of(event)
+    if content.comment is None or content.question is None:
+        return
+    post = content.answer or content.question
+    recipients = {*queries.question_followers(event.question_id), post.author_id}
+    _tell(event, Kind.COMMENT, recipients, content)
+
+
+@events.subscriber("answer.accepted", "answer.verified")
+def notify_solution(event: Event) -> None:
+    """The answer's author hears it was accepted (or verified: staff accepting marks it
+    verified at once); the asker hears when someone else (staff) did it on their question."""
+    content = queries.content_of(event)
+    if content.answer is None or content.question is None:
+        return
+    verified = event.verb == "answer.verified" or event.payload.get("verified", False)
+    _tell(event, Kind.VERIFIED if verified else Kind.ACCEPTED, [content.answer.author_id], content)
+    _tell(event, Kind.SOLVED_BY_STAFF, [content.question.author_id], content)
+
+
+@events.subscriber("article.promoted")
+def notify_promoted(event: Event) -> None:
+    """The accepted answer's author hears their thread went into the knowledge base (the
+    article is a draft until published, so the link is their answer)."""
+    question = Question.objects.select_related("accepted_answer").filter(pk=event.question_id)
+    question = question.first()
+    if question is None or question.accepted_answer is None:
+        return
+    content = queries.Content(question, answer=question.accepted_answer)
+    _tell(event, Kind.PROMOTED, [question.accepted_answer.author_id], content)
+
+
+@events.subscriber("question.asked")
+def notify_new_question(event: Event) -> None:
+    """Members following the new question's category or one of its tags hear of it."""
+    content = queries.content_of(event)
+    if content.question is None:
+        return
+    _tell(event, Kind.NEW_QUESTION, queries.topic_followers(content.question), content)
