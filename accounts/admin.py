@@ -21,29 +21,39 @@ from accounts.models import User
 from core.errors import DomainError
 
 
-def delete_accounts_with_messages(request, members) -> int:
-    """delete_account for each member, as request.user; each refusal becomes an error
-    message and the deletions one success message. Returns how many were deleted. Both
-    admins (Django's and Wagtail's, accounts/wagtail_hooks.py) use it."""
-    deleted = 0
+def act_on_members(request, members, action, success=None) -> int:
+    """`action(request.user, member)` for each member; each refusal becomes an error
+    message naming the member, and `success(count)`, if given, one success message.
+    Returns how many succeeded. Both admins (Django's and Wagtail's,
+    accounts/wagtail_hooks.py) use it for every per-member action."""
+    done = 0
     for member in members:
         try:
-            actions.delete_account(request.user, member)
+            action(request.user, member)
         except DomainError as error:
             messages.error(request, f"{member}: {error.message}")
         else:
-            deleted += 1
-    if deleted:
-        messages.success(
-            request,
+            done += 1
+    if done and success is not None:
+        messages.success(request, success(done))
+    return done
+
+
+def delete_accounts_with_messages(request, members) -> int:
+    """delete_account for each member, as request.user (see act_on_members)."""
+    return act_on_members(
+        request,
+        members,
+        actions.delete_account,
+        lambda count: (
             ngettext(
                 "%(count)d account deleted; its posts now show “deleted user”.",
                 "%(count)d accounts deleted; their posts now show “deleted user”.",
-                deleted,
+                count,
             )
-            % {"count": deleted},
-        )
-    return deleted
+            % {"count": count}
+        ),
+    )
 
 
 @admin.register(User)
@@ -131,16 +141,7 @@ class UserAdmin(DjangoUserAdmin):
         )
 
     def _each(self, request, queryset, action, done_message) -> None:
-        done = 0
-        for member in queryset:
-            try:
-                action(request.user, member)
-            except DomainError as error:
-                self.message_user(request, f"{member}: {error.message}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        act_on_members(request, queryset, action, lambda count: done_message % {"count": count})
 
     @admin.action(description=_("Delete accounts, keeping their posts (erasure request)"))
     def delete_accounts_keeping_posts(self, request, queryset):

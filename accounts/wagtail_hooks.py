@@ -6,7 +6,6 @@ and reputation ledger with it. These hooks take over the confirmed deletion, cal
 one write function instead, and say so; the confirmation pages stay Wagtail's.
 """
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -14,8 +13,7 @@ from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 
 from accounts import actions
-from accounts.admin import delete_accounts_with_messages
-from accounts.errors import DomainError
+from accounts.admin import act_on_members, delete_accounts_with_messages
 
 
 @hooks.register("before_delete_user")
@@ -36,11 +34,7 @@ def bulk_set_active_state_through_actions(request: HttpRequest, action_type: str
         return None
     active = action.cleaned_form.cleaned_data["mark_as_active"]
     change = actions.reinstate_member if active else actions.suspend_member
-    for member in objects:
-        try:
-            change(request.user, member)
-        except DomainError as error:
-            messages.error(request, f"{member}: {error.message}")
+    act_on_members(request, objects, change)
     return redirect(action.next_url)
 
 

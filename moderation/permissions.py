@@ -1,6 +1,8 @@
 """Who may read what moderation keeps. Pure predicates."""
 
+from accounts.permissions import is_member
+
 
 def can_read_audit_log(user) -> bool:
     """Staff and superusers: the log shows every member's and moderator's actions."""
-    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+    return is_member(user) and (user.is_staff or user.is_superuser)

@@ -173,3 +173,20 @@ def test_staff_can_list_the_events_whose_reactions_are_still_pending(staff_clien
 
     assert _label("question.closed") in response.text
     assert _label("question.locked") not in response.text
+
+
+def test_the_log_filters_by_kind_of_object(staff_client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts import actions as account_actions
+    from accounts.models import User
+
+    question = QuestionFactory(title="A thread the filter keeps")
+    actions.set_question_state(ModeratorFactory(), question, "closed")
+    account_actions.suspend_member(StaffFactory(), UserFactory(username="suspended-one"))
+
+    kind = ContentType.objects.get_for_model(User).pk
+    response = staff_client.get(f"{LOG}results/?subject_type={kind}")
+
+    assert "suspended-one" in response.text
+    assert "A thread the filter keeps" not in response.text
