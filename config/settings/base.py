@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "notifications",
     "search",
     "themes",
+    "reports",
     "config",  # the composition root: the demo command spans every app
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -412,3 +413,8 @@ TANYA_KB = {
 # Elasticsearch only: the alias is "<prefix>-documents", its indexes "<alias>-<timestamp>".
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", default="tanya")
 SEARCH_TIMEOUT = env_int("SEARCH_TIMEOUT", 5)  # seconds before Elasticsearch counts as down
+
+# --- Responsiveness ---------------------------------------------------------------------
+# How soon a public question should have its first answer: the staff reports measure
+# against it (docs/reports.md).
+TANYA_RESPONSE_TARGET_MINUTES = env_int("TANYA_RESPONSE_TARGET_MINUTES", 60)

@@ -31,6 +31,7 @@ def test_the_layers_are_these():
 
     assert layers == [
         "config",
+        "reports",
         "search",
         "kb",
         "moderation | notifications",
