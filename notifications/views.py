@@ -4,7 +4,7 @@ and the settings page. Thin: each write is one call into notifications.actions."
 import contextlib
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -216,3 +216,24 @@ def accept_view(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "notifications/accept.html", context, status=403)
         context["done"] = True
     return render(request, "notifications/accept.html", context)
+
+
+# --- Mention autocomplete ----------------------------------------------------------------
+
+SUGGESTIONS = 8
+
+
+@require_GET
+@member_required
+def mention_suggestions(request: HttpRequest) -> JsonResponse:
+    """Usernames starting with `prefix`, for the editor's @-autocomplete (mentions.js):
+    active members only, at most eight, one indexed query."""
+    prefix = request.GET.get("prefix", "").strip().lstrip("@")[:150]
+    if not prefix:
+        return JsonResponse({"members": []})
+    members = (
+        User.objects.filter(username__istartswith=prefix, is_active=True)
+        .order_by("username")
+        .values("username", "display_name")[:SUGGESTIONS]
+    )
+    return JsonResponse({"members": list(members)})

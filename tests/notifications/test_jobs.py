@@ -206,3 +206,18 @@ def test_an_answered_question_is_never_overdue(asked, run):
     run(jobs.mark_overdue, timezone.now() + timedelta(hours=2))
 
     assert not Event.objects.filter(verb="question.overdue").exists()
+
+
+def test_mention_suggestions_list_active_members_by_prefix(client):
+    client.force_login(UserFactory())
+    UserFactory(username="bobby"), UserFactory(username="bob"), UserFactory(username="alice")
+    UserFactory(username="bobgone", is_active=False)
+
+    response = client.get("/notifications/mentions/?prefix=@Bo")
+
+    assert [m["username"] for m in response.json()["members"]] == ["bob", "bobby"]
+    assert client.get("/notifications/mentions/").json() == {"members": []}
+
+
+def test_mention_suggestions_need_a_member(client):
+    assert client.get("/notifications/mentions/?prefix=b").status_code == 302
