@@ -10,8 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app names its event verbs in verbs.py, its reactions in subscribers.py and
-        # what it adds to other apps' pages in panels.py (docs/ARCHITECTURE.md); importing
-        # them registers all three.
+        # what it adds to other apps' pages in panels.py (docs/ARCHITECTURE.md), and its
+        # periodic jobs in jobs.py (core.periodic); importing them registers them.
         autodiscover_modules("verbs")
         autodiscover_modules("subscribers")
         autodiscover_modules("panels")
+        autodiscover_modules("jobs")  # periodic jobs (core.periodic)

@@ -92,3 +92,15 @@ class HandlerRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handler} for {self.event_id}"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (core.periodic) last ran, and whether a worker is running it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -31,7 +31,7 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from html.parser import HTMLParser
 from typing import Any
 
@@ -39,6 +39,7 @@ from bleach.html5lib_shim import Filter
 from bleach.sanitizer import Cleaner
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 #: Tags a rendered post may contain. No ``div``/``span``/``id``/``name``: nothing a member
 #: writes can restyle the page or clobber DOM globals the site's own scripts look up.
@@ -96,20 +97,38 @@ _SCHEME_RE = re.compile(r"([a-z][a-z0-9+.-]*):")
 _BARE_URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 _URL_TRAILING_PUNCTUATION = ".,:;!?*_~"
 
+# ``@name``: not after a word character or another name character (so emails and
+# ``a@b`` stay text); Django's username characters, ending with a letter or digit so a
+# sentence's full stop is not part of the name.
+MENTION_RE = re.compile(r"(?<![\w@.+-])@([\w.+-]*\w)")
+_RAW_LINK_OR_CODE_OPEN = re.compile(r"<(a|code|pre)[\s>]", re.IGNORECASE)
+_RAW_LINK_OR_CODE_CLOSE = re.compile(r"</(a|code|pre)\s*>", re.IGNORECASE)
 
-def render_markdown(source: str) -> str:
-    """Render a question, answer or knowledge-base body: CommonMark, tables, strikethrough."""
-    return _sanitize(_MARKDOWN.render(source), ALLOWED_TAGS)
+
+def render_markdown(source: str, *, mentions: Mapping[str, str] | None = None) -> str:
+    """Render a question, answer or knowledge-base body: CommonMark, tables, strikethrough.
+
+    `mentions` maps lower-cased usernames to profile URLs: each ``@name`` in text (not in
+    code or a link) whose name is a key becomes a link to that URL (forum/mentions.py
+    looks the names up once, when the post is saved).
+    """
+    return _sanitize(_MARKDOWN.render(source, {"mentions": mentions or {}}), ALLOWED_TAGS)
 
 
-def render_inline_markdown(source: str) -> str:
+def mention_candidates(source: str) -> set[str]:
+    """The names written as ``@name`` anywhere in `source` (a superset: some are in code)."""
+    return {match.group(1) for match in MENTION_RE.finditer(source)}
+
+
+def render_inline_markdown(source: str, *, mentions: Mapping[str, str] | None = None) -> str:
     """Render a comment: emphasis, strong, code spans, links and strikethrough only.
 
     The source is parsed as one run of inline text, so headings, lists, quotes and tables
     stay as the characters that were typed. Images are not recognised, so ``![alt](url)``
     becomes ``!`` followed by a link to the image; no ``<p>`` wraps the result.
     """
-    return _sanitize(_INLINE_MARKDOWN.renderInline(source), INLINE_ALLOWED_TAGS)
+    env = {"mentions": mentions or {}}
+    return _sanitize(_INLINE_MARKDOWN.renderInline(source, env), INLINE_ALLOWED_TAGS)
 
 
 def markdown_to_text(source: str) -> str:
@@ -282,6 +301,53 @@ def _table_alignment_as_attribute(state: StateCore) -> None:
                 token.attrs["align"] = style.removeprefix("text-align:")
 
 
+def _link_mentions(state: StateCore) -> None:
+    """Turn ``@name`` in text into a link to the member's profile, for the names in
+    ``env["mentions"]`` only; never inside code spans, links (Markdown or raw HTML)."""
+    known: Mapping[str, str] = state.env.get("mentions") or {}
+    if not known:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, depth = [], 0
+        for token in block.children:
+            if token.type == "link_open":
+                depth += 1
+            elif token.type == "link_close":
+                depth -= 1
+            elif token.type == "html_inline":
+                if _RAW_LINK_OR_CODE_OPEN.match(token.content):
+                    depth += 1
+                elif _RAW_LINK_OR_CODE_CLOSE.match(token.content):
+                    depth -= 1
+            elif token.type == "text" and depth <= 0 and "@" in token.content:
+                children.extend(_split_mentions(token, known))
+                continue
+            children.append(token)
+        block.children = children
+
+
+def _split_mentions(token: Token, known: Mapping[str, str]) -> list[Token]:
+    out, position, text = [], 0, token.content
+    for match in MENTION_RE.finditer(text):
+        url = known.get(match.group(1).lower())
+        if url is None:
+            continue
+        if match.start() > position:
+            out.append(_text_token(text[position : match.start()], token))
+        link = Token("link_open", "a", 1, attrs={"href": url}, level=token.level)
+        out += [link, _text_token(match.group(0), token), Token("link_close", "a", -1)]
+        position = match.end()
+    if position < len(text):
+        out.append(_text_token(text[position:], token))
+    return out
+
+
+def _text_token(content: str, like: Token) -> Token:
+    return Token("text", "", 0, content=content, level=like.level)
+
+
 def _render_hardbreak_as_newline(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
     """Render a hard line break in a comment as a plain newline: comments have no ``<br>``."""
     return "\n"
@@ -290,12 +356,14 @@ def _render_hardbreak_as_newline(self: Any, tokens: Any, idx: int, options: Any,
 def _build_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.core.ruler.push("table_alignment_as_attribute", _table_alignment_as_attribute)
+    md.core.ruler.push("link_mentions", _link_mentions)
     return md
 
 
 def _build_inline_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("strikethrough").disable("image")
     md.add_render_rule("hardbreak", _render_hardbreak_as_newline)
+    md.core.ruler.push("link_mentions", _link_mentions)
     return md
 
 

@@ -14,11 +14,13 @@ from accounts.models import User
 from core import events
 from core.models import Event
 from core.ratelimit import check_rate
+from forum import actions as forum_actions
 from forum import permissions
 from forum.errors import InvalidInput, NotAllowed, NotSignedIn
-from forum.models import CategoryPage, Question
+from forum.models import Answer, CategoryPage, Question
+from notifications import email
 from notifications import verbs as v
-from notifications.models import Follow, Notification, Preferences
+from notifications.models import AcceptReminder, EmailMode, Follow, Kind, Notification, Preferences
 
 
 def _lock_member(actor: User) -> User:
@@ -142,6 +144,7 @@ def notify(event: Event, kind: str, recipient_ids, *, url: str) -> int:
         for recipient_id in sorted(set(recipient_ids) - {event.actor_id, None})
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    email.queue(event, kind, [row.recipient_id for row in rows])  # in each one's email mode
     return len(rows)
 
 
@@ -173,3 +176,68 @@ def mark_all_read(actor: User) -> int:
         raise NotSignedIn()
     check_rate(actor, "read")
     return Notification.objects.filter(recipient=actor, read_at=None).update(read_at=timezone.now())
+
+
+# --- Email preferences, unsubscribing and accepting by link --------------------------------
+
+
+@transaction.atomic
+def update_email_modes(actor: User, modes: dict[str, str]) -> Preferences:
+    """A member sets how they get each kind of notification by email; records
+    `member.notification_preferences_updated` when something changed."""
+    _lock_member(actor)
+    if any(kind not in Kind.values or mode not in EmailMode.values for kind, mode in modes.items()):
+        raise InvalidInput(_("Choose instantly, daily, weekly or never for each kind."))
+    preferences, _created = Preferences.objects.get_or_create(member=actor)
+    before = {kind: email.mode_for(preferences, kind) for kind in modes}
+    changed = {kind: mode for kind, mode in modes.items() if before[kind] != mode}
+    if not changed:
+        return preferences
+    preferences.email_modes = {**preferences.email_modes, **changed}
+    preferences.save(update_fields=["email_modes"])
+    events.record(
+        actor,
+        v.PREFERENCES_UPDATED,
+        payload={"email": {k: {"from": before[k], "to": m} for k, m in changed.items()}},
+    )
+    return preferences
+
+
+def unsubscribe(member: User, kinds: list[str] | str) -> Preferences:
+    """One-click unsubscribe from a signed link (no sign-in): turn off email for `kinds`
+    (or every kind). Idempotent: a second click changes nothing and records nothing. The
+    member named by the token is the actor: it is their own choice."""
+    if not member.is_active:
+        raise NotAllowed()
+    chosen = Kind.values if kinds == "all" else list(kinds)
+    return update_email_modes(member, dict.fromkeys(chosen, EmailMode.NEVER))
+
+
+class LinkUsed(NotAllowed):
+    pass
+
+
+@transaction.atomic
+def accept_by_link(link) -> Question:
+    """Accept the answer a reminder's link names, as the asker (forum.actions.accept_answer
+    with its checks and event). The reminder's links are single-use: the first that works
+    sets `used_at`; a link of an old reminder (another nonce) is refused, as is any link
+    once the question has an accepted answer."""
+    reminder = (
+        AcceptReminder.objects.select_for_update()
+        .filter(question_id=link.question_id, nonce=link.nonce)
+        .first()
+    )
+    if reminder is None:
+        raise NotAllowed(_("This link is not valid."))
+    if reminder.used_at is not None:
+        raise LinkUsed(_("This link was already used."))
+    question = Question.objects.select_related("author").get(pk=link.question_id)
+    if question.accepted_answer_id is not None:
+        raise LinkUsed(_("This question already has an accepted answer."))
+    answer = Answer.objects.filter(pk=link.answer_id, question=question).first()
+    if answer is None:
+        raise NotAllowed(_("This answer is gone."))
+    reminder.used_at = timezone.now()
+    reminder.save(update_fields=["used_at"])
+    return forum_actions.accept_answer(question.author, question, answer)

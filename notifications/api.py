@@ -13,8 +13,8 @@ from pydantic import Field
 
 from accounts.api import member_auth
 from core.schemas import RETRY_AFTER, error_responses
-from notifications import actions, queries
-from notifications.models import Kind, Notification
+from notifications import actions, email, queries
+from notifications.models import EmailMode, Kind, Notification
 
 router = Router(tags=["notifications"], auth=member_auth)
 
@@ -98,3 +98,49 @@ def mark_read_endpoint(
     """Mark one of the caller's notifications read (someone else's is a 404)."""
     notification = get_object_or_404(queries.notifications_for(request.user), pk=notification_id)
     return actions.mark_read(request.user, notification)
+
+
+# --- Preferences ------------------------------------------------------------------------
+
+
+class PreferencesOut(Schema):
+    follow_on_participate: bool = Field(description="Follow questions I answer or comment on.")
+    email: dict[Kind, EmailMode] = Field(
+        description="Per notification kind: instant, daily, weekly or never."
+    )
+
+
+class PreferencesIn(Schema):
+    follow_on_participate: bool | None = None
+    email: dict[Kind, EmailMode] | None = Field(
+        None, description="Only the kinds to change; the others keep their mode."
+    )
+
+
+def _preferences_out(member) -> dict:
+    preferences = queries.preferences_for(member)
+    return {
+        "follow_on_participate": preferences.follow_on_participate,
+        "email": email.modes_for(member),
+    }
+
+
+@router.get("/notifications/preferences/", response={200: PreferencesOut, **READ_ERRORS})
+def get_preferences_endpoint(request: HttpRequest):
+    """The caller's notification settings, every kind's email mode included."""
+    return _preferences_out(request.user)
+
+
+@router.patch(
+    "/notifications/preferences/",
+    response={200: PreferencesOut, **WRITE_ERRORS},
+    openapi_extra=RETRY_AFTER,
+)
+def update_preferences_endpoint(request: HttpRequest, data: PreferencesIn):
+    """Change some of the caller's notification settings."""
+    if data.follow_on_participate is not None:
+        actions.update_preferences(request.user, follow_on_participate=data.follow_on_participate)
+    if data.email:
+        modes = {str(kind): str(mode) for kind, mode in data.email.items()}
+        actions.update_email_modes(request.user, modes)
+    return _preferences_out(request.user)

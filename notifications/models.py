@@ -63,6 +63,9 @@ class Kind(models.TextChoices):
     SOLVED_BY_STAFF = "solved_by_staff", _("Solution marked by staff")
     PROMOTED = "promoted", _("Promoted to the knowledge base")
     NEW_QUESTION = "new_question", _("New question")
+    MENTION = "mention", _("Mention")
+    OVERDUE = "overdue", _("Question unanswered past target")
+    ACCEPT_REMINDER = "accept_reminder", _("Reminder to accept an answer")
 
 
 class Notification(models.Model):
@@ -113,6 +116,9 @@ class Preferences(models.Model):
     follow_on_participate = models.BooleanField(
         _("follow questions I answer or comment on"), default=True
     )
+    # {kind: EmailMode} for the kinds the member changed; the rest keep
+    # notifications.email.DEFAULT_MODES.
+    email_modes = models.JSONField(_("email"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("notification preferences")
@@ -120,3 +126,68 @@ class Preferences(models.Model):
 
     def __str__(self) -> str:
         return f"preferences of {self.member_id}"
+
+
+# --- Email (notifications/email.py) -------------------------------------------------------
+
+
+class EmailMode(models.TextChoices):
+    INSTANT = "instant", _("Instantly")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    NEVER = "never", _("Never")
+
+
+class EmailItem(models.Model):
+    """A notification waiting to be emailed (instantly, batched per question, or in a
+    digest). One per notification; `sent_at` is set once it was sent or dropped, so a job
+    that runs twice sends it once."""
+
+    notification = models.OneToOneField(Notification, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.ForeignKey(
+        "forum.Question", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    mode = models.CharField(max_length=10, choices=EmailMode.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["mode", "created_at"],
+                name="email_item_pending",
+                condition=Q(sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} email for {self.recipient_id}"
+
+
+class AcceptReminder(models.Model):
+    """The one reminder a question's asker gets to accept an answer. Its nonce is in every
+    link of the email; using one link sets `used_at`, so each reminder accepts once."""
+
+    question = models.OneToOneField("forum.Question", on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"accept reminder for {self.question_id}"
+
+
+class OverdueMark(models.Model):
+    """A question was found unanswered past the responsiveness target: its
+    `question.overdue` event is recorded once, in the same transaction as this row."""
+
+    question = models.OneToOneField("forum.Question", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"overdue {self.question_id}"

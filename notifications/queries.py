@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from core.models import Event
@@ -16,6 +16,7 @@ from notifications.models import Follow, Notification, Preferences
 
 UNREAD_CAP = 100  # the bell shows "99+" beyond this; counting further buys nothing
 NEWEST = Ordering("created_at")
+MODERATORS_GROUP = "Moderators"  # made by forum migration 0002
 
 
 # --- Visibility: the one place, through the forum's one predicate ---------------------
@@ -151,3 +152,12 @@ def by_thread(notifications: list[Notification]) -> list[Thread]:
         )
         thread.notifications.append(notification)
     return list(threads.values())
+
+
+def staff_on_duty(question: Question | None) -> set[int]:
+    """Who hears of a question unanswered past target: staff and the Moderators group (the
+    same people for every category until categories get their own moderators)."""
+    if question is None:
+        return set()
+    members = User.objects.filter(Q(is_staff=True) | Q(groups__name=MODERATORS_GROUP))
+    return set(members.filter(is_active=True).values_list("pk", flat=True))

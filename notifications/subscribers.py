@@ -11,7 +11,7 @@ from accounts.models import User
 from core import events
 from core.models import Event
 from forum.models import Question
-from notifications import actions, queries
+from notifications import actions, mentions, queries
 from notifications.models import Kind
 
 
@@ -94,3 +94,25 @@ def notify_new_question(event: Event) -> None:
     if content.question is None:
         return
     _tell(event, Kind.NEW_QUESTION, queries.topic_followers(content.question), content)
+
+
+# --- Mentions and overdue questions (notifications/mentions.py, notifications/jobs.py) ----
+
+
+@events.subscriber("question.asked", "answer.posted", "comment.posted")
+def notify_mentions(event: Event) -> None:
+    """Members @mentioned in a new post hear of it (its stored HTML links them: forum's
+    mention rendering); someone also told of the post another way is told once (a
+    notification is unique per event and recipient)."""
+    content = queries.content_of(event)
+    if content.question is None:
+        return
+    post = content.comment or content.answer or content.question
+    _tell(event, Kind.MENTION, mentions.mentioned_ids(post.body_html), content)
+
+
+@events.subscriber("question.overdue")
+def notify_overdue(event: Event) -> None:
+    """Staff and moderators hear of a question still unanswered past the target."""
+    content = queries.content_of(event)
+    _tell(event, Kind.OVERDUE, queries.staff_on_duty(content.question), content)

@@ -179,6 +179,9 @@ def _email_from_url(url: str) -> dict:
 globals().update(_email_from_url(env_str("EMAIL_URL", default="console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Tanya <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before an SMTP server that stopped answering counts as down (the worker logs it
+# and the email job retries the next minute).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
 # --- Background tasks (django-tasks) ----------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", default="immediate")
@@ -382,6 +385,21 @@ TANYA_RATE_LIMITS = {
     "read": (env_int("TANYA_RATE_READ", 600), 3600),  # marking notifications read
 }
 TANYA_PAGE_SIZE = 20
+
+# --- Notifications by email and the clock's jobs (docs/notifications.md) -----------------
+# An instant email waits this long after a question's first pending item, collecting the
+# others that come meanwhile into the same email.
+TANYA_EMAIL_BATCH_SECONDS = env_int("TANYA_EMAIL_BATCH_SECONDS", 300)
+# An asker whose answered question has no accepted answer after this long gets one reminder;
+# its accept links expire after TANYA_ACCEPT_LINK_DAYS. Questions older than
+# TANYA_REMINDER_MAX_AGE_DAYS get none (so switching reminders on doesn't mail every asker).
+TANYA_ACCEPT_REMINDER_HOURS = env_int("TANYA_ACCEPT_REMINDER_HOURS", 72)
+TANYA_ACCEPT_LINK_DAYS = env_int("TANYA_ACCEPT_LINK_DAYS", 14)
+TANYA_REMINDER_MAX_AGE_DAYS = env_int("TANYA_REMINDER_MAX_AGE_DAYS", 30)
+# An open public question with no answer this long after it was asked is "overdue": staff
+# and moderators are told (and webhooks fire on question.overdue). Only questions asked in
+# the last day past the target are considered, for the same reason.
+TANYA_RESPONSE_TARGET_MINUTES = env_int("TANYA_RESPONSE_TARGET_MINUTES", 60)
 
 # --- JSON API (django-ninja at /api/v1/, allauth headless at /_allauth/) -----------------
 # "app" clients (mobile, scripts) sign in at /_allauth/app/v1/ and send the session token

@@ -21,7 +21,7 @@ from forum.actions.shared import (
     touch,
 )
 from forum.actions.validation import clean_body
-from forum.markdown import render_markdown
+from forum.mentions import render_post
 from forum.models import (
     Answer,
     Correction,
@@ -42,7 +42,7 @@ def post_answer(actor: User, question: Question, *, body: str) -> Answer:
     body = clean_body(body)
     check_rate(actor, "answer")
     answer = Answer.objects.create(
-        question=question, body=body, body_html=render_markdown(body), author=actor
+        question=question, body=body, body_html=render_post(body), author=actor
     )
     record_revision(actor, answer)
     Question.objects.filter(pk=question.pk).update(
@@ -64,7 +64,7 @@ def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") ->
     if body == answer.body:
         return answer
     check_rate(actor, "edit")
-    answer.body, answer.body_html = body, render_markdown(body)
+    answer.body, answer.body_html = body, render_post(body)
     answer.save(update_fields=["body", "body_html", "updated_at"])
     revision = record_revision(actor, answer, summary=summary)
     touch(question.pk)

@@ -10,7 +10,7 @@ from forum import permissions
 from forum import verbs as v
 from forum.actions.shared import Post, lock_question, refuse, require_member, thread_of, touch
 from forum.actions.validation import clean_comment
-from forum.markdown import render_inline_markdown
+from forum.mentions import render_comment
 from forum.models import (
     Answer,
     Comment,
@@ -37,7 +37,7 @@ def post_comment(actor: User, post: Post, *, body: str) -> Comment:
     check_rate(actor, "comment")
     kind = "question" if isinstance(post, Question) else "answer"
     comment = Comment.objects.create(
-        **{kind: post}, body=body, body_html=render_inline_markdown(body), author=actor
+        **{kind: post}, body=body, body_html=render_comment(body), author=actor
     )
     touch(question.pk, comment.created_at)
     events.record(actor, v.COMMENT_POSTED, comment, question=question, payload={"on": kind})

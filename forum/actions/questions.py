@@ -26,7 +26,7 @@ from forum.errors import (
     InvalidInput,
     NotAllowed,
 )
-from forum.markdown import render_markdown
+from forum.mentions import render_post
 from forum.models import (
     CategoryPage,
     Correction,
@@ -59,7 +59,7 @@ def ask_question(
     category, tag_names = clean_category(category), clean_tags(tags)
     check_rate(actor, "ask")
     question = Question.objects.create(
-        title=title, body=body, body_html=render_markdown(body), category=category, author=actor
+        title=title, body=body, body_html=render_post(body), category=category, author=actor
     )
     question.tags.set(tag_names)
     record_revision(actor, question, title=title, tags=" ".join(tag_names))
@@ -98,7 +98,7 @@ def edit_question(
         return question
     check_rate(actor, "edit")
     before = question_facts(question, old_tags)
-    question.title, question.body, question.body_html = title, body, render_markdown(body)
+    question.title, question.body, question.body_html = title, body, render_post(body)
     question.category = category
     question.last_activity_at = timezone.now()
     question.save()

@@ -29,10 +29,16 @@ ENDPOINTS = {
     "/api/v1/search/similar/": {"get"},
     "/api/v1/notifications/": {"get"},  # notifications/api.py
     "/api/v1/notifications/read-all/": {"post"},
+    "/api/v1/notifications/preferences/": {"get", "patch"},
     "/api/v1/notifications/{notification_id}/read/": {"post"},
 }
 #: Reads about the caller themself: nobody in particular has nothing to read there.
-MEMBER_ONLY_READS = {"/api/v1/me/", "/api/v1/me/export/", "/api/v1/notifications/"}
+MEMBER_ONLY_READS = {
+    "/api/v1/me/",
+    "/api/v1/me/export/",
+    "/api/v1/notifications/",
+    "/api/v1/notifications/preferences/",
+}
 
 
 @pytest.fixture

@@ -422,13 +422,15 @@ NOTIFY_COMMENT = "notifications.subscribers.notify_new_comment"
 NOTIFY_SOLUTION = "notifications.subscribers.notify_solution"
 NOTIFY_PROMOTED = "notifications.subscribers.notify_promoted"
 NOTIFY_QUESTION = "notifications.subscribers.notify_new_question"
+NOTIFY_MENTIONS = "notifications.subscribers.notify_mentions"
+NOTIFY_OVERDUE = "notifications.subscribers.notify_overdue"
 
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
     assert events.fan_out() == {
         "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, SEARCH_THREAD],
         "answer.edited": [KB_RECHECK, SEARCH_THREAD],
-        "answer.posted": [FOLLOW_PARTICIPATION, NOTIFY_ANSWER, SEARCH_THREAD],
+        "answer.posted": [FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_ANSWER, SEARCH_THREAD],
         "answer.unaccepted": [KB_RECHECK, SEARCH_THREAD],
         "answer.verified": [NOTIFY_SOLUTION, SEARCH_THREAD],
         "article.deleted": [SEARCH_ARTICLE],
@@ -439,7 +441,7 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "article.unpublished": [SEARCH_ARTICLE],
         "article.went_stale": [],
         "comment.deleted": [],
-        "comment.posted": [FOLLOW_PARTICIPATION, NOTIFY_COMMENT],
+        "comment.posted": [FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_COMMENT],
         "member.avatar_changed": [],
         "member.avatar_removed": [],
         "member.deleted": [],
@@ -451,8 +453,9 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.unfollowed": [],
         "post.deleted": [KB_RECHECK, SEARCH_THREAD],
         "post.restored": [KB_RECHECK, SEARCH_THREAD],
-        "question.asked": [FOLLOW_OWN, NOTIFY_QUESTION, ASK_VISIT, SEARCH_THREAD],
+        "question.asked": [FOLLOW_OWN, NOTIFY_MENTIONS, NOTIFY_QUESTION, ASK_VISIT, SEARCH_THREAD],
         "question.closed": [KB_RECHECK],
+        "question.overdue": [NOTIFY_OVERDUE],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
         "question.locked": [KB_RECHECK],
         "question.reopened": [KB_RECHECK],

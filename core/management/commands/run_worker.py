@@ -5,7 +5,7 @@
 Delivers every pending event first (so events left when a worker died are not lost),
 then runs the configured backend's worker: `db_worker` for TASKS_BACKEND=database,
 `rqworker` for rq. While it runs, a thread delivers due events (retries after back-off)
-once a minute.
+and runs the due periodic jobs (core.periodic) once a minute.
 """
 
 import logging
@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from core import events
+from core import events, periodic
 
 logger = logging.getLogger(__name__)
 INTERVAL = 60
@@ -30,6 +30,10 @@ def _keep_catching_up(stop: threading.Event) -> None:
             events.catch_up(limit=200)
         except Exception:  # the loop must outlive a database hiccup; it retries next minute
             logger.exception("Event catch-up failed")
+        try:
+            periodic.run_due()
+        except Exception:  # each job's own failure is caught in run_due; this is the database
+            logger.exception("Periodic jobs failed")
 
 
 class Command(BaseCommand):
