@@ -223,9 +223,9 @@ def test_the_cursor_is_one_row_comparison_on_the_lists_index(sort, crowd):
     with CaptureQueriesContext(connection) as captured:
         question_list(sort=sort, size=1, cursor=first.next_cursor)
     field = SORTS[sort].field
-    table = connection.ops.quote_name("forum_question")
-    row = f"({table}.{connection.ops.quote_name(field)}, {table}.{connection.ops.quote_name('id')}) <"
+    quote = connection.ops.quote_name
+    table = quote("forum_question")
+    row = f"({table}.{quote(field)}, {table}.{quote('id')}) <"
     sql = captured.captured_queries[0]["sql"]
     assert row in sql
     assert " OR " not in sql
-
