@@ -136,8 +136,16 @@ def markdown_to_text(source: str) -> str:
 
     The result is *unescaped* text (``<`` is ``<``), so a template must autoescape it.
     """
+    return html_to_text(render_markdown(source))
+
+
+def html_to_text(rendered: str) -> str:
+    """Plain text of HTML this module already rendered (a post's stored ``body_html``),
+    the same as ``markdown_to_text`` of its source, without rendering it again: pages
+    read this (schema.org JSON-LD), so they cost a parse, not markdown-it plus bleach.
+    """
     extractor = _TextExtractor()
-    extractor.feed(render_markdown(source))
+    extractor.feed(rendered or "")
     extractor.close()
     return " ".join("".join(extractor.parts).split())
 

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from forum.markdown import markdown_to_text
+from forum.markdown import html_to_text
 from forum.permissions import can_see_post
 
 CONTEXT = "https://schema.org"
@@ -51,7 +51,7 @@ def _person(user, request: HttpRequest | None) -> dict:
 def _answer(answer, request: HttpRequest | None) -> dict:
     return {
         "@type": "Answer",
-        "text": markdown_to_text(answer.body),
+        "text": html_to_text(answer.body_html),
         "dateCreated": answer.created_at.isoformat(),
         "upvoteCount": answer.score,
         "url": _absolute(answer.get_absolute_url(), request),
@@ -83,7 +83,7 @@ def qa_page_jsonld(question, *, request: HttpRequest | None = None) -> dict | No
     main = {
         "@type": "Question",
         "name": question.title,
-        "text": markdown_to_text(question.body),
+        "text": html_to_text(question.body_html),
         "answerCount": question.answer_count,
         "upvoteCount": question.score,
         "dateCreated": question.created_at.isoformat(),

@@ -780,3 +780,10 @@ def test_commonmark_spec_figure_does_not_regress():
     assert len(SPEC_EXAMPLES) == 652
     assert len(passing) == len(ELIGIBLE_EXAMPLES)
     assert len(passing) >= EXPECTED_SPEC_FIGURE
+
+
+def test_html_to_text_of_the_stored_html_is_markdown_to_text_of_the_source():
+    from forum.markdown import html_to_text
+
+    source = "# Reset\n\nOpen *Settings* & press `Reset`.\n\n- one\n- two <b>x</b>"
+    assert html_to_text(render_markdown(source)) == markdown_to_text(source)

@@ -122,3 +122,20 @@ def test_the_template_tag_renders_the_qa_page(solved_question):
 
     assert html.startswith('<script type="application/ld+json">')
     assert '"QAPage"' in html
+
+
+def test_the_qa_page_text_comes_from_the_stored_html_not_a_new_render(solved_question):
+    """The page reads the sanitized HTML stored with the post; the Markdown is not rendered
+    again on each view (issue 17: that render was most of the question page's time)."""
+    from forum.models import Answer, Question
+
+    Question.objects.filter(pk=solved_question.pk).update(body_html="<p>Stored question</p>")
+    Answer.objects.filter(pk=solved_question.accepted_answer_id).update(
+        body_html="<p>Stored <em>answer</em></p>"
+    )
+    question = forum_queries.question_page(solved_question.pk)
+
+    main = qa_page_jsonld(question, request=_request())["mainEntity"]
+
+    assert main["text"] == "Stored question"
+    assert main["acceptedAnswer"]["text"] == "Stored answer"
