@@ -9,7 +9,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from accounts.api import member_auth
 from core.schemas import RETRY_AFTER, error_responses
@@ -19,7 +19,7 @@ from notifications.models import EmailMode, Kind, Notification
 router = Router(tags=["notifications"], auth=member_auth)
 
 READ_ERRORS = error_responses(401, 403, 422)
-WRITE_ERRORS = error_responses(401, 403, 404, 422, 429)
+WRITE_ERRORS = error_responses(400, 401, 403, 404, 422, 429)
 
 
 class ActorOut(Schema):
@@ -111,6 +111,9 @@ class PreferencesOut(Schema):
 
 
 class PreferencesIn(Schema):
+    # A misspelt field would otherwise be ignored, and the change would silently do less.
+    model_config = ConfigDict(extra="forbid")
+
     follow_on_participate: bool | None = None
     email: dict[Kind, EmailMode] | None = Field(
         None, description="Only the kinds to change; the others keep their mode."
