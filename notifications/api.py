@@ -9,7 +9,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
 from accounts.api import member_auth
 from core.schemas import RETRY_AFTER, error_responses
@@ -114,7 +114,7 @@ class PreferencesIn(Schema):
     # A misspelt field would otherwise be ignored, and the change would silently do less.
     model_config = ConfigDict(extra="forbid")
 
-    follow_on_participate: bool | None = None
+    follow_on_participate: StrictBool | None = None
     email: dict[Kind, EmailMode] | None = Field(
         None, description="Only the kinds to change; the others keep their mode."
     )

@@ -10,7 +10,14 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/notifications/preferences/"
 
 
-@pytest.mark.parametrize("body", ["[null, null]", '{"follow_on_participate": true, "x": 1}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[null, null]",
+        '{"follow_on_participate": true, "x": 1}',
+        '{"email": {}, "follow_on_participate": 0}',
+    ],
+)
 def test_a_body_that_is_not_the_preferences_object_is_refused(client, body):
     client.force_login(UserFactory())
 
