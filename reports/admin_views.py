@@ -2,6 +2,8 @@
 customers get answers, how much the ask form and the knowledge base deflect, and who
 helps. docs/reports.md says what each figure means."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
@@ -38,7 +40,7 @@ class _Report(WagtailAdminTemplateMixin, TemplateView):
         query = request.GET.copy()
         query["format"] = "csv"
         context["csv_query"] = query.urlencode()
-        context["period_end"] = self.period.end - timezone.timedelta(days=1)
+        context["period_end"] = self.period.end - timedelta(days=1)
         return self.render_to_response(context)
 
     def get_breadcrumbs_items(self):
