@@ -1,6 +1,8 @@
 """TASKS_BACKEND=rq for real: deliver_event goes through the Redis on 127.0.0.1:6379 and an
 RQ worker (the job class `manage.py run_worker` passes to rqworker) delivers it."""
 
+import os
+
 import pytest
 import redis
 from django.test import override_settings
@@ -13,7 +15,8 @@ from tests.factories import CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = "redis://127.0.0.1:6379/13"  # a db of its own, emptied around the test
+# A db of its own, emptied around the test (CI gives each concurrent suite its own).
+REDIS_URL = os.environ.get("TANYA_TEST_RQ_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 @pytest.fixture
