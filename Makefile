@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEV_SETTINGS := config.settings.dev
 
-.PHONY: run install migrate demo test test-postgres lint format check messages clean
+.PHONY: run install migrate demo test test-postgres bench lint format check messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: install
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tanya} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The site under load against two ceilings (benchmarks/web.py); BENCH_ARGS passes options,
+# e.g. make bench BENCH_ARGS="--database postgres --questions 1000000".
+bench: install
+	bash scripts/install-bench-deps.sh
+	$(BIN)/python benchmarks/web.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
