@@ -406,3 +406,27 @@ def member_recent_answers(member, limit: int = 10) -> QuerySet[Answer]:
         .defer("body", "body_html", "question__body", "question__body_html")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+FEED_SIZE = 30  # items per feed: a feed reader polls often, it needs only the newest
+
+
+def feed_questions(
+    *, category: CategoryPage | None = None, tag: Tag | None = None, limit: int = FEED_SIZE
+) -> list[Question]:
+    """The newest questions everyone may see (visible_to(None): never held, hidden,
+    deleted or private ones), for the RSS and Atom feeds, optionally of one category or tag.
+
+    Two queries however many items (the questions with author and category, their tags),
+    on the newest-first indexes.
+    """
+    questions = visible_questions()
+    if category is not None:
+        questions = questions.filter(category=category)
+    if tag is not None:
+        questions = questions.filter(tagged_items__tag=tag)
+    return list(
+        questions.select_related("author", "category")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import views
+from forum import feeds, views
 
 app_name = "forum"
 
@@ -43,6 +43,17 @@ urlpatterns = [
     path("answers/<int:answer_id>/revisions/", views.answer_revisions, name="answer_revisions"),
     path("comments/<int:comment_id>/delete/", views.delete_comment_view, name="delete_comment"),
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
+    # RSS and Atom feeds of the newest public questions (forum/feeds.py).
+    path("feeds/questions/", feeds.NewestQuestionsFeed(), name="feed_questions"),
+    path("feeds/questions/atom/", feeds.NewestQuestionsAtomFeed(), name="feed_questions_atom"),
+    path("feeds/categories/<str:slug>/", feeds.CategoryQuestionsFeed(), name="feed_category"),
+    path(
+        "feeds/categories/<str:slug>/atom/",
+        feeds.CategoryQuestionsAtomFeed(),
+        name="feed_category_atom",
+    ),
+    path("feeds/tags/<str:slug>/", feeds.TagQuestionsFeed(), name="feed_tag"),
+    path("feeds/tags/<str:slug>/atom/", feeds.TagQuestionsAtomFeed(), name="feed_tag_atom"),
     path("preview/", views.preview_view, name="preview"),
 ]
 

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 
 from forum.models import Question, QuestionState, Visibility
 from forum.pagination import Ordering, Page, paginate
-from kb.models import ArticlePage, ArticleReview, FAQPage, HelpfulnessVote, TaggedArticle
+from kb.models import (
+    ArticlePage,
+    ArticleReview,
+    FAQPage,
+    HelpfulnessVote,
+    KnowledgeBaseIndexPage,
+    TaggedArticle,
+)
 
 RELATED_MAX = 5
 VISITOR_COOKIE = "kb_visitor"
@@ -373,3 +380,20 @@ def article_list(
 def published_article(article_id: int) -> ArticlePage | None:
     """One live, public article with what the API shows of it, or None."""
     return _api_articles().prefetch_related("credited").filter(pk=article_id).first()
+
+
+FEED_SIZE = 30  # articles per feed
+
+
+def feed_articles(limit: int = FEED_SIZE) -> list[ArticlePage]:
+    """The newest live, public articles, for the RSS and Atom feeds (kb/feeds.py): never a
+    draft, an unpublished article or one behind a Wagtail view restriction. Two queries
+    however many (the view restrictions `public()` reads, and the articles)."""
+    return list(
+        _published(ArticlePage.objects.all()).order_by("-first_published_at", "-pk")[:limit]
+    )
+
+
+def knowledge_base_index():
+    """The live knowledge-base index page, or None."""
+    return KnowledgeBaseIndexPage.objects.live().first()

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from kb import views
+from kb import feeds, views
 
 app_name = "kb"
 
 urlpatterns = [
     path("kb/promote/<int:question_id>/", views.promote_question_view, name="promote"),
     path("kb/articles/<int:article_id>/helpful/", views.rate_article_view, name="rate"),
+    path("feeds/articles/", feeds.NewestArticlesFeed(), name="feed_articles"),
+    path("feeds/articles/atom/", feeds.NewestArticlesAtomFeed(), name="feed_articles_atom"),
 ]

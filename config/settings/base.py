@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "search",
     "themes",
     "reports",
+    "webhooks",
     "config",  # the composition root: the demo command spans every app
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -400,6 +401,16 @@ TANYA_REMINDER_MAX_AGE_DAYS = env_int("TANYA_REMINDER_MAX_AGE_DAYS", 30)
 # and moderators are told (and webhooks fire on question.overdue). Only questions asked in
 # the last day past the target are considered, for the same reason.
 TANYA_RESPONSE_TARGET_MINUTES = env_int("TANYA_RESPONSE_TARGET_MINUTES", 60)
+
+# --- Outgoing webhooks (docs/webhooks.md) ------------------------------------------------
+# Deliveries to loopback, private, link-local and other non-public addresses are refused
+# (checked after DNS resolution) unless this is on: only for a receiver on your own network.
+TANYA_WEBHOOKS_ALLOW_PRIVATE = env_bool("TANYA_WEBHOOKS_ALLOW_PRIVATE", default=False)
+TANYA_WEBHOOKS_TIMEOUT_SECONDS = env_int("TANYA_WEBHOOKS_TIMEOUT_SECONDS", 10)
+# A failed delivery is tried again after TANYA_WEBHOOKS_RETRY_SECONDS, doubling each time,
+# until it has been tried TANYA_WEBHOOKS_MAX_ATTEMPTS times.
+TANYA_WEBHOOKS_MAX_ATTEMPTS = env_int("TANYA_WEBHOOKS_MAX_ATTEMPTS", 8)
+TANYA_WEBHOOKS_RETRY_SECONDS = env_int("TANYA_WEBHOOKS_RETRY_SECONDS", 60)
 
 # --- JSON API (django-ninja at /api/v1/, allauth headless at /_allauth/) -----------------
 # "app" clients (mobile, scripts) sign in at /_allauth/app/v1/ and send the session token

@@ -424,18 +424,25 @@ NOTIFY_PROMOTED = "notifications.subscribers.notify_promoted"
 NOTIFY_QUESTION = "notifications.subscribers.notify_new_question"
 NOTIFY_MENTIONS = "notifications.subscribers.notify_mentions"
 NOTIFY_OVERDUE = "notifications.subscribers.notify_overdue"
+WEBHOOKS = "webhooks.subscribers.queue_webhook_deliveries"
 
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
     assert events.fan_out() == {
-        "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, SEARCH_THREAD],
+        "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, SEARCH_THREAD, WEBHOOKS],
         "answer.edited": [KB_RECHECK, SEARCH_THREAD],
-        "answer.posted": [FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_ANSWER, SEARCH_THREAD],
-        "answer.unaccepted": [KB_RECHECK, SEARCH_THREAD],
+        "answer.posted": [
+            FOLLOW_PARTICIPATION,
+            NOTIFY_MENTIONS,
+            NOTIFY_ANSWER,
+            SEARCH_THREAD,
+            WEBHOOKS,
+        ],
+        "answer.unaccepted": [KB_RECHECK, SEARCH_THREAD, WEBHOOKS],
         "answer.verified": [NOTIFY_SOLUTION, SEARCH_THREAD],
         "article.deleted": [SEARCH_ARTICLE],
         "article.promoted": [NOTIFY_PROMOTED],
-        "article.published": [SEARCH_ARTICLE],
+        "article.published": [SEARCH_ARTICLE, WEBHOOKS],
         "article.rated": [],
         "article.reviewed": [],
         "article.unpublished": [SEARCH_ARTICLE],
@@ -453,13 +460,24 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.unfollowed": [],
         "post.deleted": [KB_RECHECK, SEARCH_THREAD],
         "post.restored": [KB_RECHECK, SEARCH_THREAD],
-        "question.asked": [FOLLOW_OWN, NOTIFY_MENTIONS, NOTIFY_QUESTION, ASK_VISIT, SEARCH_THREAD],
+        "question.asked": [
+            FOLLOW_OWN,
+            NOTIFY_MENTIONS,
+            NOTIFY_QUESTION,
+            ASK_VISIT,
+            SEARCH_THREAD,
+            WEBHOOKS,
+        ],
         "question.closed": [KB_RECHECK],
-        "question.overdue": [NOTIFY_OVERDUE],
+        "question.overdue": [NOTIFY_OVERDUE, WEBHOOKS],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
         "question.locked": [KB_RECHECK],
         "question.reopened": [KB_RECHECK],
         "vote.cast": [SEARCH_THREAD],
+        "webhook.changed": [],
+        "webhook.registered": [],
+        "webhook.removed": [],
+        "webhook.tested": [],
     }
 
 

@@ -31,7 +31,7 @@ def test_the_layers_are_these():
 
     assert layers == [
         "config",
-        "reports",
+        "reports | webhooks",
         "search",
         "kb",
         "moderation | notifications",
