@@ -13,6 +13,7 @@ body. Nothing in the engine is tuned to these queries: no synonyms, no rules.
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,7 +22,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.scratch import Loader, drop_scratch, open_scratch, rebuild_index
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata"
+# The shared corpora (../shared/testdata beside the checkout; TANYA_TESTDATA to point elsewhere,
+# /work/shared/testdata on the project's machines when the checkout lives elsewhere).
+DATA = next(
+    (
+        path
+        for path in (
+            Path(os.environ.get("TANYA_TESTDATA", "/nonexistent")),
+            Path(__file__).resolve().parent.parent.parent / "shared" / "testdata",
+            Path("/work/shared/testdata"),
+        )
+        if path.is_dir()
+    ),
+    Path(__file__).resolve().parent.parent.parent / "shared" / "testdata",
+)
 BASELINE = {"mrr@10": 0.753, "recall@1": 0.646, "recall@5": 0.902}
 
 

@@ -18,12 +18,26 @@ Facebook saya tidak bisa dibuka").
 """
 
 import json
+import os
 import random
 import re
 from collections import defaultdict
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata"
+# The shared corpora (../shared/testdata beside the checkout; TANYA_TESTDATA to point elsewhere,
+# /work/shared/testdata on the project's machines when the checkout lives elsewhere).
+DATA = next(
+    (
+        path
+        for path in (
+            Path(os.environ.get("TANYA_TESTDATA", "/nonexistent")),
+            Path(__file__).resolve().parent.parent.parent / "shared" / "testdata",
+            Path("/work/shared/testdata"),
+        )
+        if path.is_dir()
+    ),
+    Path(__file__).resolve().parent.parent.parent / "shared" / "testdata",
+)
 
 INDONESIAN_TEXT = """
 Bagaimana cara mengganti kata sandi akun saya?
