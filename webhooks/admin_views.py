@@ -27,6 +27,11 @@ class _RefusalsAsFormErrors:
             return self.form_invalid(form)
 
 
+class EndpointIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return queries.endpoints_with_counts()
+
+
 class EndpointCreateView(_RefusalsAsFormErrors, generic.CreateView):
     def save_instance(self) -> Endpoint:
         data = self.form.cleaned_data

@@ -1,8 +1,8 @@
 """Reads for the webhooks admin."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from webhooks.models import Delivery, DeliveryAttempt, Endpoint
+from webhooks.models import Delivery, DeliveryAttempt, DeliveryStatus, Endpoint
 
 LOG_SIZE = 50
 
@@ -17,4 +17,8 @@ def delivery_log(endpoint: Endpoint, limit: int = LOG_SIZE) -> list[Delivery]:
 
 
 def endpoints_with_counts() -> QuerySet[Endpoint]:
-    return Endpoint.objects.order_by("name", "pk")
+    """Endpoints with `pending_count` and `failed_count` of their deliveries (one query)."""
+    return Endpoint.objects.annotate(
+        pending_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING)),
+        failed_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+    ).order_by("name", "pk")

@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, NumberColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from webhooks import admin_views
@@ -20,6 +20,7 @@ class EndpointViewSet(ModelViewSet):
     icon = "link-external"
     menu_label = _("Webhooks")
     add_to_settings_menu = True
+    index_view_class = admin_views.EndpointIndexView
     add_view_class = admin_views.EndpointCreateView
     edit_view_class = admin_views.EndpointEditView
     delete_view_class = admin_views.EndpointDeleteView
@@ -36,6 +37,9 @@ class EndpointViewSet(ModelViewSet):
             accessor=lambda e: ", ".join(e.event_type_labels()),
         ),
         BooleanColumn("is_active", label=_("Active")),
+        # What staff must look at: deliveries still being retried, and those given up on.
+        NumberColumn("pending_count", label=_("Pending"), accessor="pending_count"),
+        NumberColumn("failed_count", label=_("Failed"), accessor="failed_count"),
     ]
     edit_handler = ObjectList(
         [

@@ -166,3 +166,24 @@ def test_removing_an_endpoint_records_it(client, staff, endpoint_for):
     assert response.status_code == 302
     assert not Endpoint.objects.exists()
     assert Event.objects.filter(verb="webhook.removed").exists()
+
+
+def test_the_list_shows_pending_and_failed_deliveries(client, staff, endpoint_for, receiver, run):
+    from forum import actions as forum_actions
+    from tests.factories import CategoryFactory
+
+    receiver.statuses = [500]
+    endpoint_for("question.asked")
+    run(
+        forum_actions.ask_question,
+        UserFactory(),
+        title="Wi-Fi keeps dropping in the evening",
+        body="The router drops the connection every evening around eight o'clock.",
+        category=CategoryFactory(),
+    )
+
+    response = client.get(reverse("webhook_endpoints:index"))
+
+    assert response.status_code == 200
+    endpoint = response.context["object_list"][0]
+    assert (endpoint.pending_count, endpoint.failed_count) == (1, 0)

@@ -307,3 +307,21 @@ def test_a_claimed_delivery_is_not_sent_twice(run, receiver, endpoint_for):
     assert actions.attempt_delivery(delivery.pk, due) is None
 
     assert len(receiver.requests) == 2
+
+
+@pytest.mark.parametrize("verb", ["post.flagged", "question.escalated"])
+def test_verbs_other_apps_declare_later_are_delivered_once_they_exist(
+    receiver, endpoint_for, monkeypatch, django_capture_on_commit_callbacks, verb
+):
+    monkeypatch.setitem(events._VERBS, verb, "declared by another app")
+    endpoint_for(verb)
+    answer = AnswerFactory()
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        events.record(UserFactory(), verb, answer, question=answer.question)
+
+    [request] = receiver.requests
+    body = json.loads(request.body)
+    assert body["type"] == verb
+    assert body["data"]["answer"]["id"] == answer.pk
+    assert body["data"]["question"]["id"] == answer.question_id
