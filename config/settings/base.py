@@ -388,6 +388,11 @@ TANYA_RATE_LIMITS = {
     "read": (env_int("TANYA_RATE_READ", 600), 3600),  # marking notifications read
 }
 TANYA_PAGE_SIZE = 20
+# Question views are counted in the cache and written in batches (forum/viewcounts.py) by
+# the periodic job forum.flush_view_counts; with the local-memory cache each web process
+# flushes its own from a background thread this often.
+TANYA_VIEW_FLUSH_SECONDS = env_int("TANYA_VIEW_FLUSH_SECONDS", 60)
+TANYA_VIEW_LOCAL_FLUSH = True
 
 # --- Notifications by email and the clock's jobs (docs/notifications.md) -----------------
 # An instant email waits this long after a question's first pending item, collecting the

@@ -20,3 +20,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# Tests flush view counts themselves (forum.viewcounts.flush), not from a thread.
+TANYA_VIEW_LOCAL_FLUSH = False
