@@ -117,6 +117,12 @@ def question_detail(request: HttpRequest, question_id: int, slug: str) -> HttpRe
     return render(request, "forum/question.html", _question_context(question, request.user))
 
 
+def count_cached_view(request: HttpRequest, question_id: int, slug: str) -> None:
+    """The question page served from the anonymous page cache (core/pagecache.py) still
+    counts its view."""
+    _count_view(request, Question(pk=question_id))
+
+
 def _count_view(request: HttpRequest, question: Question) -> None:
     """One view per question per visitor an hour, so reloading doesn't inflate the count.
 

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "accounts.middleware.AdminLoginMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: whole pages for anonymous visitors, kept right by events (core/pagecache.py).
+    "core.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -156,6 +158,24 @@ def _cache_from_url(url: str) -> dict:
 
 CACHE_URL = env_str("CACHE_URL", default="locmem://")
 CACHES = {"default": _cache_from_url(CACHE_URL)}
+# Whole pages for anonymous visitors (docs/performance.md, core/pagecache.py), invalidated
+# by every write as it commits. On by default only with a shared cache (Redis): with the
+# local-memory cache each process would keep its own pages and versions.
+TANYA_PAGE_CACHE = env_bool(
+    "TANYA_PAGE_CACHE", default=urlsplit(CACHE_URL).scheme in {"redis", "rediss"}
+)
+# The longest a cached page lives: what no event invalidates (relative times such as
+# "3 minutes ago") is at most this old.
+TANYA_PAGE_CACHE_SECONDS = env_int("TANYA_PAGE_CACHE_SECONDS", 600)
+# URL name -> scope (formatted with the URL's arguments), or (scope, hook run on a hit).
+TANYA_PAGE_CACHE_VIEWS = {
+    "forum:question": ("q:{question_id}", "forum.views.count_cached_view"),
+    "forum:questions": "lists",
+    "forum:tag": "lists",
+    "wagtail_serve": "lists",
+}
+# The Wagtail page types stored (others, such as knowledge-base articles, are not).
+TANYA_PAGE_CACHE_PAGE_TYPES = ["forum.communityindexpage", "forum.categorypage"]
 
 
 # --- Email ------------------------------------------------------------------------------
