@@ -16,7 +16,7 @@ from wagtail.models import Site
 from config.settings.base import _cache_from_url
 from forum import actions, viewcounts
 from forum.models import Question
-from tests.core.conftest import CLOSED_PORT_URL
+from tests.core.conftest import CLOSED_PORT_URL, real_redis  # noqa: F401
 from tests.factories import (
     AnswerFactory,
     CategoryFactory,
@@ -355,3 +355,19 @@ def test_every_verb_invalidates_cached_pages():
         for found in hooks.values()
     )
     assert pagecache.invalidate_for_event
+
+
+def test_with_redis_pages_and_versions_are_shared_and_a_write_empties_them(
+    client,
+    write,
+    question,
+    answer,
+    real_redis,  # noqa: F811
+):
+    url = question.get_absolute_url()
+    _twice(client, url)
+
+    write(actions.post_comment, question.author, answer, body="Redis saw this comment at once.")
+
+    assert "Redis saw this comment" in _text(_get(client, url))
+    assert _get(client, url)["X-Page-Cache"] == "hit"
