@@ -16,3 +16,10 @@ class CoreConfig(AppConfig):
         autodiscover_modules("subscribers")
         autodiscover_modules("panels")
         autodiscover_modules("jobs")  # periodic jobs (core.periodic)
+        # Wagtail's own page actions record no event of ours: they empty the page cache.
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from core import pagecache
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(pagecache.invalidate_everything_after_commit, dispatch_uid="pagecache")

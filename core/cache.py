@@ -51,7 +51,7 @@ def warn_cache_down(error: Exception) -> None:
         _last_warning = now
     logger.warning(
         "The cache is unreachable (%s: %s). Serving without it until it is back: rate "
-        "limits fail open and repeat views of a question count. (Logged at most once a "
+        "limits fail open and question views are not counted. (Logged at most once a "
         "minute.)",
         type(error).__name__,
         error,

@@ -53,6 +53,9 @@ class Subscriber:
 
 _VERBS: dict[str, str] = {}
 _SUBSCRIBERS: list[Subscriber] = []
+# In-process hooks run right after the write commits, in the writer's own process, before
+# its response goes out (see `immediate`).
+_IMMEDIATE: list[tuple[tuple[str, ...], Handler]] = []
 _door: contextvars.ContextVar[str] = contextvars.ContextVar("door", default=Door.COMMAND)
 
 
@@ -82,6 +85,25 @@ def subscriber(*verbs: str) -> Callable[[Handler], Handler]:
         return func
 
     return register
+
+
+def immediate(*verbs: str) -> Callable[[Handler], Handler]:
+    """Register the decorated `fn(event)` to run in the writing process right after the
+    write commits ("*": every verb); for what the very next request must see, such as the
+    page cache's versions (core/pagecache.py). Unlike a subscriber it is not remembered,
+    retried or run in the worker: it must be quick, need no query, and may fail without
+    harm (it is logged; the write stays committed). It gets the Event as recorded."""
+
+    def register(func: Handler) -> Handler:
+        if all(existing is not func for _, existing in _IMMEDIATE):
+            _IMMEDIATE.append((tuple(verbs), func))
+        return func
+
+    return register
+
+
+def immediate_for(verb: str) -> list[Handler]:
+    return [func for verbs, func in _IMMEDIATE if "*" in verbs or verb in verbs]
 
 
 def subscribers_for(verb: str) -> list[Subscriber]:
@@ -140,6 +162,8 @@ def record(
         question_id=getattr(question, "pk", question),
         payload=payload or {},
     )
+    for hook in immediate_for(verb):
+        transaction.on_commit(partial(hook, event), robust=True)
     # robust: an enqueue that fails (a broker down) must not undo a committed write; the
     # event stays pending and the catch-up delivers it.
     transaction.on_commit(partial(_enqueue, event.pk), robust=True)

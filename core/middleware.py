@@ -1,6 +1,8 @@
-"""Name the door each request came through, for the events its writes record."""
+"""Name the door each request came through, for the events its writes record; compress
+the responses worth compressing."""
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 from core import events
 from core.models import Door
@@ -27,3 +29,35 @@ class DoorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with events.through(door_for(request.path_info)):
             return self.get_response(request)
+
+
+# Content types that are compressed already (or gain nothing): sent as they are.
+_PRECOMPRESSED = ("image/", "video/", "audio/", "font/woff", "application/zip")
+_PRECOMPRESSED_EXACT = frozenset(
+    {"application/gzip", "application/x-gzip", "application/pdf", "application/octet-stream"}
+)
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, for the responses worth compressing.
+
+    Gzips what a client accepts (`Accept-Encoding: gzip`, with `Vary: Accept-Encoding`),
+    with Django's random padding of the gzip header against BREACH; the CSRF token is
+    masked afresh per request by Django, so no secret repeats from one response to the
+    next. Leaves alone: responses already encoded (`Content-Encoding`, WhiteNoise's
+    precompressed files never reach it), streaming responses (a long download or a CSV
+    export must stream, not be buffered by a compressor), and images, fonts, archives and
+    PDFs, which are compressed already. SVG (`image/svg+xml`) is text and is compressed.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.streaming or _precompressed(response.get("Content-Type", "")):
+            return response
+        return super().process_response(request, response)
+
+
+def _precompressed(content_type: str) -> bool:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind == "image/svg+xml":
+        return False
+    return kind in _PRECOMPRESSED_EXACT or kind.startswith(_PRECOMPRESSED)

@@ -588,8 +588,33 @@ class ReputationEntry(models.Model):
         return self.reverses_id is not None
 
 
+class CategoryCounts(models.Model):
+    """How many visible questions a category holds and how many of them are solved.
+
+    A cache kept by forum.counters in the transaction of every write that moves a question
+    into or out of the count (ask, move, delete, restore, accept, unaccept); the home page
+    reads it instead of counting. A table of its own, not columns on the category page, so
+    publishing an old revision of the page never writes old counts back.
+    `manage.py category_counts_recompute [--check]` finds and fixes drift.
+    """
+
+    category = models.OneToOneField(
+        CategoryPage, on_delete=models.CASCADE, primary_key=True, related_name="counts"
+    )
+    question_count = models.IntegerField(default=0)
+    solved_count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("category counts")
+        verbose_name_plural = _("category counts")
+
+    def __str__(self) -> str:
+        return f"{self.category_id}: {self.question_count} ({self.solved_count} solved)"
+
+
 __all__ = [
     "Answer",
+    "CategoryCounts",
     "CategoryPage",
     "Comment",
     "CommunityIndexPage",

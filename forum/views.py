@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import panels, web
-from forum import actions, member_queries, permissions, queries
+from forum import actions, member_queries, permissions, queries, viewcounts
 from forum.errors import DomainError, NotAllowed
 from forum.forms import (
     ASK_VISIT_SESSION_KEY,
@@ -117,11 +117,18 @@ def question_detail(request: HttpRequest, question_id: int, slug: str) -> HttpRe
     return render(request, "forum/question.html", _question_context(question, request.user))
 
 
+def count_cached_view(request: HttpRequest, question_id: int, slug: str) -> None:
+    """The question page served from the anonymous page cache (core/pagecache.py) still
+    counts its view."""
+    _count_view(request, Question(pk=question_id))
+
+
 def _count_view(request: HttpRequest, question: Question) -> None:
     """One view per question per visitor an hour, so reloading doesn't inflate the count.
 
     Remembered in the cache, not the session: an anonymous reader gets no session row
-    (and no cookie) just for reading.
+    (and no cookie) just for reading. Counted in the cache too: a page view never writes
+    to the database.
     """
     if request.user.is_authenticated:
         visitor = f"u{request.user.pk}"
@@ -131,7 +138,7 @@ def _count_view(request: HttpRequest, question: Question) -> None:
         visitor = hashlib.blake2b(f"{address}|{agent}".encode(), digest_size=12).hexdigest()
     if not cache.add(f"seen:{question.pk}:{visitor}", 1, timeout=VIEW_WINDOW):
         return
-    actions.count_view(question)
+    viewcounts.count(question.pk)  # in the cache; written in batches (forum/viewcounts.py)
     question.view_count += 1
 
 

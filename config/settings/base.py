@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (which sends static files precompressed itself), before everything
+    # that reads or writes the body: gzip for clients that accept it (core/middleware.py).
+    "core.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "accounts.language.MemberLanguageMiddleware",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "accounts.middleware.AdminLoginMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: whole pages for anonymous visitors, kept right by events (core/pagecache.py).
+    "core.pagecache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -154,6 +159,24 @@ def _cache_from_url(url: str) -> dict:
 
 CACHE_URL = env_str("CACHE_URL", default="locmem://")
 CACHES = {"default": _cache_from_url(CACHE_URL)}
+# Whole pages for anonymous visitors (docs/performance.md, core/pagecache.py), invalidated
+# by every write as it commits. On by default only with a shared cache (Redis): with the
+# local-memory cache each process would keep its own pages and versions.
+TANYA_PAGE_CACHE = env_bool(
+    "TANYA_PAGE_CACHE", default=urlsplit(CACHE_URL).scheme in {"redis", "rediss"}
+)
+# The longest a cached page lives: what no event invalidates (relative times such as
+# "3 minutes ago") is at most this old.
+TANYA_PAGE_CACHE_SECONDS = env_int("TANYA_PAGE_CACHE_SECONDS", 600)
+# URL name -> scope (formatted with the URL's arguments), or (scope, hook run on a hit).
+TANYA_PAGE_CACHE_VIEWS = {
+    "forum:question": ("q:{question_id}", "forum.views.count_cached_view"),
+    "forum:questions": "lists",
+    "forum:tag": "lists",
+    "wagtail_serve": "lists",
+}
+# The Wagtail page types stored (others, such as knowledge-base articles, are not).
+TANYA_PAGE_CACHE_PAGE_TYPES = ["forum.communityindexpage", "forum.categorypage"]
 
 
 # --- Email ------------------------------------------------------------------------------
@@ -386,6 +409,11 @@ TANYA_RATE_LIMITS = {
     "read": (env_int("TANYA_RATE_READ", 600), 3600),  # marking notifications read
 }
 TANYA_PAGE_SIZE = 20
+# Question views are counted in the cache and written in batches (forum/viewcounts.py) by
+# the periodic job forum.flush_view_counts; with the local-memory cache each web process
+# flushes its own from a background thread this often.
+TANYA_VIEW_FLUSH_SECONDS = env_int("TANYA_VIEW_FLUSH_SECONDS", 60)
+TANYA_VIEW_LOCAL_FLUSH = True
 
 # --- Notifications by email and the clock's jobs (docs/notifications.md) -----------------
 # An instant email waits this long after a question's first pending item, collecting the

@@ -20,3 +20,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# Tests flush view counts themselves (forum.viewcounts.flush), not from a thread.
+TANYA_VIEW_LOCAL_FLUSH = False
+# Off: most tests write without running on-commit hooks (their transaction never commits),
+# so nothing would bump the versions. tests/core/test_pagecache.py turns it on.
+TANYA_PAGE_CACHE = False

@@ -17,8 +17,8 @@ from forum.actions.acceptance import accept_answer, unaccept_answer, verify_answ
 from forum.actions.answers import delete_answer, edit_answer, post_answer, restore_answer
 from forum.actions.comments import delete_comment, post_comment
 from forum.actions.questions import (
+    add_views,
     ask_question,
-    count_view,
     delete_question,
     edit_question,
     restore_question,
@@ -63,13 +63,13 @@ __all__ = [
     "NotAllowed",
     "NotSignedIn",
     "accept_answer",
+    "add_views",
     "ask_question",
     "cast_vote",
     "clean_body",
     "clean_comment",
     "clean_tags",
     "clean_title",
-    "count_view",
     "delete_answer",
     "delete_comment",
     "delete_question",

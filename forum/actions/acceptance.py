@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import events
-from forum import permissions
+from forum import counters, permissions
 from forum import verbs as v
 from forum.actions.reputation import credit, reverse_grants
 from forum.actions.shared import (
@@ -79,6 +79,7 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
             **links,
         )
     now = timezone.now()
+    counted = counters.standing(question)  # after any withdrawal above, which settled its own
     question.accepted_answer, question.accepted_by, question.accepted_at = answer, actor, now
     question.verified_by, question.verified_at = (actor, now) if verifying else (None, None)
     question.last_activity_at = now
@@ -93,6 +94,7 @@ def accept_answer(actor: User, question: Question, answer: Answer) -> Question:
             "updated_at",
         ]
     )
+    counters.settle(counted, counters.standing(question))
     events.record(
         actor,
         v.ANSWER_ACCEPTED,
@@ -155,6 +157,7 @@ def withdraw_acceptance(actor: User, question: Question) -> None:
         reason__in=[ReputationReason.ANSWER_ACCEPTED, ReputationReason.ACCEPTED_AN_ANSWER],
     )
     reverse_grants(entries, actor, Correction.UNACCEPTED)
+    counted = counters.standing(question)
     question.accepted_answer = question.accepted_by = question.verified_by = None
     question.accepted_at = question.verified_at = None
     # Save now: the accepted answer is a one-to-one, so the next acceptance (possibly of
@@ -168,3 +171,4 @@ def withdraw_acceptance(actor: User, question: Question) -> None:
             "verified_at",
         ]
     )
+    counters.settle(counted, counters.standing(question))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import events
 from core.ratelimit import check_rate
-from forum import permissions
+from forum import counters, permissions
 from forum import verbs as v
 from forum.actions.reputation import regrant, reverse_grants
 from forum.actions.shared import (
@@ -62,6 +62,7 @@ def ask_question(
         title=title, body=body, body_html=render_post(body), category=category, author=actor
     )
     question.tags.set(tag_names)
+    counters.settle(None, counters.standing(question))
     record_revision(actor, question, title=title, tags=" ".join(tag_names))
     payload = {"ask_visit": ask_visit[:64]} if ask_visit else {}
     events.record(actor, v.QUESTION_ASKED, question, question=question, payload=payload)
@@ -98,10 +99,12 @@ def edit_question(
         return question
     check_rate(actor, "edit")
     before = question_facts(question, old_tags)
+    counted = counters.standing(question)
     question.title, question.body, question.body_html = title, body, render_post(body)
     question.category = category
     question.last_activity_at = timezone.now()
     question.save()
+    counters.settle(counted, counters.standing(question))
     question.tags.set(tag_names)
     revision = record_revision(
         actor, question, title=title, tags=" ".join(tag_names), summary=summary
@@ -148,9 +151,11 @@ def delete_question(actor: User, question: Question) -> Question:
     reverse_grants(
         ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED
     )
+    counted = counters.standing(question)
     question.visibility = Visibility.DELETED
     question.deleted_at, question.deleted_by = timezone.now(), actor
     question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
+    counters.settle(counted, counters.standing(question))
     events.record(actor, v.POST_DELETED, question, question=question, payload={"kind": "question"})
     return question
 
@@ -163,13 +168,21 @@ def restore_question(actor: User, question: Question) -> Question:
     if not question.is_deleted:
         return question
     regrant(ReputationEntry.objects.filter(question=question), actor, Correction.QUESTION_DELETED)
+    counted = counters.standing(question)
     question.visibility = Visibility.VISIBLE
     question.deleted_at, question.deleted_by = None, None
     question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
+    counters.settle(counted, counters.standing(question))
     events.record(actor, v.POST_RESTORED, question, question=question, payload={"kind": "question"})
     return question
 
 
-def count_view(question: Question) -> None:
-    """Add one view. A single UPDATE, so concurrent views are never lost."""
-    Question.objects.filter(pk=question.pk).update(view_count=F("view_count") + 1)
+@transaction.atomic
+def add_views(counts: dict[int, int]) -> None:
+    """Add batched page views to questions (forum.viewcounts.flush, from the periodic job
+    or a process's flusher, never a request). One UPDATE per question, in id order, with
+    F() so concurrent flushes add up; a question gone since is skipped. Not an event: a
+    view count is a counter, not an action."""
+    for question_id, n in sorted(counts.items()):
+        if n > 0:
+            Question.objects.filter(pk=question_id).update(view_count=F("view_count") + n)
