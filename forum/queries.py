@@ -98,7 +98,8 @@ def categories_with_stats(index_page=None) -> list[CategoryPage]:
     categories = CategoryPage.objects.live().order_by("path")
     if index_page is not None:
         categories = categories.child_of(index_page)
-    visible = Q(questions__visibility=Visibility.VISIBLE)  # visible_to(None), one join away
+    # visible_to(None), one join away
+    visible = Q(questions__visibility=Visibility.VISIBLE, questions__is_private=False)
     return list(
         categories.annotate(
             question_count=Count("questions", filter=visible),

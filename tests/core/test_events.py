@@ -101,6 +101,11 @@ FORUM_WRITES = {
         lambda q: (m := ModeratorFactory(), actions.set_question_state(m, q, QuestionState.LOCKED)),
         "question.locked",
     ),
+    "make private": (
+        QuestionFactory,
+        lambda q: (s := StaffFactory(), actions.set_question_privacy(s, q, True)),
+        "question.privacy_changed",
+    ),
     "delete question": (
         QuestionFactory,
         lambda q: (q.author, actions.delete_question(q.author, q)),
@@ -458,6 +463,7 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "question.overdue": [NOTIFY_OVERDUE],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
         "question.locked": [KB_RECHECK],
+        "question.privacy_changed": [SEARCH_THREAD],
         "question.reopened": [KB_RECHECK],
         "vote.cast": [SEARCH_THREAD],
     }
