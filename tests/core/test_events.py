@@ -429,6 +429,9 @@ NOTIFY_PROMOTED = "notifications.subscribers.notify_promoted"
 NOTIFY_QUESTION = "notifications.subscribers.notify_new_question"
 NOTIFY_MENTIONS = "notifications.subscribers.notify_mentions"
 NOTIFY_OVERDUE = "notifications.subscribers.notify_overdue"
+NOTIFY_ESCALATED = "notifications.subscribers.notify_escalated"
+NOTIFY_ASSIGNED = "notifications.subscribers.notify_escalation_assigned"
+SUPPORT_ESCALATE = "support.subscribers.escalate_overdue"
 
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
@@ -460,7 +463,10 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "post.restored": [KB_RECHECK, SEARCH_THREAD],
         "question.asked": [FOLLOW_OWN, NOTIFY_MENTIONS, NOTIFY_QUESTION, ASK_VISIT, SEARCH_THREAD],
         "question.closed": [KB_RECHECK],
-        "question.overdue": [NOTIFY_OVERDUE],
+        "question.overdue": [NOTIFY_OVERDUE, SUPPORT_ESCALATE],
+        "question.escalated": [NOTIFY_ESCALATED],
+        "escalation.assigned": [NOTIFY_ASSIGNED],
+        "escalation.status_changed": [],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
         "question.locked": [KB_RECHECK],
         "question.privacy_changed": [SEARCH_THREAD],
@@ -474,7 +480,11 @@ def test_the_question_page_panels_are_exactly_these():
 
     assert panels.providers() == {
         "forum.category": ["notifications.panels.follow_category"],
-        "forum.question": ["kb.panels.knowledge_base", "notifications.panels.follow_question"],
+        "forum.question": [
+            "kb.panels.knowledge_base",
+            "notifications.panels.follow_question",
+            "support.panels.escalation",
+        ],
         "forum.tag": ["notifications.panels.follow_tag"],
     }
 
