@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
 from accounts.api import PUBLIC_SECURITY, member_auth, public_auth
 from accounts.models import User
@@ -151,6 +151,9 @@ class QuestionSummaryOut(Schema):
 
 
 class QuestionOut(QuestionSummaryOut):
+    is_private: bool = Field(
+        description="Only the asker, moderators and staff see it (and its answers)."
+    )
     body: str = Field(description="Markdown source.")
     body_html: str = Field(description="Rendered and sanitized HTML.")
     my_vote: int = Field(description="The caller's vote: 1, -1, or 0 for none.")
@@ -258,6 +261,9 @@ class QuestionIn(_In):
     )
     category: CategoryKey
     tags: list[TagName] = Field(default=[], max_length=actions.TAGS_MAX)
+    private: StrictBool = Field(
+        default=False, description="Only the asker, moderators and staff will see it."
+    )
 
 
 class QuestionPatchIn(_In):
@@ -360,6 +366,7 @@ def ask_question_endpoint(request: HttpRequest, payload: QuestionIn):
         body=payload.body,
         category=_category(payload.category),
         tags=payload.tags,
+        private=payload.private,
     )
     return Status(201, queries.question_for_viewer(question.pk, request.user))
 

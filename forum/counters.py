@@ -26,7 +26,7 @@ Standing = tuple[int | None, int, int]  # (category id, counted, solved)
 
 def standing(question: Question) -> Standing:
     """What `question` adds to its category's counts right now."""
-    if question.visibility != Visibility.VISIBLE:
+    if question.visibility != Visibility.VISIBLE or question.is_private:
         return (question.category_id, 0, 0)
     return (question.category_id, 1, int(question.accepted_answer_id is not None))
 

@@ -104,6 +104,23 @@ class QuestionForm(_Form):
         return _using(actions.clean_tags, self.cleaned_data["tags"])
 
 
+class AskQuestionForm(QuestionForm):
+    """The ask form: a question, and whether only staff (and moderators) may see it."""
+
+    private = forms.BooleanField(
+        label=_("Ask privately"),
+        required=False,
+        help_text=_(
+            "Only you, staff and moderators will see this question and its answers. Use it "
+            "when you must share account or billing details."
+        ),
+    )
+
+
+class PrivacyForm(_Form):
+    private = forms.BooleanField(required=False)
+
+
 class EditQuestionForm(QuestionForm):
     summary = forms.CharField(
         label=_("Edit summary"),

@@ -47,6 +47,16 @@ def _seen_by(viewer, prefix: str = "") -> Q:
     return seen
 
 
+def _open_to(viewer, prefix: str = "") -> Q:
+    """The condition for the question reached through `prefix` not to be closed to
+    `viewer` by privacy: a private question is for its asker (and moderators and staff,
+    who never get here). Its answers and comments inherit it (docs/support.md)."""
+    opened = Q(**{f"{prefix}is_private": False})
+    if viewer is not None:
+        opened |= Q(**{f"{prefix}author": viewer.pk})
+    return opened
+
+
 class PostQuerySet(models.QuerySet):
     """Questions, answers or comments. `visible_to` is the one read of visibility."""
 
@@ -54,10 +64,11 @@ class PostQuerySet(models.QuerySet):
         """The posts `viewer` may see (forum.permissions.can_see_post says the same of one).
 
         Everyone sees visible posts; the author also sees their held and hidden ones;
-        moderators and staff see every state. `None` (or anyone not signed in) is the
-        public: lists, feeds, sitemaps and search ask for that, so they read the same for
-        every reader and stay on the partial indexes, whose condition is exactly
-        `visibility = 'visible'`.
+        moderators and staff see every state. A private question (and its answers and
+        comments) is seen only by its asker, moderators and staff. `None` (or anyone not
+        signed in) is the public: lists, feeds, sitemaps and search ask for that, so they
+        read the same for every reader and stay on the partial indexes, whose condition is
+        `visibility = 'visible'` (the few private rows are filtered on the index's rows).
         """
         from forum.permissions import is_member, is_moderator  # permissions imports models
 
@@ -73,21 +84,27 @@ class PostQuerySet(models.QuerySet):
 
 
 class QuestionQuerySet(PostQuerySet):
-    pass
+    def _seen_by(self, viewer) -> Q:
+        return _seen_by(viewer) & _open_to(viewer)
 
 
 class AnswerQuerySet(PostQuerySet):
     def _seen_by(self, viewer) -> Q:
         # An answer is seen only where its question is.
-        return _seen_by(viewer) & _seen_by(viewer, "question__")
+        return _seen_by(viewer) & _seen_by(viewer, "question__") & _open_to(viewer, "question__")
 
 
 class CommentQuerySet(PostQuerySet):
     def _seen_by(self, viewer) -> Q:
         # A comment is seen only where the post it is on (and that post's question) is.
-        on_question = Q(answer=None) & _seen_by(viewer, "question__")
+        on_question = (
+            Q(answer=None) & _seen_by(viewer, "question__") & _open_to(viewer, "question__")
+        )
         on_answer = (
-            Q(question=None) & _seen_by(viewer, "answer__") & _seen_by(viewer, "answer__question__")
+            Q(question=None)
+            & _seen_by(viewer, "answer__")
+            & _seen_by(viewer, "answer__question__")
+            & _open_to(viewer, "answer__question__")
         )
         return _seen_by(viewer) & (on_question | on_answer)
 
@@ -137,7 +154,7 @@ class TaggedQuestion(TaggedItemBase):
 _VISIBLE = Q(visibility=Visibility.VISIBLE)
 RESERVED_SLUGS = frozenset(
     {"edit", "answers", "vote", "unaccept", "verify", "comments", "delete", "restore"}
-    | {"state", "revisions", "promote", "flags", "accept"}
+    | {"state", "revisions", "promote", "flags", "accept", "privacy", "escalate"}
 )
 
 
@@ -206,6 +223,9 @@ class Question(VisibilityStates, index.Indexed, models.Model):
         default=Visibility.VISIBLE,
         editable=False,
     )
+    # Private: for the asker, moderators and staff only, never listed or indexed; its
+    # answers and comments inherit it (forum.models._open_to, docs/support.md).
+    is_private = models.BooleanField(_("private"), default=False, editable=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -55,7 +55,8 @@ def can_see_post(user, post: Question | Answer | Comment) -> bool:
 
     Visible posts are for everyone; held and hidden ones also for their author (shown
     with a notice) and for moderators and staff (shown with their state); deleted ones
-    for moderators and staff only, and deleted comments for nobody.
+    for moderators and staff only, and deleted comments for nobody. A private question,
+    its answers and its comments are for its asker, moderators and staff only.
     """
     if is_moderator(user):
         return not (isinstance(post, Comment) and post.visibility == Visibility.DELETED)
@@ -64,6 +65,8 @@ def can_see_post(user, post: Question | Answer | Comment) -> bool:
         chain.append(post.post)
     if isinstance(chain[-1], Answer):
         chain.append(chain[-1].question)
+    if chain[-1].is_private and not _is_author(user, chain[-1]):
+        return False
     return all(
         item.visibility == Visibility.VISIBLE
         or (item.visibility in AUTHOR_SEES and _is_author(user, item))
@@ -328,3 +331,17 @@ def can_verify_answer(user, question: Question) -> bool:
 
 def can_change_state(user, question: Question) -> bool:
     return is_moderator(user)
+
+
+def change_privacy_refusal(user, question: Question) -> DomainError | None:
+    """Staff and moderators make a question private or public again (the asker chooses
+    only when asking)."""
+    if not is_member(user):
+        return NotSignedIn()
+    if not is_moderator(user):
+        return NotAllowed(_("Only staff and moderators can change who may see a question."))
+    return None
+
+
+def can_change_privacy(user, question: Question) -> bool:
+    return change_privacy_refusal(user, question) is None

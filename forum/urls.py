@@ -27,6 +27,7 @@ urlpatterns = [
         name="restore_question",
     ),
     path("questions/<int:question_id>/state/", views.set_state_view, name="set_state"),
+    path("questions/<int:question_id>/privacy/", views.set_privacy_view, name="set_privacy"),
     path(
         "questions/<int:question_id>/revisions/",
         views.question_revisions,

@@ -12,6 +12,7 @@ QUESTION_EDITED = "question.edited"
 QUESTION_CLOSED = "question.closed"
 QUESTION_LOCKED = "question.locked"
 QUESTION_REOPENED = "question.reopened"
+QUESTION_PRIVACY_CHANGED = "question.privacy_changed"
 ANSWER_POSTED = "answer.posted"
 ANSWER_EDITED = "answer.edited"
 ANSWER_ACCEPTED = "answer.accepted"
@@ -33,6 +34,7 @@ events.declare(
         QUESTION_CLOSED: _("closed a question"),
         QUESTION_LOCKED: _("locked a question"),
         QUESTION_REOPENED: _("reopened a question"),
+        QUESTION_PRIVACY_CHANGED: _("changed who may see a question"),
         ANSWER_POSTED: _("posted an answer"),
         ANSWER_EDITED: _("edited an answer"),
         ANSWER_ACCEPTED: _("accepted an answer"),

@@ -33,11 +33,12 @@ from forum.errors import DomainError, NotAllowed
 from forum.forms import (
     ASK_VISIT_SESSION_KEY,
     AnswerForm,
+    AskQuestionForm,
     CommentForm,
     EditAnswerForm,
     EditQuestionForm,
     PreviewForm,
-    QuestionForm,
+    PrivacyForm,
     StateForm,
     VoteForm,
 )
@@ -145,7 +146,7 @@ def _count_view(request: HttpRequest, question: Question) -> None:
 @require_GET
 def question_short(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(
-        Question.objects.only("pk", "slug", "author_id", "visibility"), pk=question_id
+        Question.objects.only("pk", "slug", "author_id", "visibility", "is_private"), pk=question_id
     )
     if not permissions.can_see_post(request.user, question):
         raise Http404
@@ -167,7 +168,7 @@ def answer_short(request: HttpRequest, answer_id: int) -> HttpResponse:
 @member_required
 def ask_question_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = QuestionForm(request.POST)
+        form = AskQuestionForm(request.POST)
         if form.is_valid():
             question = web.submit(
                 form,
@@ -180,10 +181,13 @@ def ask_question_view(request: HttpRequest) -> HttpResponse:
             )
             if question is not None:
                 request.session.pop(ASK_VISIT_SESSION_KEY, None)
-                messages.success(request, _("Your question is posted."))
+                if question.is_private:
+                    messages.success(request, _("Your private question is posted."))
+                else:
+                    messages.success(request, _("Your question is posted."))
                 return redirect(question)
     else:
-        form = QuestionForm(initial={"category": request.GET.get("category")})
+        form = AskQuestionForm(initial={"category": request.GET.get("category")})
     return web.render_form(request, "forum/ask.html", {"form": form})
 
 
@@ -468,6 +472,24 @@ def set_state_view(request: HttpRequest, question_id: int) -> HttpResponse:
         raise DomainError(_("Unknown state."), field="state")
     actions.set_question_state(request.user, question, form.cleaned_data["state"])
     messages.success(request, _("The question's state is saved."))
+    return redirect(question)
+
+
+@require_POST
+@member_required
+@web.refusals_shown
+def set_privacy_view(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=question_id)
+    web.refusals_return_to(request, question.get_absolute_url())
+    form = PrivacyForm(request.POST)
+    form.is_valid()  # a missing or odd value is "not private", as a checkbox reads
+    question = actions.set_question_privacy(
+        request.user, question, form.cleaned_data.get("private", False)
+    )
+    if question.is_private:
+        messages.success(request, _("The question is private now."))
+    else:
+        messages.success(request, _("The question is public now."))
     return redirect(question)
 
 

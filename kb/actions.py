@@ -78,6 +78,8 @@ def promote_question(actor: User, question: Question) -> ArticlePage:
         return existing
     if not question.is_visible:
         raise PostDeleted()
+    if question.is_private:
+        raise NotAllowed(_("A private question can't go into the knowledge base."))
     answer = question.accepted_answer
     if answer is None or not answer.is_visible:
         raise NotSolved()

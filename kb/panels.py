@@ -11,5 +11,6 @@ def knowledge_base(viewer, question) -> dict:
         "kb_article": queries.article_for_question(question.pk),
         "can_promote": question.is_solved
         and question.is_visible
+        and not question.is_private
         and permissions.can_promote_question(viewer, question),
     }

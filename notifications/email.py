@@ -56,6 +56,8 @@ DEFAULT_MODES: dict[str, str] = {
     Kind.MENTION: EmailMode.INSTANT,
     Kind.OVERDUE: EmailMode.INSTANT,
     Kind.ACCEPT_REMINDER: EmailMode.INSTANT,
+    Kind.ESCALATED: EmailMode.INSTANT,
+    Kind.ESCALATION_ASSIGNED: EmailMode.INSTANT,
 }
 FALLBACK_MODE = EmailMode.DAILY  # a kind another app adds later, until it says otherwise
 #: Kinds only ever sent by email (no in-app notification), for which "instant" is the only
@@ -234,6 +236,8 @@ def describe(kind: str, actor: str) -> str:
         Kind.NEW_QUESTION: _("%(actor)s asked a new question"),
         Kind.MENTION: _("%(actor)s mentioned you"),
         Kind.OVERDUE: _("This question is still unanswered past the response target"),
+        Kind.ESCALATED: _("This question was escalated to staff"),
+        Kind.ESCALATION_ASSIGNED: _("An escalated question was assigned to you"),
     }
     line = lines.get(kind)
     if line is None:

@@ -38,14 +38,15 @@ def accept_reminders(now: datetime) -> None:
 
 
 def overdue_questions(now: datetime):
-    """Open, visible questions with no answer, asked more than the target ago (but within
-    the day after it), not yet marked overdue."""
+    """Open, visible, public questions with no answer, asked more than the target ago (but
+    within the day after it), not yet marked overdue."""
     target = timedelta(minutes=settings.TANYA_RESPONSE_TARGET_MINUTES)
     return (
         Question.objects.filter(
             answer_count=0,
             state=QuestionState.OPEN,
             visibility=Visibility.VISIBLE,
+            is_private=False,
             created_at__lte=now - target,
             created_at__gte=now - target - timedelta(days=1),
         )

@@ -66,6 +66,8 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("Mention")
     OVERDUE = "overdue", _("Question unanswered past target")
     ACCEPT_REMINDER = "accept_reminder", _("Reminder to accept an answer")
+    ESCALATED = "escalated", _("Question escalated to staff")
+    ESCALATION_ASSIGNED = "escalation_assigned", _("Escalation assigned to you")
 
 
 class Notification(models.Model):

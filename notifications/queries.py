@@ -154,6 +154,11 @@ def by_thread(notifications: list[Notification]) -> list[Thread]:
     return list(threads.values())
 
 
+def support_staff() -> set[int]:
+    """Who hears of an escalation: active staff (they work the support queue)."""
+    return set(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True))
+
+
 def staff_on_duty(question: Question | None) -> set[int]:
     """Who hears of a question unanswered past target: staff and the Moderators group (the
     same people for every category until categories get their own moderators)."""

@@ -116,3 +116,24 @@ def notify_overdue(event: Event) -> None:
     """Staff and moderators hear of a question still unanswered past the target."""
     content = queries.content_of(event)
     _tell(event, Kind.OVERDUE, queries.staff_on_duty(content.question), content)
+
+
+# --- Escalations to staff (support/actions.py; docs/support.md) --------------------------
+
+
+@events.subscriber("question.escalated")
+def notify_escalated(event: Event) -> None:
+    """Staff hear of a thread escalated to them (by its asker, a moderator or the clock)."""
+    content = queries.content_of(event)
+    _tell(event, Kind.ESCALATED, queries.support_staff(), content)
+
+
+@events.subscriber("escalation.assigned")
+def notify_escalation_assigned(event: Event) -> None:
+    """The member of staff an escalation was assigned to hears of it (not when they took
+    it themselves: the actor is never told)."""
+    assignee = (event.payload.get("after") or {}).get("assignee")
+    if assignee is None:
+        return
+    content = queries.content_of(event)
+    _tell(event, Kind.ESCALATION_ASSIGNED, [assignee], content)

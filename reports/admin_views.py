@@ -112,6 +112,7 @@ class ResponsivenessReport(_Report):
                 ],
                 empty=_("No open question is waiting past the target."),
             ),
+            self._escalations(now),
             Table("total", _("Over the period"), [_("Period"), *headers[1:]], [_bucket_row(total)]),
             Table(
                 "weeks",
@@ -128,6 +129,15 @@ class ResponsivenessReport(_Report):
                 empty=_("No questions in this period."),
             ),
         ]
+
+    def _escalations(self, now) -> Table:
+        counts = queries.escalations_open_and_overdue(self.period, now=now)
+        return Table(
+            "escalations",
+            _("Escalations to staff, now"),
+            [_("Open or waiting"), _("Overdue")],
+            [[str(counts.open), str(counts.overdue)]],
+        )
 
     def charts(self):
         weeks = self._figures().weeks

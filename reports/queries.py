@@ -16,6 +16,7 @@ from forum.pages import CategoryPage
 from kb.models import HelpfulnessVote
 from reports import stats
 from search.models import Deflection, ZeroResultSearch
+from support.queries import EscalationCounts, escalation_counts
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,17 @@ def unanswered_past_target(period: Period, *, now: datetime | None = None, limit
     if period.category is not None:
         questions = questions.filter(category=period.category)
     return list(questions[:limit])
+
+
+def escalations_open_and_overdue(
+    period: Period, *, now: datetime | None = None
+) -> EscalationCounts:
+    """Escalations to staff not yet resolved (open or waiting on the customer) and how
+    many of those are past their due time, as they stand at `now` (a snapshot, not a
+    figure of the period; the period's category filters it). Private threads count: the
+    queue is staff's, not the public's."""
+    category_id = period.category.pk if period.category is not None else None
+    return escalation_counts(now, category_id=category_id)
 
 
 # --- Self-service -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from search.documents import article_source, question_source
 THREAD_VERBS = (
     "question.asked",
     "question.edited",
+    "question.privacy_changed",
     "answer.posted",
     "answer.edited",
     "answer.accepted",

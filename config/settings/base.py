@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "kb",
     "moderation",
     "notifications",
+    "support",
     "search",
     "themes",
     "reports",
@@ -475,3 +476,5 @@ SEARCH_TIMEOUT = env_int("SEARCH_TIMEOUT", 5)  # seconds before Elasticsearch co
 # How soon a public question should have its first answer: the staff reports measure
 # against it (docs/reports.md).
 TANYA_RESPONSE_TARGET_MINUTES = env_int("TANYA_RESPONSE_TARGET_MINUTES", 60)
+# An escalation to staff is due this long after it was raised (support's queue, docs/support.md).
+TANYA_ESCALATION_DUE_MINUTES = env_int("TANYA_ESCALATION_DUE_MINUTES", 240)

@@ -22,6 +22,7 @@ from forum.actions.questions import (
     delete_question,
     edit_question,
     restore_question,
+    set_question_privacy,
     set_question_state,
 )
 from forum.actions.reputation import grant_kb_bonus, revoke_kb_bonus
@@ -82,6 +83,7 @@ __all__ = [
     "restore_question",
     "retract_vote",
     "revoke_kb_bonus",
+    "set_question_privacy",
     "set_question_state",
     "unaccept_answer",
     "verify_answer",

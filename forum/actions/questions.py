@@ -48,23 +48,32 @@ def ask_question(
     category: CategoryPage | None,
     tags: Iterable[str] | str = (),
     ask_visit: str | None = None,
+    private: bool = False,
 ) -> Question:
     """Any active member asks a question; records revision 1 and `question.asked`.
 
     `ask_visit` names the ask form's visit that was shown similar questions (search
-    marks it as ending in a question).
+    marks it as ending in a question). `private` keeps it to the asker, moderators and
+    staff (docs/support.md); the event says so in its payload.
     """
     require_member(actor)
     title, body = clean_title(title), clean_body(body)
     category, tag_names = clean_category(category), clean_tags(tags)
     check_rate(actor, "ask")
     question = Question.objects.create(
-        title=title, body=body, body_html=render_post(body), category=category, author=actor
+        title=title,
+        body=body,
+        body_html=render_post(body),
+        category=category,
+        author=actor,
+        is_private=bool(private),
     )
     question.tags.set(tag_names)
     counters.settle(None, counters.standing(question))
     record_revision(actor, question, title=title, tags=" ".join(tag_names))
     payload = {"ask_visit": ask_visit[:64]} if ask_visit else {}
+    if private:
+        payload["private"] = True
     events.record(actor, v.QUESTION_ASKED, question, question=question, payload=payload)
     return question
 
@@ -138,6 +147,30 @@ def set_question_state(actor: User, question: Question, state: str) -> Question:
             question=question,
             payload={"before": {"state": previous}, "after": {"state": state}},
         )
+    return question
+
+
+@transaction.atomic
+def set_question_privacy(actor: User, question: Question, private: bool) -> Question:
+    """Staff or a moderator makes a question private (asker, moderators and staff only,
+    answers and comments included) or public again; records `question.privacy_changed`
+    with the before and after. Setting what already holds is a no-op."""
+    question = lock_question(question.pk)
+    refuse(permissions.change_privacy_refusal(actor, question))
+    private = bool(private)
+    if question.is_private == private:
+        return question
+    counted = counters.standing(question)
+    question.is_private = private
+    question.save(update_fields=["is_private", "updated_at"])
+    counters.settle(counted, counters.standing(question))
+    events.record(
+        actor,
+        v.QUESTION_PRIVACY_CHANGED,
+        question,
+        question=question,
+        payload={"before": {"is_private": not private}, "after": {"is_private": private}},
+    )
     return question
 
 

@@ -39,6 +39,11 @@ def is_public(post) -> bool:
 
 
 @register.filter
+def can_change_privacy(user, question) -> bool:
+    return permissions.can_change_privacy(user, question)
+
+
+@register.filter
 def can_edit(user, post) -> bool:
     return permissions.can_edit_post(user, post)
 

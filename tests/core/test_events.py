@@ -101,6 +101,11 @@ FORUM_WRITES = {
         lambda q: (m := ModeratorFactory(), actions.set_question_state(m, q, QuestionState.LOCKED)),
         "question.locked",
     ),
+    "make private": (
+        QuestionFactory,
+        lambda q: (s := StaffFactory(), actions.set_question_privacy(s, q, True)),
+        "question.privacy_changed",
+    ),
     "delete question": (
         QuestionFactory,
         lambda q: (q.author, actions.delete_question(q.author, q)),
@@ -425,6 +430,9 @@ NOTIFY_QUESTION = "notifications.subscribers.notify_new_question"
 NOTIFY_MENTIONS = "notifications.subscribers.notify_mentions"
 NOTIFY_OVERDUE = "notifications.subscribers.notify_overdue"
 WEBHOOKS = "webhooks.subscribers.queue_webhook_deliveries"
+NOTIFY_ESCALATED = "notifications.subscribers.notify_escalated"
+NOTIFY_ASSIGNED = "notifications.subscribers.notify_escalation_assigned"
+SUPPORT_ESCALATE = "support.subscribers.escalate_overdue"
 
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
@@ -469,9 +477,13 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
             WEBHOOKS,
         ],
         "question.closed": [KB_RECHECK],
-        "question.overdue": [NOTIFY_OVERDUE, WEBHOOKS],
+        "question.overdue": [NOTIFY_OVERDUE, SUPPORT_ESCALATE, WEBHOOKS],
+        "question.escalated": [NOTIFY_ESCALATED, WEBHOOKS],
+        "escalation.assigned": [NOTIFY_ASSIGNED],
+        "escalation.status_changed": [],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
         "question.locked": [KB_RECHECK],
+        "question.privacy_changed": [SEARCH_THREAD],
         "question.reopened": [KB_RECHECK],
         "vote.cast": [SEARCH_THREAD],
         "webhook.changed": [],
@@ -486,7 +498,11 @@ def test_the_question_page_panels_are_exactly_these():
 
     assert panels.providers() == {
         "forum.category": ["notifications.panels.follow_category"],
-        "forum.question": ["kb.panels.knowledge_base", "notifications.panels.follow_question"],
+        "forum.question": [
+            "kb.panels.knowledge_base",
+            "notifications.panels.follow_question",
+            "support.panels.escalation",
+        ],
         "forum.tag": ["notifications.panels.follow_tag"],
     }
 

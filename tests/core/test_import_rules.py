@@ -34,7 +34,7 @@ def test_the_layers_are_these():
         "reports | webhooks",
         "search",
         "kb",
-        "moderation | notifications",
+        "moderation | notifications | support",
         "forum | themes",
         "accounts",
         "core",

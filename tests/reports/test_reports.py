@@ -265,5 +265,9 @@ def _tables_in_csv(text: str) -> dict:
             block.append(row)
     blocks.append(block)
     return dict(
-        zip(["overdue", "total", "weeks", "categories"], [b[1:] for b in blocks], strict=True)
+        zip(
+            ["overdue", "escalations", "total", "weeks", "categories"],
+            [b[1:] for b in blocks],
+            strict=True,
+        )
     )
