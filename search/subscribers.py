@@ -15,6 +15,9 @@ from search.documents import article_source, question_source
 THREAD_VERBS = (
     "question.asked",
     "question.edited",
+    "question.closed",  # is_open, for is:unanswered
+    "question.reopened",
+    "question.locked",
     "answer.posted",
     "answer.edited",
     "answer.accepted",

@@ -20,3 +20,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# The spam defences that depend on who posts are off for the suite as a whole, so a test
+# about answering doesn't also have to be about new members or repeats; the tests of those
+# rules (tests/moderation/test_spam.py) switch them on with the settings fixture.
+TANYA_NEW_MEMBER_REPUTATION = 0
+TANYA_DUPLICATE_WINDOW = 0

@@ -13,6 +13,7 @@ from core.ratelimit import check_rate
 from forum import permissions
 from forum import verbs as v
 from forum.actions.reputation import regrant, reverse_grants
+from forum.actions.screening import held, screen, verdict_payload
 from forum.actions.shared import (
     changes,
     lock_question,
@@ -51,6 +52,8 @@ def ask_question(
 ) -> Question:
     """Any active member asks a question; records revision 1 and `question.asked`.
 
+    The post is screened first (forum/actions/screening.py): refused, or created held
+    for review when the spam check says so (the event says "held" and "spam_reason").
     `ask_visit` names the ask form's visit that was shown similar questions (search
     marks it as ending in a question).
     """
@@ -58,12 +61,19 @@ def ask_question(
     title, body = clean_title(title), clean_body(body)
     category, tag_names = clean_category(category), clean_tags(tags)
     check_rate(actor, "ask")
+    verdict = screen(actor, "question", body, title=title)
     question = Question.objects.create(
-        title=title, body=body, body_html=render_post(body), category=category, author=actor
+        title=title,
+        body=body,
+        body_html=render_post(body),
+        category=category,
+        author=actor,
+        visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     question.tags.set(tag_names)
     record_revision(actor, question, title=title, tags=" ".join(tag_names))
     payload = {"ask_visit": ask_visit[:64]} if ask_visit else {}
+    payload.update(verdict_payload(verdict))
     events.record(actor, v.QUESTION_ASKED, question, question=question, payload=payload)
     return question
 

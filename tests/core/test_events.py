@@ -454,11 +454,11 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "post.deleted": [KB_RECHECK, SEARCH_THREAD],
         "post.restored": [KB_RECHECK, SEARCH_THREAD],
         "question.asked": [FOLLOW_OWN, NOTIFY_MENTIONS, NOTIFY_QUESTION, ASK_VISIT, SEARCH_THREAD],
-        "question.closed": [KB_RECHECK],
+        "question.closed": [KB_RECHECK, SEARCH_THREAD],
         "question.overdue": [NOTIFY_OVERDUE],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
-        "question.locked": [KB_RECHECK],
-        "question.reopened": [KB_RECHECK],
+        "question.locked": [KB_RECHECK, SEARCH_THREAD],
+        "question.reopened": [KB_RECHECK, SEARCH_THREAD],
         "vote.cast": [SEARCH_THREAD],
     }
 
