@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.DoorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.LoginLockoutMiddleware",
     "accounts.middleware.AdminLoginMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
