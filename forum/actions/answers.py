@@ -11,7 +11,7 @@ from forum import permissions
 from forum import verbs as v
 from forum.actions.acceptance import withdraw_acceptance
 from forum.actions.reputation import regrant, reverse_grants
-from forum.actions.screening import held, screen, verdict_payload
+from forum.actions.screening import check_links, held, screen, verdict_payload
 from forum.actions.shared import (
     lock_answer,
     lock_question,
@@ -78,6 +78,7 @@ def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") ->
     if body == answer.body:
         return answer
     check_rate(actor, "edit")
+    check_links(actor, body)
     answer.body, answer.body_html = body, render_post(body)
     answer.save(update_fields=["body", "body_html", "updated_at"])
     revision = record_revision(actor, answer, summary=summary)

@@ -13,7 +13,7 @@ from core.ratelimit import check_rate
 from forum import permissions
 from forum import verbs as v
 from forum.actions.reputation import regrant, reverse_grants
-from forum.actions.screening import held, screen, verdict_payload
+from forum.actions.screening import check_links, held, screen, verdict_payload
 from forum.actions.shared import (
     changes,
     lock_question,
@@ -107,6 +107,7 @@ def edit_question(
     ):
         return question
     check_rate(actor, "edit")
+    check_links(actor, body, title=title)
     before = question_facts(question, old_tags)
     question.title, question.body, question.body_html = title, body, render_post(body)
     question.category = category

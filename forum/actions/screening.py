@@ -35,18 +35,7 @@ def screen(
     member posted within TANYA_DUPLICATE_WINDOW (DuplicatePost, 409); then ask the spam
     check. A REFUSE verdict raises LooksLikeSpam (422); ALLOW and HOLD are returned."""
     new_member = is_new_member(actor)
-    links = count_links(body) + count_links(title)
-    limit = settings.TANYA_NEW_MEMBER_MAX_LINKS
-    if new_member and links > limit:
-        raise TooManyLinks(
-            ngettext(
-                "New members can include at most %(count)d link in a post.",
-                "New members can include at most %(count)d links in a post.",
-                limit,
-            )
-            % {"count": limit},
-            field="body",
-        )
+    links = check_links(actor, body, title=title)
     if kind in ("question", "answer") and _posted_recently(actor, body):
         raise DuplicatePost(field="body")
     submission = Submission(
@@ -62,6 +51,25 @@ def screen(
     if verdict.action == REFUSE:
         raise LooksLikeSpam(field="body")
     return verdict
+
+
+def check_links(actor: User, body: str, *, title: str = "") -> int:
+    """Refuse a new member's text with more than TANYA_NEW_MEMBER_MAX_LINKS links
+    (TooManyLinks, 422); return how many it has. Edits are checked too, so a link-free
+    post can't be edited into a link farm."""
+    links = count_links(body) + count_links(title)
+    limit = settings.TANYA_NEW_MEMBER_MAX_LINKS
+    if links > limit and is_new_member(actor):
+        raise TooManyLinks(
+            ngettext(
+                "New members can include at most %(count)d link in a post.",
+                "New members can include at most %(count)d links in a post.",
+                limit,
+            )
+            % {"count": limit},
+            field="body",
+        )
+    return links
 
 
 def _posted_recently(actor: User, body: str) -> bool:

@@ -76,6 +76,15 @@ def test_the_link_limit_is_a_setting(settings, newcomer, category):
         _ask(newcomer, category, body=LINKED)
 
 
+def test_a_new_member_may_not_edit_links_in_past_the_limit(newcomer, category):
+    question = _ask(newcomer, category)
+
+    with pytest.raises(TooManyLinks):
+        actions.edit_question(newcomer, question, title=TITLE, body=THREE_LINKS, tags="")
+
+    assert Question.objects.get(pk=question.pk).body == PLAIN
+
+
 def test_too_many_links_in_an_answer_is_a_422_in_the_api_and_nothing_is_saved(newcomer):
     question = QuestionFactory()
 
