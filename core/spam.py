@@ -28,9 +28,10 @@ def is_new_member(user) -> bool:
     """Below TANYA_NEW_MEMBER_REPUTATION; staff and moderators never are."""
     if user is None or not user.is_authenticated:
         return True
-    if user.is_staff or getattr(user, "is_moderator", False):
+    if (user.reputation or 0) >= settings.TANYA_NEW_MEMBER_REPUTATION:
         return False
-    return (user.reputation or 0) < settings.TANYA_NEW_MEMBER_REPUTATION
+    # Asked last: is_moderator costs a permission query (cached on the user).
+    return not (user.is_staff or getattr(user, "is_moderator", False))
 
 
 @dataclass(frozen=True)
