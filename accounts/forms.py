@@ -4,6 +4,7 @@
 
 from collections.abc import Callable
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from accounts import actions
 from accounts.avatars import ACCEPTED_FORMATS
 from accounts.models import BIO_MAX
 from core.errors import InvalidInput
+from core.forms import HoneypotMixin
 
 
 def _using(rule: Callable, value):
@@ -25,6 +27,11 @@ class _Form(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class SignupForm(HoneypotMixin, AllauthSignupForm):
+    """allauth's sign-up form with the site's honeypot (ACCOUNT_FORMS["signup"]); a
+    filled-in honeypot is a form error and no account is made."""
 
 
 class ProfileForm(_Form):

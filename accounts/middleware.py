@@ -1,4 +1,8 @@
-"""Two guards on how staff sign in.
+"""Guards on how people sign in.
+
+`LoginLockoutMiddleware` turns allauth's "too many failed login attempts" (a form error
+on the site, a 400 in the headless API) into a 429 with Retry-After, like every other
+rate limit.
 
 `AdminLoginMiddleware` sends the Wagtail and Django admin login pages to allauth's, so
 the one way in is the one with MFA, passkeys and rate limits. `StaffMFAMiddleware`
@@ -6,6 +10,7 @@ holds staff and moderators without a second factor on allauth's pages until they
 one up, when TANYA_REQUIRE_MFA_FOR_STAFF is on.
 """
 
+import json
 from functools import cache
 
 from django.contrib import messages
@@ -17,6 +22,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.adapters import LOCKED_OUT_ATTR
 from accounts.queries import needs_mfa_setup
 
 # Views a member who must set up MFA may still reach: allauth's own (log out, email
@@ -90,3 +96,27 @@ class StaffMFAMiddleware:
             return HttpResponseClientRedirect(target)
         messages.warning(request, message)
         return redirect(target)
+
+
+class LoginLockoutMiddleware:
+    """A login refused by the failed-login limit (accounts.adapters marks the request) is
+    answered 429 with Retry-After: the site's login page still shows its form and the
+    message, the headless API its JSON error (with "status": 429)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        retry_after = getattr(request, LOCKED_OUT_ATTR, None)
+        if retry_after is None or response.status_code not in (200, 400):
+            return response
+        response.status_code = 429
+        response.reason_phrase = "Too Many Requests"
+        response["Retry-After"] = str(retry_after)
+        if response.get("Content-Type", "").startswith("application/json"):
+            body = json.loads(response.content)
+            if isinstance(body, dict) and "status" in body:
+                body["status"] = 429
+                response.content = json.dumps(body)
+        return response

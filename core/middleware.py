@@ -61,3 +61,23 @@ def _precompressed(content_type: str) -> bool:
     if kind == "image/svg+xml":
         return False
     return kind in _PRECOMPRESSED_EXACT or kind.startswith(_PRECOMPRESSED)
+
+
+# allauth's own refusals (sign-up, password reset, reauthentication, resending a code)
+# are 429s without Retry-After; this is how long they are told to wait.
+DEFAULT_RETRY_AFTER = 60
+
+
+class RetryAfterMiddleware:
+    """Every 429 says when to try again: a response that is 429 without Retry-After (from
+    third-party code: allauth's limits, on the site and in the headless API) gets
+    DEFAULT_RETRY_AFTER. Our own refusals set the exact seconds (core.web, config/api.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            response["Retry-After"] = str(DEFAULT_RETRY_AFTER)
+        return response

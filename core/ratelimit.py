@@ -23,6 +23,7 @@ from django.core.cache import cache
 
 from core.cache import CACHE_DOWN_ERRORS, warn_cache_down
 from core.errors import RateLimited
+from core.spam import is_new_member
 
 Rate = tuple[int, int]
 
@@ -38,10 +39,20 @@ def is_exempt(user) -> bool:
 
 def check_rate(user, action: str, *, rate: Rate | None = None) -> None:
     """Count one `action` by member `user`; raise RateLimited once the window's budget is
-    spent. The rate is settings.TANYA_RATE_LIMITS[action] unless given."""
+    spent. The rate is settings.TANYA_RATE_LIMITS[action] unless given, or for a new
+    member (core.spam.is_new_member) TANYA_NEW_MEMBER_RATE_LIMITS[action] where it names
+    one. Both count on the same counter, so growing out of "new" mid-window keeps the count."""
     if is_exempt(user):
         return
-    limit(action, [str(user.pk)], rate=rate or settings.TANYA_RATE_LIMITS[action])
+    limit(action, [str(user.pk)], rate=rate or rate_for(user, action))
+
+
+def rate_for(user, action: str) -> Rate:
+    """The limit `user` has for `action`: the new members' one if they are new."""
+    stricter = getattr(settings, "TANYA_NEW_MEMBER_RATE_LIMITS", {})
+    if action in stricter and is_new_member(user):
+        return stricter[action]
+    return settings.TANYA_RATE_LIMITS[action]
 
 
 def limit(scope: str, subjects: Iterable[str], *, rate: Rate) -> None:

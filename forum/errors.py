@@ -12,7 +12,9 @@ from core.errors import DomainError, InvalidInput, NotAllowed, NotSignedIn, Rate
 __all__ = [
     "AnswerNotInQuestion",
     "DomainError",
+    "DuplicatePost",
     "InvalidInput",
+    "LooksLikeSpam",
     "NotAllowed",
     "NotEnoughReputation",
     "NotSignedIn",
@@ -22,6 +24,7 @@ __all__ = [
     "QuestionClosed",
     "QuestionLocked",
     "RateLimited",
+    "TooManyLinks",
 ]
 
 
@@ -53,3 +56,18 @@ class AnswerNotInQuestion(DomainError):
 
 class NothingAccepted(DomainError):
     code, status, message = "nothing_accepted", 409, _("No answer has been accepted yet.")
+
+
+class TooManyLinks(DomainError):
+    code, status = "too_many_links", 422
+    message = _("New members can include only a few links in a post.")
+
+
+class DuplicatePost(DomainError):
+    code, status = "duplicate_post", 409
+    message = _("You posted exactly this a moment ago. Please don't post the same text twice.")
+
+
+class LooksLikeSpam(DomainError):
+    code, status = "looks_like_spam", 422
+    message = _("This post looks like spam, so it was not published.")

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotMixin
 from forum import actions, queries
 from forum.actions import (
     BODY_MAX,
@@ -58,7 +59,7 @@ class _Form(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class QuestionForm(_Form):
+class QuestionForm(HoneypotMixin, _Form):
     title = forms.CharField(
         label=_("Title"),
         help_text=_("Say what you need in one sentence, as if you were asking a colleague."),
@@ -130,7 +131,7 @@ class EditQuestionForm(QuestionForm):
     )
 
 
-class AnswerForm(_Form):
+class AnswerForm(HoneypotMixin, _Form):
     body = forms.CharField(
         label=_("Write your answer"),
         help_text=_("Markdown is supported: **bold**, `code`, lists and links."),
@@ -150,7 +151,7 @@ class EditAnswerForm(AnswerForm):
     )
 
 
-class CommentForm(_Form):
+class CommentForm(HoneypotMixin, _Form):
     body = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX}),

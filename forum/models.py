@@ -152,6 +152,9 @@ class TaggedQuestion(TaggedItemBase):
 
 
 _VISIBLE = Q(visibility=Visibility.VISIBLE)
+# "Unanswered": an open question (not closed or locked, which nobody can answer) with no
+# visible answer. The lists, the home page and their partial indexes share this condition.
+UNANSWERED = Q(state=QuestionState.OPEN, answer_count=0)
 RESERVED_SLUGS = frozenset(
     {"edit", "answers", "vote", "unaccept", "verify", "comments", "delete", "restore"}
     | {"state", "revisions", "promote", "flags", "accept", "privacy", "escalate"}
@@ -276,15 +279,13 @@ class Question(VisibilityStates, index.Indexed, models.Model):
             _list_index("q_cat_active", "category", "-last_activity_at", "-id"),
             _list_index("q_votes", "-score", "-id"),
             _list_index("q_cat_votes", "category", "-score", "-id"),
-            _list_index(
-                "q_unanswered", "-created_at", "-id", condition=_VISIBLE & Q(answer_count=0)
-            ),
+            _list_index("q_unanswered", "-created_at", "-id", condition=_VISIBLE & UNANSWERED),
             _list_index(
                 "q_cat_unanswered",
                 "category",
                 "-created_at",
                 "-id",
-                condition=_VISIBLE & Q(answer_count=0),
+                condition=_VISIBLE & UNANSWERED,
             ),
             _list_index(
                 "q_solved",

@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from forum import permissions
 from forum.models import (
+    UNANSWERED,
     Answer,
     CategoryPage,
     Comment,
@@ -65,7 +66,7 @@ def question_list(
     if tag is not None:
         questions = questions.filter(tagged_items__tag=tag)
     if sort == "unanswered":
-        questions = questions.filter(answer_count=0)
+        questions = questions.filter(UNANSWERED)
     elif sort == "solved":
         questions = questions.exclude(accepted_answer=None)
     return paginate(_list_shape(questions), SORTS[sort], cursor, size or settings.TANYA_PAGE_SIZE)
@@ -289,7 +290,7 @@ def filtered_question_list(
     if tag is not None:
         questions = questions.filter(tagged_items__tag=tag)
     if state == "unanswered":
-        questions = questions.filter(answer_count=0)
+        questions = questions.filter(UNANSWERED)
     elif state == "solved":
         questions = questions.exclude(accepted_answer=None)
     return paginate(_list_shape(questions), SORTS[sort], cursor, size or settings.TANYA_PAGE_SIZE)

@@ -379,7 +379,7 @@ def _comment(request: HttpRequest, post: Question | Answer) -> HttpResponse:
     if request.htmx:
         # The list comes back with the form and its error in place (a 200 so htmx swaps).
         return _comments_fragment(request, post, form)
-    messages.error(request, " ".join(str(e) for e in form.errors.get("body", [])))
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(back)
 
 

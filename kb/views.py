@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import web
-from core.errors import DomainError, InvalidInput
+from core.errors import DomainError, InvalidInput, RateLimited
 from forum.models import Question
 from forum.views import member_required
 from kb import actions, queries
@@ -69,7 +69,10 @@ def rate_article_view(request: HttpRequest, article_id: int) -> HttpResponse:
 
     if request.htmx:
         context = {"article": article, "my_vote": vote, "error": error, "form": form}
-        response = render(request, "kb/_helpfulness.html", context)
+        # A 200 so htmx swaps the fragment with its message; Retry-After all the same.
+        response = web.with_retry_after(render(request, "kb/_helpfulness.html", context), error)
+    elif isinstance(error, RateLimited):  # the "slow down" page, 429 with Retry-After
+        response = web.refused(request, error, f"{article.get_url(request)}#helpfulness")
     else:
         if error is not None:
             messages.error(request, error.message)

@@ -66,6 +66,13 @@ def is_public(content: Content) -> bool:
     return content.question is not None and _seen_by(None, content)
 
 
+def is_held(content: Content) -> bool:
+    """Whether the post (or its thread) waits for review (moderation): a held post
+    notifies nobody, not even the moderators who may see it, until it is approved."""
+    posts = (content.question, content.answer, content.comment)
+    return any(post is not None and post.is_held for post in posts)
+
+
 def target_url(content: Content) -> str:
     """The exact comment, answer or question an event is about (the theme's anchors)."""
     url = content.question.get_absolute_url()

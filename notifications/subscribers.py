@@ -17,7 +17,7 @@ from notifications.models import Kind
 
 def _tell(event: Event, kind: str, recipient_ids, content: queries.Content) -> None:
     ids = set(recipient_ids) - {event.actor_id, None}
-    if not ids or content.question is None:
+    if not ids or content.question is None or queries.is_held(content):
         return
     members = User.objects.filter(pk__in=ids, is_active=True)
     if queries.is_public(content):  # everyone may see it: no need to judge each member

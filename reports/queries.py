@@ -212,9 +212,11 @@ def deflection(period: Period) -> tuple[DeflectionRow, list[tuple[date, Deflecti
 def zero_result_searches(period: Period, limit: int = 50) -> list[dict]:
     """What people searched for and found nothing, most frequent first."""
     return list(
-        ZeroResultSearch.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+        ZeroResultSearch.objects.filter(
+            day__gte=timezone.localdate(period.start), day__lt=timezone.localdate(period.end)
+        )
         .values("normalized")
-        .annotate(times=Count("pk"), example=Max("query"), last_seen=Max("created_at"))
+        .annotate(times=Sum("count"), example=Max("query"), last_seen=Max("last_seen_at"))
         .order_by("-times", "normalized")[:limit]
     )
 

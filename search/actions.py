@@ -7,7 +7,7 @@ twice and quietly does nothing for a token it doesn't know.
 
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -23,14 +23,25 @@ def _member(actor):
 
 
 def record_zero_results(actor, query: str, *, origin: str = SearchOrigin.PAGE) -> ZeroResultSearch:
-    """Anyone's search that found nothing (signed-in members are linked)."""
+    """Anyone's search that found nothing: one more on today's row for its normalised
+    query and origin (an UPDATE, or the day's first INSERT), so the rows searches write
+    are bounded by distinct queries, not by requests. Not linked to who searched."""
     query = " ".join(query.split())[:QUERY_MAX]
-    return ZeroResultSearch.objects.create(
-        query=query,
-        normalized=" ".join(words(query))[:QUERY_MAX],
-        origin=origin,
-        user=_member(actor),
-    )
+    key = {
+        "normalized": " ".join(words(query))[:QUERY_MAX],
+        "origin": origin,
+        "day": timezone.localdate(),
+    }
+    for _attempt in range(2):
+        rows = ZeroResultSearch.objects.filter(**key)
+        if rows.update(count=F("count") + 1, last_seen_at=timezone.now()):
+            return rows.get()
+        try:
+            with transaction.atomic():
+                return ZeroResultSearch.objects.create(query=query, **key)
+        except IntegrityError:  # another request made today's row first: add to it
+            continue
+    return ZeroResultSearch.objects.get(**key)
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from datetime import datetime
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 
-from forum.models import Answer, Question
+from forum.models import Answer, Question, QuestionState
 from forum.queries import visible_questions
 from search.models import Kind
 from search.text import ENGLISH, clean_text, detect_language, plain_text
@@ -55,6 +55,8 @@ class Document:
     language: str = ENGLISH
     is_solved: bool = False
     answer_count: int = 0
+    # An open question (not closed or locked): `is:unanswered` means open with no answer.
+    is_open: bool = False
     votes: int = 0
     boost: float = field(default=1.0)
     # Who may find it. Everything indexed today is public: only visible posts are indexed.
@@ -215,6 +217,7 @@ def question_documents(question: Question) -> list[Document]:
         language=language,
         is_solved=solved,
         answer_count=len(answers),
+        is_open=question.state == QuestionState.OPEN,
         votes=question.score,
         boost=ranking_boost(Kind.QUESTION, is_solved=solved, votes=question.score),
     )

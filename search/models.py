@@ -33,6 +33,7 @@ class SearchDocument(models.Model):
     language = models.CharField(max_length=2, default="en")
     is_solved = models.BooleanField(default=False)
     answer_count = models.PositiveIntegerField(default=0)
+    is_open = models.BooleanField(default=False)  # an open question (is:unanswered)
     votes = models.IntegerField(default=0)
     boost = models.FloatField(default=1.0)
     url = models.CharField(max_length=300)
@@ -76,19 +77,30 @@ class SearchOrigin(models.TextChoices):
 
 
 class ZeroResultSearch(models.Model):
-    """A search that found nothing: what people look for and the community hasn't answered."""
+    """Searches that found nothing: what people look for and the community hasn't answered.
+
+    One row per normalised query, per origin, per day, with how many times it was searched
+    (search.actions.record_zero_results adds to it), so a burst of anonymous searches
+    writes one row, not one each. `query` is the first wording seen that day.
+    """
 
     query = models.CharField(_("query"), max_length=300)
-    normalized = models.CharField(max_length=300, db_index=True)
+    normalized = models.CharField(max_length=300)
     origin = models.CharField(max_length=10, choices=SearchOrigin.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("times searched"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("search without results")
         verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized", "origin", "day"], name="zero_result_once_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="zero_result_by_day")]
 
     def __str__(self) -> str:
         return self.query

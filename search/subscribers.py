@@ -16,6 +16,9 @@ THREAD_VERBS = (
     "question.asked",
     "question.edited",
     "question.privacy_changed",
+    "question.closed",  # is_open, for is:unanswered
+    "question.reopened",
+    "question.locked",
     "answer.posted",
     "answer.edited",
     "answer.accepted",

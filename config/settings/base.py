@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # After WhiteNoise (which sends static files precompressed itself), before everything
     # that reads or writes the body: gzip for clients that accept it (core/middleware.py).
     "core.middleware.CompressionMiddleware",
+    "core.middleware.RetryAfterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "accounts.language.MemberLanguageMiddleware",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.DoorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.LoginLockoutMiddleware",
     "accounts.middleware.AdminLoginMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -245,6 +247,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # with the honeypot (docs/spam.md)
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_USERNAME_MIN_LENGTH = 3
@@ -278,7 +281,9 @@ CONFIRM_EMAIL_RATE_BY_CODE = "1/30s/key,10/h/key"
 # manage_email 10/m/user, reauthenticate 10/m/user, reset_password_from_key 20/m/ip.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",  # five wrong passwords per account per 5 minutes
+    # Five wrong passwords per account per 5 minutes, counted per client network (the /24
+    # or /64, accounts.adapters): an attacker elsewhere can't lock the owner out.
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": (
@@ -415,6 +420,23 @@ TANYA_PAGE_SIZE = 20
 # flushes its own from a background thread this often.
 TANYA_VIEW_FLUSH_SECONDS = env_int("TANYA_VIEW_FLUSH_SECONDS", 60)
 TANYA_VIEW_LOCAL_FLUSH = True
+
+# --- Spam and abuse defence (docs/spam.md) -----------------------------------------------
+# Below this reputation a member is "new": fewer links, stricter limits, a first post with
+# a link is held for review.
+TANYA_NEW_MEMBER_REPUTATION = env_int("TANYA_NEW_MEMBER_REPUTATION", 10)
+TANYA_NEW_MEMBER_MAX_LINKS = env_int("TANYA_NEW_MEMBER_MAX_LINKS", 2)  # links per post
+# New members' limits per action, replacing TANYA_RATE_LIMITS' for them (same counters).
+TANYA_NEW_MEMBER_RATE_LIMITS = {
+    "ask": (env_int("TANYA_NEW_RATE_ASK", 3), 3600),
+    "answer": (env_int("TANYA_NEW_RATE_ANSWER", 10), 3600),
+    "comment": (env_int("TANYA_NEW_RATE_COMMENT", 20), 3600),
+    "edit": (env_int("TANYA_NEW_RATE_EDIT", 20), 3600),
+}
+# The same question or answer body twice by one member within this many seconds is refused.
+TANYA_DUPLICATE_WINDOW = env_int("TANYA_DUPLICATE_WINDOW", 3600)
+# The function judging each new post: allow, hold for review, or refuse (docs/spam.md).
+TANYA_SPAM_CHECK = env_str("TANYA_SPAM_CHECK", default="moderation.spam.check")
 
 # --- Notifications by email and the clock's jobs (docs/notifications.md) -----------------
 # An instant email waits this long after a question's first pending item, collecting the

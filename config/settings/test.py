@@ -25,3 +25,8 @@ TANYA_VIEW_LOCAL_FLUSH = False
 # Off: most tests write without running on-commit hooks (their transaction never commits),
 # so nothing would bump the versions. tests/core/test_pagecache.py turns it on.
 TANYA_PAGE_CACHE = False
+# The spam defences that depend on who posts are off for the suite as a whole, so a test
+# about answering doesn't also have to be about new members or repeats; the tests of those
+# rules (tests/moderation/test_spam.py) switch them on with the settings fixture.
+TANYA_NEW_MEMBER_REPUTATION = 0
+TANYA_DUPLICATE_WINDOW = 0

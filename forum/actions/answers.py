@@ -11,6 +11,7 @@ from forum import permissions
 from forum import verbs as v
 from forum.actions.acceptance import withdraw_acceptance
 from forum.actions.reputation import regrant, reverse_grants
+from forum.actions.screening import check_links, held, screen, verdict_payload
 from forum.actions.shared import (
     lock_answer,
     lock_question,
@@ -35,20 +36,33 @@ from forum.models import (
 
 @transaction.atomic
 def post_answer(actor: User, question: Question, *, body: str) -> Answer:
-    """Any active member answers an open question; records revision 1."""
+    """Any active member answers an open question; records revision 1.
+
+    Screened like a question (forum/actions/screening.py). A held answer doesn't count in
+    the question's `answer_count` (visible answers only) nor bump its activity; approving
+    it (moderation) does both.
+    """
     require_member(actor)
     question = lock_question(question.pk)
     refuse(permissions.answer_question_refusal(actor, question))
     body = clean_body(body)
     check_rate(actor, "answer")
+    verdict = screen(actor, "answer", body, question_id=question.pk)
     answer = Answer.objects.create(
-        question=question, body=body, body_html=render_post(body), author=actor
+        question=question,
+        body=body,
+        body_html=render_post(body),
+        author=actor,
+        visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     record_revision(actor, answer)
-    Question.objects.filter(pk=question.pk).update(
-        answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
+    if answer.is_visible:
+        Question.objects.filter(pk=question.pk).update(
+            answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
+        )
+    events.record(
+        actor, v.ANSWER_POSTED, answer, question=question, payload=verdict_payload(verdict)
     )
-    events.record(actor, v.ANSWER_POSTED, answer, question=question)
     return answer
 
 
@@ -64,6 +78,7 @@ def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") ->
     if body == answer.body:
         return answer
     check_rate(actor, "edit")
+    check_links(actor, body)
     answer.body, answer.body_html = body, render_post(body)
     answer.save(update_fields=["body", "body_html", "updated_at"])
     revision = record_revision(actor, answer, summary=summary)

@@ -8,6 +8,7 @@ from core import events
 from core.ratelimit import check_rate
 from forum import permissions
 from forum import verbs as v
+from forum.actions.screening import held, screen, verdict_payload
 from forum.actions.shared import Post, lock_question, refuse, require_member, thread_of, touch
 from forum.actions.validation import clean_comment
 from forum.mentions import render_comment
@@ -35,12 +36,19 @@ def post_comment(actor: User, post: Post, *, body: str) -> Comment:
     refuse(permissions.comment_refusal(actor, post))
     body = clean_comment(body)
     check_rate(actor, "comment")
+    verdict = screen(actor, "comment", body, question_id=question.pk)
     kind = "question" if isinstance(post, Question) else "answer"
     comment = Comment.objects.create(
-        **{kind: post}, body=body, body_html=render_comment(body), author=actor
+        **{kind: post},
+        body=body,
+        body_html=render_comment(body),
+        author=actor,
+        visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
-    touch(question.pk, comment.created_at)
-    events.record(actor, v.COMMENT_POSTED, comment, question=question, payload={"on": kind})
+    if comment.is_visible:
+        touch(question.pk, comment.created_at)
+    payload = {"on": kind, **verdict_payload(verdict)}
+    events.record(actor, v.COMMENT_POSTED, comment, question=question, payload=payload)
     return comment
 
 

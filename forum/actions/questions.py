@@ -13,6 +13,7 @@ from core.ratelimit import check_rate
 from forum import counters, permissions
 from forum import verbs as v
 from forum.actions.reputation import regrant, reverse_grants
+from forum.actions.screening import check_links, held, screen, verdict_payload
 from forum.actions.shared import (
     changes,
     lock_question,
@@ -52,6 +53,8 @@ def ask_question(
 ) -> Question:
     """Any active member asks a question; records revision 1 and `question.asked`.
 
+    The post is screened first (forum/actions/screening.py): refused, or created held
+    for review when the spam check says so (the event says "held" and "spam_reason").
     `ask_visit` names the ask form's visit that was shown similar questions (search
     marks it as ending in a question). `private` keeps it to the asker, moderators and
     staff (docs/support.md); the event says so in its payload.
@@ -60,6 +63,7 @@ def ask_question(
     title, body = clean_title(title), clean_body(body)
     category, tag_names = clean_category(category), clean_tags(tags)
     check_rate(actor, "ask")
+    verdict = screen(actor, "question", body, title=title)
     question = Question.objects.create(
         title=title,
         body=body,
@@ -67,6 +71,7 @@ def ask_question(
         category=category,
         author=actor,
         is_private=bool(private),
+        visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     question.tags.set(tag_names)
     counters.settle(None, counters.standing(question))
@@ -74,6 +79,7 @@ def ask_question(
     payload = {"ask_visit": ask_visit[:64]} if ask_visit else {}
     if private:
         payload["private"] = True
+    payload.update(verdict_payload(verdict))
     events.record(actor, v.QUESTION_ASKED, question, question=question, payload=payload)
     return question
 
@@ -107,6 +113,7 @@ def edit_question(
     ):
         return question
     check_rate(actor, "edit")
+    check_links(actor, body, title=title)
     before = question_facts(question, old_tags)
     counted = counters.standing(question)
     question.title, question.body, question.body_html = title, body, render_post(body)

@@ -232,6 +232,7 @@ class DatabaseBackend(SearchBackend):
                     language=doc.language,
                     is_solved=doc.is_solved,
                     answer_count=doc.answer_count,
+                    is_open=doc.is_open,
                     votes=doc.votes,
                     boost=doc.boost,
                     url=doc.url,
@@ -397,8 +398,8 @@ class DatabaseBackend(SearchBackend):
         if request.solved is not None:
             conditions.append(SOLVED_FILTER)
             params.append(request.solved)
-        if request.unanswered:
-            conditions.append("d.answer_count = 0")
+        if request.unanswered:  # open questions with no answer: no articles, no answers
+            conditions.append("d.kind = 'question' AND d.is_open AND d.answer_count = 0")
         for tag in request.tags:
             conditions.append(f"d.id IN (SELECT document_id FROM {TAGS} WHERE name = %s)")  # noqa: S608
             params.append(tag)

@@ -106,6 +106,7 @@ class IndexedDocument(Document):
     language = Keyword()
     is_solved = Boolean()
     answer_count = Integer()
+    is_open = Boolean()
     votes = Integer()
     rank_boost = Float()
     url = Keyword(index=False)
@@ -138,6 +139,7 @@ class IndexedDocument(Document):
             language=doc.language,
             is_solved=doc.is_solved,
             answer_count=doc.answer_count,
+            is_open=doc.is_open,
             votes=doc.votes,
             rank_boost=doc.boost,
             url=doc.url,
@@ -213,7 +215,9 @@ def filter_clauses(request: SearchRequest) -> list[Query]:
         clauses.append(Q("terms", category_id=list(request.category_ids)))
     if request.solved is not None:
         clauses.append(Q("term", is_solved=request.solved))
-    if request.unanswered:
+    if request.unanswered:  # open questions with no answer: no articles, no answers
+        clauses.append(Q("term", kind=Kind.QUESTION))
+        clauses.append(Q("term", is_open=True))
         clauses.append(Q("term", answer_count=0))
     clauses.extend(Q("term", tags=tag) for tag in request.tags)
     return clauses

@@ -157,9 +157,15 @@ def test_self_service_shows_deflection_zero_results_and_helpfulness(
             token=f"t{clicks}", title="router", clicks=clicks, asked_question_id=asked
         )
         Deflection.objects.filter(pk=visit.pk).update(first_shown_at=ASKED)
-    for query in ["pasword", "pasword", "billing twice"]:
-        row = ZeroResultSearch.objects.create(query=query, normalized=query, origin="page")
-        ZeroResultSearch.objects.filter(pk=row.pk).update(created_at=ASKED)
+    day = timezone.localdate(ASKED)
+    for query, count in [("pasword", 2), ("billing twice", 1)]:
+        ZeroResultSearch.objects.create(query=query, normalized=query, origin="page", day=day)
+        ZeroResultSearch.objects.filter(query=query).update(count=count)
+    # The same query from the API the same day is its own row; the report adds them up.
+    ZeroResultSearch.objects.create(
+        query="billing twice", normalized="billing twice", origin="api", day=day
+    )
+    ZeroResultSearch.objects.filter(origin="api").update(count=2)
     article = promote_question(editor, solved_question)
     ArticlePage.objects.get(pk=article.pk).get_latest_revision().publish(user=editor)
     article = ArticlePage.objects.get(pk=article.pk)
@@ -174,7 +180,8 @@ def test_self_service_shows_deflection_zero_results_and_helpfulness(
     assert total.deflection_rate == pytest.approx(1 / 3)
     assert "33.3 %" in page
     tables = _tables_in(page)
-    assert tables["zero-results"][1][:2] == ["pasword", "2"]
+    assert tables["zero-results"][1][:2] == ["billing twice", "3"]
+    assert tables["zero-results"][2][:2] == ["pasword", "2"]
     assert _tables_in(helpfulness)["helpfulness"][1][:3] == [article.title, "0", "1"]
 
 

@@ -1,24 +1,46 @@
 """What search records for staff reports: zero-result searches and deflection visits."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from search import actions
-from search.models import Deflection, SearchOrigin
+from search.models import Deflection, SearchOrigin, ZeroResultSearch
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_anonymous_zero_result_search_is_recorded_without_a_user():
+def test_an_anonymous_zero_result_search_is_recorded():
     record = actions.record_zero_results(AnonymousUser(), "Wifi  KEEPS dropping", origin="api")
 
-    assert (record.query, record.normalized, record.user, record.origin) == (
+    assert (record.query, record.normalized, record.count, record.origin) == (
         "Wifi KEEPS dropping",
         "wifi keeps dropping",
-        None,
+        1,
         SearchOrigin.API,
     )
+    assert record.day == timezone.localdate()
+
+
+def test_the_same_normalised_search_adds_to_the_days_row_per_origin():
+    actions.record_zero_results(AnonymousUser(), "Wifi keeps dropping", origin="api")
+    actions.record_zero_results(UserFactory(), "  wifi KEEPS   dropping ", origin="api")
+    actions.record_zero_results(AnonymousUser(), "wifi keeps dropping", origin="page")
+
+    rows = ZeroResultSearch.objects.order_by("origin").values_list("origin", "count", "query")
+    assert list(rows) == [("api", 2, "Wifi keeps dropping"), ("page", 1, "wifi keeps dropping")]
+
+
+def test_another_day_is_another_row():
+    record = actions.record_zero_results(AnonymousUser(), "wifi", origin="page")
+    ZeroResultSearch.objects.filter(pk=record.pk).update(day=record.day - timedelta(days=1))
+
+    actions.record_zero_results(AnonymousUser(), "wifi", origin="page")
+
+    assert sorted(ZeroResultSearch.objects.values_list("count", flat=True)) == [1, 1]
 
 
 def test_a_visit_that_ends_in_a_question_is_not_a_deflection():

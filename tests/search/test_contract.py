@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from forum import actions
 from forum.markdown import render_markdown
-from forum.models import Question, Visibility
+from forum.models import Question, QuestionState, Visibility
 from search.queries import SearchFilters, search, similar_questions
-from tests.factories import AnswerFactory, CategoryFactory, QuestionFactory
+from tests.factories import AnswerFactory, CategoryFactory, ModeratorFactory, QuestionFactory
 from tests.search.conftest import index, publish_article
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +216,33 @@ def test_is_solved_and_is_unanswered_filter_by_status(backend):
     assert titles("camera is:solved") == [solved.title]
     assert set(titles("camera is:unsolved")) == {answered.title, unanswered.title}
     assert titles("camera is:unanswered") == [unanswered.title]
+
+
+def test_is_unanswered_means_open_questions_with_no_answer(backend):
+    open_one = ask("Camera app is slow on start")
+    closed = ask("Camera app is slow on boot", state=QuestionState.CLOSED)
+    locked = ask("Camera app is slow at night", state=QuestionState.LOCKED)
+    article = publish_article("Camera app is slow: what to do")
+    index(open_one, closed, locked, article)
+
+    assert titles("camera is:unanswered") == [open_one.title]
+    assert titles("is:unanswered") == [open_one.title]
+
+
+def test_closing_a_question_takes_it_out_of_is_unanswered(
+    backend, django_capture_on_commit_callbacks
+):
+    question = ask("Camera app is slow on start")
+    index(question)
+    moderator = ModeratorFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.set_question_state(moderator, question, QuestionState.CLOSED)
+    if hasattr(backend, "client"):
+        backend.client.indices.refresh(index=backend.alias)
+
+    assert titles("camera is:unanswered") == []
+    assert titles("camera") == [question.title]
 
 
 def test_facets_count_kinds_categories_status_and_tags(backend):

@@ -141,6 +141,8 @@ def test_filters_go_in_the_filter_context():
         {"terms": {"visibility": ["public"]}},
         {"terms": {"category_id": [4, 5]}},
         {"term": {"is_solved": True}},
+        {"term": {"kind": "question"}},  # unanswered: open questions with no answer
+        {"term": {"is_open": True}},
         {"term": {"answer_count": 0}},
         {"term": {"tags": "wifi"}},
     ]

@@ -70,11 +70,11 @@ def test_a_search_without_results_is_recorded_for_staff(client):
 
     assert "Nothing matched" in response.text
     record = ZeroResultSearch.objects.get()
-    assert (record.query, record.normalized, record.origin, record.user) == (
+    assert (record.query, record.normalized, record.origin, record.count) == (
         "Zebra xylophone",
         "zebra xylophone",
         "page",
-        member,
+        1,
     )
 
 
@@ -266,3 +266,12 @@ def test_the_search_page_has_one_search_box(client):
     response = client.get(reverse("search:search"), {"q": "router"})
 
     assert response.text.count('role="search"') == 1
+
+
+def test_300_identical_anonymous_zero_result_searches_write_one_row(client):
+    """Writes triggered by anonymous reads are bounded: one row per query per day."""
+    for _ in range(300):
+        client.get(reverse("search:search"), {"q": "zebra xylophone"})
+
+    row = ZeroResultSearch.objects.get()
+    assert (row.normalized, row.count) == ("zebra xylophone", 300)

@@ -70,7 +70,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # A member posts several times in a few seconds here; the per-member rate limits
         # (which staff skip but members don't) would refuse that. Lift them for this
-        # process only, while the load runs.
+        # process only, while the load runs. Likewise the new-member spam defences
+        # (docs/spam.md): the demo's members are new and their posts carry links.
         unlimited = {
             action: (1_000_000, window)
             for action, (_, window) in settings.TANYA_RATE_LIMITS.items()
@@ -78,7 +79,12 @@ class Command(BaseCommand):
         loader = _Loader()
         with (
             _quiet(options["verbosity"] < 2, "wagtail", "django_tasks"),
-            override_settings(TANYA_RATE_LIMITS=unlimited),
+            override_settings(
+                TANYA_RATE_LIMITS=unlimited,
+                TANYA_NEW_MEMBER_RATE_LIMITS={},
+                TANYA_NEW_MEMBER_REPUTATION=0,
+                TANYA_DUPLICATE_WINDOW=0,
+            ),
             transaction.atomic(),
         ):
             loader.load()
