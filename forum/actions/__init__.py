@@ -39,6 +39,13 @@ from forum.actions.validation import (
     clean_tags,
     clean_title,
 )
+from forum.actions.visibility import (
+    approve_post,
+    hide_post,
+    hold_post,
+    remove_post,
+    unhide_post,
+)
 from forum.actions.votes import cast_vote, retract_vote
 from forum.errors import (  # the refusals callers catch, where they expect them
     AnswerNotInQuestion,
@@ -63,6 +70,7 @@ __all__ = [
     "NotAllowed",
     "NotSignedIn",
     "accept_answer",
+    "approve_post",
     "ask_question",
     "cast_vote",
     "clean_body",
@@ -76,13 +84,17 @@ __all__ = [
     "edit_answer",
     "edit_question",
     "grant_kb_bonus",
+    "hide_post",
+    "hold_post",
     "post_answer",
     "post_comment",
+    "remove_post",
     "restore_answer",
     "restore_question",
     "retract_vote",
     "revoke_kb_bonus",
     "set_question_state",
     "unaccept_answer",
+    "unhide_post",
     "verify_answer",
 ]
