@@ -56,6 +56,11 @@ DEFAULT_MODES: dict[str, str] = {
     Kind.MENTION: EmailMode.INSTANT,
     Kind.OVERDUE: EmailMode.INSTANT,
     Kind.ACCEPT_REMINDER: EmailMode.INSTANT,
+    # Moderation (docs/moderation.md): a flagger in the digest; an author at once.
+    Kind.FLAG_RESOLVED: EmailMode.DAILY,
+    Kind.POST_HELD: EmailMode.INSTANT,
+    Kind.POST_HIDDEN: EmailMode.INSTANT,
+    Kind.POST_RESTORED: EmailMode.INSTANT,
 }
 FALLBACK_MODE = EmailMode.DAILY  # a kind another app adds later, until it says otherwise
 #: Kinds only ever sent by email (no in-app notification), for which "instant" is the only
@@ -234,6 +239,10 @@ def describe(kind: str, actor: str) -> str:
         Kind.NEW_QUESTION: _("%(actor)s asked a new question"),
         Kind.MENTION: _("%(actor)s mentioned you"),
         Kind.OVERDUE: _("This question is still unanswered past the response target"),
+        Kind.FLAG_RESOLVED: _("A moderator reviewed a post you flagged"),
+        Kind.POST_HELD: _("Your post is held for review by a moderator"),
+        Kind.POST_HIDDEN: _("Your post was hidden by a moderator"),
+        Kind.POST_RESTORED: _("Your post is visible again"),
     }
     line = lines.get(kind)
     if line is None:

@@ -7,6 +7,8 @@ only those who can see it (queries.can_see); notifications are keyed by (event,
 recipient), so a delivery that runs twice notifies once. The actor is never notified.
 """
 
+from django.urls import reverse
+
 from accounts.models import User
 from core import events
 from core.models import Event
@@ -116,3 +118,38 @@ def notify_overdue(event: Event) -> None:
     """Staff and moderators hear of a question still unanswered past the target."""
     content = queries.content_of(event)
     _tell(event, Kind.OVERDUE, queries.staff_on_duty(content.question), content)
+
+
+# --- Moderation (docs/moderation.md) --------------------------------------------------------
+
+_AUTHOR_KINDS = {
+    "post.held": Kind.POST_HELD,
+    "post.hidden": Kind.POST_HIDDEN,
+    "post.unhidden": Kind.POST_RESTORED,
+    "post.approved": Kind.POST_RESTORED,
+}
+
+
+@events.subscriber(*_AUTHOR_KINDS)
+def notify_post_author(event: Event) -> None:
+    """A post's author hears it was held, hidden, or made visible again (the author sees
+    their own held and hidden posts, so the link works)."""
+    content = queries.content_of(event)
+    _tell(event, _AUTHOR_KINDS[event.verb], [event.payload.get("author")], content)
+
+
+@events.subscriber("flag.resolved")
+def notify_flaggers(event: Event) -> None:
+    """The members who flagged a post hear a moderator reviewed it; the link goes to the
+    post when they can still see it, else to their notifications."""
+    flaggers = set(event.payload.get("flaggers") or []) - {event.actor_id, None}
+    if not flaggers:
+        return
+    content = queries.content_of(event)
+    members = list(User.objects.filter(pk__in=flaggers, is_active=True))
+    seen = [m.pk for m in members if content.question and queries.can_see(m, event, content)]
+    unseen = [m.pk for m in members if m.pk not in seen]
+    if seen:
+        actions.notify(event, Kind.FLAG_RESOLVED, seen, url=queries.target_url(content))
+    if unseen:
+        actions.notify(event, Kind.FLAG_RESOLVED, unseen, url=reverse("notifications:list"))

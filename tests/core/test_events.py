@@ -424,13 +424,23 @@ NOTIFY_PROMOTED = "notifications.subscribers.notify_promoted"
 NOTIFY_QUESTION = "notifications.subscribers.notify_new_question"
 NOTIFY_MENTIONS = "notifications.subscribers.notify_mentions"
 NOTIFY_OVERDUE = "notifications.subscribers.notify_overdue"
+NOTIFY_AUTHOR = "notifications.subscribers.notify_post_author"
+NOTIFY_FLAGGERS = "notifications.subscribers.notify_flaggers"
+HIDE_FLAGGED = "moderation.subscribers.hide_when_flagged"
+QUEUE_HELD = "moderation.subscribers.queue_held_post"
 
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
     assert events.fan_out() == {
         "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, SEARCH_THREAD],
         "answer.edited": [KB_RECHECK, SEARCH_THREAD],
-        "answer.posted": [FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_ANSWER, SEARCH_THREAD],
+        "answer.posted": [
+            QUEUE_HELD,
+            FOLLOW_PARTICIPATION,
+            NOTIFY_MENTIONS,
+            NOTIFY_ANSWER,
+            SEARCH_THREAD,
+        ],
         "answer.unaccepted": [KB_RECHECK, SEARCH_THREAD],
         "answer.verified": [NOTIFY_SOLUTION, SEARCH_THREAD],
         "article.deleted": [SEARCH_ARTICLE],
@@ -441,7 +451,8 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "article.unpublished": [SEARCH_ARTICLE],
         "article.went_stale": [],
         "comment.deleted": [],
-        "comment.posted": [FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_COMMENT],
+        "flag.resolved": [NOTIFY_FLAGGERS],
+        "comment.posted": [QUEUE_HELD, FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_COMMENT],
         "member.avatar_changed": [],
         "member.avatar_removed": [],
         "member.deleted": [],
@@ -451,14 +462,22 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.reinstated": [],
         "member.suspended": [],
         "member.unfollowed": [],
-        "post.approved": [SEARCH_THREAD],
+        "post.approved": [NOTIFY_AUTHOR, SEARCH_THREAD],
         "post.deleted": [KB_RECHECK, SEARCH_THREAD],
-        "post.held": [SEARCH_THREAD],
-        "post.hidden": [SEARCH_THREAD],
+        "post.flagged": [HIDE_FLAGGED],
+        "post.held": [QUEUE_HELD, NOTIFY_AUTHOR, SEARCH_THREAD],
+        "post.hidden": [NOTIFY_AUTHOR, SEARCH_THREAD],
         "post.removed": [SEARCH_THREAD],
         "post.restored": [KB_RECHECK, SEARCH_THREAD],
-        "post.unhidden": [SEARCH_THREAD],
-        "question.asked": [FOLLOW_OWN, NOTIFY_MENTIONS, NOTIFY_QUESTION, ASK_VISIT, SEARCH_THREAD],
+        "post.unhidden": [NOTIFY_AUTHOR, SEARCH_THREAD],
+        "question.asked": [
+            QUEUE_HELD,
+            FOLLOW_OWN,
+            NOTIFY_MENTIONS,
+            NOTIFY_QUESTION,
+            ASK_VISIT,
+            SEARCH_THREAD,
+        ],
         "question.closed": [KB_RECHECK],
         "question.overdue": [NOTIFY_OVERDUE],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
