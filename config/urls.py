@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("forum.urls")),
     path("", include("kb.urls")),
     path("", include("notifications.urls")),
+    path("", include("moderation.urls")),
 ]
 
 if settings.DEBUG:

@@ -323,3 +323,217 @@ def test_the_author_is_told_when_flags_hide_their_post(django_capture_on_commit_
         actions.flag_post(ModeratorFactory(), question, reason="spam")
 
     assert Notification.objects.get(recipient=question.author).kind == Kind.POST_HIDDEN
+
+
+# --- The site: the Flag button and the form -------------------------------------------------
+
+
+def test_the_question_page_offers_flag_buttons_to_a_member_with_enough_reputation(client):
+    answer = AnswerFactory()
+    comment = CommentFactory(answer=answer)
+    client.force_login(member(15))
+
+    page = client.get(answer.question.get_absolute_url()).content.decode()
+
+    assert f"/moderation/flag/question/{answer.question_id}/" in page
+    assert f"/moderation/flag/answer/{answer.pk}/" in page
+    assert f"/moderation/flag/comment/{comment.pk}/" in page
+
+
+def test_no_flag_button_below_the_threshold_or_on_ones_own_post(client):
+    question = QuestionFactory(author=member(500))
+    low = member(1)
+
+    client.force_login(low)
+    as_low = client.get(question.get_absolute_url()).content.decode()
+    client.force_login(question.author)
+    as_author = client.get(question.get_absolute_url()).content.decode()
+
+    assert "/moderation/flag/" not in as_low
+    assert "/moderation/flag/" not in as_author
+
+
+def test_the_flag_page_shows_the_reasons_as_radio_buttons(client):
+    question = QuestionFactory()
+    client.force_login(member())
+
+    response = client.get(f"/moderation/flag/question/{question.pk}/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count('type="radio"') == 5
+    assert "<legend" in page
+
+
+def test_flagging_through_the_form_without_javascript_redirects_to_the_post(client):
+    answer = AnswerFactory()
+    client.force_login(member())
+
+    response = client.post(f"/moderation/flag/answer/{answer.pk}/", {"reason": "spam"})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#answer-{answer.pk}")
+    assert Flag.objects.get().reason == "spam"
+
+
+def test_flagging_through_htmx_answers_with_the_thank_you_fragment(client):
+    comment = CommentFactory(question=QuestionFactory())
+    client.force_login(member())
+
+    response = client.post(
+        f"/moderation/flag/comment/{comment.pk}/", {"reason": "abusive"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert "Thank you" in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_other_without_a_note_is_a_form_error(client):
+    question = QuestionFactory()
+    client.force_login(member())
+
+    response = client.post(f"/moderation/flag/question/{question.pk}/", {"reason": "other"})
+
+    assert response.status_code == 400
+    assert "Please say what is wrong" in response.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_flagging_twice_on_the_site_is_a_form_error(client):
+    question, flagger = QuestionFactory(), member()
+    actions.flag_post(flagger, question, reason="spam")
+    client.force_login(flagger)
+
+    response = client.post(f"/moderation/flag/question/{question.pk}/", {"reason": "spam"})
+
+    assert response.status_code == 400
+    assert "already flagged" in response.content.decode()
+
+
+def test_the_flag_page_is_refused_below_the_threshold(client):
+    client.force_login(member(1))
+
+    response = client.get(f"/moderation/flag/question/{QuestionFactory().pk}/")
+
+    assert response.status_code == 403
+
+
+def test_the_flag_page_of_a_post_one_cannot_see_is_not_found(client):
+    client.force_login(member())
+
+    response = client.get(f"/moderation/flag/question/{QuestionFactory(hidden=True).pk}/")
+
+    assert response.status_code == 404
+
+
+def test_a_visitor_is_sent_to_log_in(client):
+    response = client.get(f"/moderation/flag/question/{QuestionFactory().pk}/")
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_the_flag_form_speaks_indonesian(client):
+    question = QuestionFactory()
+    client.force_login(member())
+
+    page = client.get(
+        f"/moderation/flag/question/{question.pk}/", HTTP_ACCEPT_LANGUAGE="id"
+    ).content.decode()
+
+    assert 'lang="id"' in page
+
+
+# --- The API ------------------------------------------------------------------------------
+
+
+def _api(client, path, body):
+    return client.post(path, body, content_type="application/json")
+
+
+@pytest.mark.parametrize("kind", ["question", "answer", "comment"])
+def test_the_api_flags_a_post(client, kind):
+    post = _post(kind)
+    client.force_login(member())
+
+    response = _api(client, f"/api/v1/{kind}s/{post.pk}/flags/", {"reason": "spam"})
+
+    assert response.status_code == 201
+    assert response.json()["reason"] == "spam"
+    assert Flag.objects.get().review.post_id == post.pk
+
+
+def test_the_api_refuses_a_member_below_the_threshold_with_403(client):
+    client.force_login(member(1))
+
+    response = _api(client, f"/api/v1/questions/{QuestionFactory().pk}/flags/", {"reason": "spam"})
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_enough_reputation"
+
+
+def test_the_api_refuses_flagging_ones_own_post_with_403(client):
+    question = QuestionFactory(author=member())
+    client.force_login(question.author)
+
+    response = _api(client, f"/api/v1/questions/{question.pk}/flags/", {"reason": "spam"})
+
+    assert response.status_code == 403
+
+
+def test_the_api_answers_409_when_already_flagged(client):
+    question, flagger = QuestionFactory(), member()
+    actions.flag_post(flagger, question, reason="spam")
+    client.force_login(flagger)
+
+    response = _api(client, f"/api/v1/questions/{question.pk}/flags/", {"reason": "spam"})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "already_flagged"
+
+
+def test_the_api_answers_404_for_a_post_one_cannot_see(client):
+    client.force_login(member())
+    hidden = AnswerFactory(hidden=True)
+
+    missing = _api(client, "/api/v1/answers/999999/flags/", {"reason": "spam"})
+    unseen = _api(client, f"/api/v1/answers/{hidden.pk}/flags/", {"reason": "spam"})
+
+    assert (missing.status_code, unseen.status_code) == (404, 404)
+
+
+def test_the_api_refuses_other_without_a_note(client):
+    client.force_login(member())
+
+    response = _api(client, f"/api/v1/questions/{QuestionFactory().pk}/flags/", {"reason": "other"})
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "note"
+
+
+def test_the_api_refuses_a_body_that_is_not_json_with_400(client):
+    client.force_login(member())
+
+    response = client.post(
+        f"/api/v1/questions/{QuestionFactory().pk}/flags/", "{", content_type="application/json"
+    )
+
+    assert response.status_code == 400
+
+
+def test_the_api_rate_limits_flags_with_retry_after(client, settings):
+    settings.TANYA_RATE_LIMITS = {**settings.TANYA_RATE_LIMITS, "flag": (1, 3600)}
+    client.force_login(member())
+    _api(client, f"/api/v1/questions/{QuestionFactory().pk}/flags/", {"reason": "spam"})
+
+    response = _api(client, f"/api/v1/questions/{QuestionFactory().pk}/flags/", {"reason": "spam"})
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+
+
+def test_the_api_refuses_a_visitor(client):
+    response = _api(client, f"/api/v1/questions/{QuestionFactory().pk}/flags/", {"reason": "spam"})
+
+    assert response.status_code == 401

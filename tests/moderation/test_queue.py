@@ -217,3 +217,160 @@ def test_a_flagger_who_can_no_longer_see_the_post_is_told_without_a_link_to_it(
 
     notification = Notification.objects.get(kind=Kind.FLAG_RESOLVED)
     assert notification.url == "/notifications/"
+
+
+# --- The queue's pages -----------------------------------------------------------------------
+
+QUEUE = "/moderation/queue/"
+ADMIN_QUEUE = "/admin/moderation/queue/"
+
+
+@pytest.mark.parametrize("role", ["moderator", "staff"])
+def test_moderators_and_staff_see_the_queue_oldest_first(client, role):
+    first, _r1 = _flagged(QuestionFactory(title="The first flagged question"))
+    second, _r2 = _flagged(QuestionFactory(title="The second flagged question"))
+    client.force_login(ModeratorFactory() if role == "moderator" else StaffFactory())
+
+    page = client.get(QUEUE).content.decode()
+
+    assert page.index(first.title) < page.index(second.title)
+
+
+@pytest.mark.parametrize("who", ["member", "trusted member"])
+def test_members_cannot_see_the_queue(client, who):
+    client.force_login(UserFactory(trusted=(who == "trusted member")))
+
+    assert client.get(QUEUE).status_code == 403
+    assert client.get(ADMIN_QUEUE).status_code in (302, 403)
+
+
+def test_a_visitor_is_sent_to_log_in_from_the_queue(client):
+    assert client.get(QUEUE).status_code == 302
+
+
+def test_the_queue_shows_the_authors_history(client):
+    author = UserFactory(reputation=42)
+    _earlier, old_review = _flagged(QuestionFactory(author=author), flaggers=2)
+    actions.resolve_flags(ModeratorFactory(), old_review, Outcome.DISMISSED)
+    _flagged(AnswerFactory(author=author))
+    client.force_login(ModeratorFactory())
+
+    response = client.get(QUEUE)
+
+    review = response.context["reviews"][0]
+    assert review.earlier_flags == 2
+    page = response.content.decode()
+    assert "Member since" in page
+    assert "<dd>42</dd>" in page
+
+
+def test_the_queue_filters_by_reason_held_and_category(client):
+    spam, _r = _flagged(QuestionFactory(title="A spammy question"), reason="spam")
+    rude, _r = _flagged(QuestionFactory(title="A rude question"), reason="abusive")
+    held, _r = _held()
+    client.force_login(ModeratorFactory())
+
+    by_spam = client.get(QUEUE, {"reason": "spam"}).context["reviews"]
+    by_held = client.get(QUEUE, {"reason": "held"}).context["reviews"]
+    by_category = client.get(QUEUE, {"category": rude.category_id}).context["reviews"]
+
+    assert [r.question_id for r in by_spam] == [spam.pk]
+    assert [r.question_id for r in by_held] == [held.pk]
+    assert [r.question_id for r in by_category] == [rude.pk]
+
+
+def test_the_queue_pages_with_a_cursor(client, settings):
+    settings.TANYA_PAGE_SIZE = 2
+    questions = [_flagged()[0] for _ in range(3)]
+    client.force_login(ModeratorFactory())
+
+    first = client.get(QUEUE).context
+    second = client.get(QUEUE, {"cursor": first["page"].next_cursor}).context
+
+    assert [r.question_id for r in first["reviews"]] == [q.pk for q in questions[:2]]
+    assert [r.question_id for r in second["reviews"]] == [questions[2].pk]
+
+
+@pytest.mark.parametrize("size", [2, 10])
+def test_the_queue_costs_the_same_at_any_size(client, size, django_assert_num_queries):
+    for _ in range(size):
+        _flagged(flaggers=2)
+    _flagged(AnswerFactory())
+    _flagged(CommentFactory(question=QuestionFactory()))
+    _held("comment")
+    moderator = ModeratorFactory()
+    client.force_login(moderator)
+    client.get(QUEUE)  # warm the permission and content type caches
+
+    # session, user, groups (is_moderator), categories, reviews, flags, earlier flags
+    with django_assert_num_queries(11):
+        response = client.get(QUEUE)
+
+    assert len(response.context["reviews"]) == size + 3
+
+
+def test_one_click_resolves_without_javascript_and_returns_to_the_queue(client):
+    post, review = _flagged()
+    client.force_login(ModeratorFactory())
+
+    response = client.post(
+        f"/moderation/reviews/{review.pk}/resolve/", {"outcome": "hidden", "next": QUEUE}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == QUEUE
+    assert _state(post) == Visibility.HIDDEN
+
+
+def test_one_click_with_htmx_answers_with_the_resolved_fragment(client):
+    _post, review = _flagged()
+    client.force_login(ModeratorFactory())
+
+    response = client.post(
+        f"/moderation/reviews/{review.pk}/resolve/",
+        {"outcome": "dismissed"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert "Review closed" in response.content.decode()
+
+
+def test_a_member_cannot_resolve_on_the_site(client):
+    _post, review = _flagged()
+    client.force_login(UserFactory(trusted=True))
+
+    response = client.post(f"/moderation/reviews/{review.pk}/resolve/", {"outcome": "deleted"})
+
+    assert response.status_code == 403
+    assert Review.objects.get(pk=review.pk).is_open
+
+
+def test_a_refused_outcome_is_flashed_back_on_the_queue(client):
+    _post, review = _flagged()
+    client.force_login(ModeratorFactory())
+
+    response = client.post(
+        f"/moderation/reviews/{review.pk}/resolve/", {"outcome": "suspended", "next": QUEUE}
+    )
+
+    assert response.status_code == 302
+    assert Review.objects.get(pk=review.pk).is_open
+
+
+def test_the_wagtail_admin_has_the_queue_in_its_menu_and_resolves_through_its_door(client):
+    from core.models import Door
+
+    _post, review = _flagged()
+    client.force_login(StaffFactory(is_superuser=True))
+
+    menu = client.get("/admin/").content.decode()
+    page = client.get(ADMIN_QUEUE)
+    client.post(
+        f"/admin/moderation/reviews/{review.pk}/resolve/",
+        {"outcome": "dismissed", "next": ADMIN_QUEUE},
+    )
+
+    assert ADMIN_QUEUE in menu
+    assert page.status_code == 200
+    assert Event.objects.get(verb="flag.resolved").door == Door.WAGTAIL_ADMIN
