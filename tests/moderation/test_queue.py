@@ -376,3 +376,26 @@ def test_the_wagtail_admin_has_the_queue_in_its_menu_and_resolves_through_its_do
     assert ADMIN_QUEUE in menu
     assert page.status_code == 200
     assert Event.objects.get(verb="flag.resolved").door == Door.WAGTAIL_ADMIN
+
+
+# --- The demo -----------------------------------------------------------------------------
+
+
+def test_the_demo_gives_a_moderator_a_queue_to_clear_and_loading_again_adds_none(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    flags, reviews = Flag.objects.count(), Review.objects.count()
+    call_command("load_demo", stdout=__import__("io").StringIO())
+
+    assert flags >= 1
+    assert Review.objects.filter(held=True, closed_at=None).count() == 1
+    assert (Flag.objects.count(), Review.objects.count()) == (flags, reviews)
+    from accounts.models import User
+
+    client.force_login(User.objects.get(username="budi"))
+    queue = client.get(QUEUE)
+    for review in queue.context["reviews"]:
+        outcome = Outcome.APPROVED if review.post.is_held else Outcome.DISMISSED
+        client.post(f"/moderation/reviews/{review.pk}/resolve/", {"outcome": outcome})
+    assert not Review.objects.filter(closed_at=None).exists()
