@@ -30,6 +30,7 @@ from core.errors import (
 from forum import api as forum_api
 from forum import member_api
 from kb import api as kb_api
+from moderation import api as moderation_api
 from notifications import api as notifications_api
 from search import api as search_api
 
@@ -79,6 +80,7 @@ api.add_router("/", member_api.router)
 api.add_router("/", kb_api.router)
 api.add_router("/", search_api.router)
 api.add_router("/", notifications_api.router)
+api.add_router("/", moderation_api.router)
 
 
 def _refusal(request: HttpRequest, error: DomainError, **extra) -> HttpResponse:

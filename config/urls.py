@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("kb.urls")),
     path("", include("notifications.urls")),
     path("", include("support.urls")),
+    path("", include("moderation.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,7 +10,12 @@ from typing import Any
 
 from django.core import signing
 from django.db.models import F, QuerySet
-from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan, TupleLookupMixin
+from django.db.models.fields.tuple_lookups import (
+    Tuple,
+    TupleGreaterThan,
+    TupleLessThan,
+    TupleLookupMixin,
+)
 from django.utils.dateparse import parse_datetime
 
 _SALT = "tanya.cursor"
@@ -18,17 +23,22 @@ _SALT = "tanya.cursor"
 
 @dataclass(frozen=True)
 class Ordering:
-    """A descending keyset ordering on (field, id)."""
+    """A keyset ordering on (field, id): descending, or ascending (oldest first, as the
+    moderation queue reads)."""
 
     field: str
+    ascending: bool = False
 
     @property
     def order_by(self) -> tuple[str, str]:
+        if self.ascending:
+            return (self.field, "id")
         return (f"-{self.field}", "-id")
 
-    def after(self, value: Any, pk: int) -> "RowLessThan":
-        """`(field, id) < (value, pk)`: the rows after the cursor, as one row comparison."""
-        return RowLessThan(Tuple(F(self.field), F("id")), (value, pk))
+    def after(self, value: Any, pk: int) -> "RowLessThan | RowGreaterThan":
+        """The rows after the cursor `(value, pk)`, as one row comparison."""
+        lookup = RowGreaterThan if self.ascending else RowLessThan
+        return lookup(Tuple(F(self.field), F("id")), (value, pk))
 
 
 class RowLessThan(TupleLessThan):
@@ -40,6 +50,13 @@ class RowLessThan(TupleLessThan):
     comparison is a range on the `(field, id)` indexes of Question.Meta, the same cost
     at any depth. SQLite has row values since 3.15 (Django requires 3.31).
     """
+
+    def as_sql(self, compiler, connection):
+        return super(TupleLookupMixin, self).as_sql(compiler, connection)
+
+
+class RowGreaterThan(TupleGreaterThan):
+    """`(a, b) > (x, y)` as a row-value comparison (see RowLessThan)."""
 
     def as_sql(self, compiler, connection):
         return super(TupleLookupMixin, self).as_sql(compiler, connection)

@@ -345,3 +345,57 @@ def change_privacy_refusal(user, question: Question) -> DomainError | None:
 
 def can_change_privacy(user, question: Question) -> bool:
     return change_privacy_refusal(user, question) is None
+
+
+# --- Visibility (forum/actions/visibility.py) -------------------------------------------
+# Moderators and staff only. A refusal is None when the post is already in the target
+# state (repeating is a no-op); the `can_` predicate then says False.
+
+
+def _visibility_refusal(user, post, allowed_from: tuple[str, ...], target: str):
+    if not is_member(user):
+        return NotSignedIn()
+    if not is_moderator(user):
+        return NotAllowed(_("Only moderators can do that."))
+    if post.visibility == target:
+        return None
+    if post.visibility not in allowed_from:
+        return PostDeleted() if post.is_deleted else NotAllowed(_("That post is not in review."))
+    return None
+
+
+def hide_post_refusal(user, post: Question | Answer | Comment) -> DomainError | None:
+    """A moderator hides a visible post."""
+    return _visibility_refusal(user, post, (Visibility.VISIBLE,), Visibility.HIDDEN)
+
+
+def unhide_post_refusal(user, post: Question | Answer | Comment) -> DomainError | None:
+    """A moderator makes a hidden post visible again."""
+    return _visibility_refusal(user, post, (Visibility.HIDDEN,), Visibility.VISIBLE)
+
+
+def hold_post_refusal(user, post: Question | Answer | Comment) -> DomainError | None:
+    """A moderator holds a visible post for review."""
+    return _visibility_refusal(user, post, (Visibility.VISIBLE,), Visibility.HELD)
+
+
+def approve_post_refusal(user, post: Question | Answer | Comment) -> DomainError | None:
+    """A moderator approves a held post."""
+    return _visibility_refusal(user, post, (Visibility.HELD,), Visibility.VISIBLE)
+
+
+def remove_post_refusal(user, post: Question | Answer | Comment) -> DomainError | None:
+    """A moderator deletes a held or hidden post (one under review)."""
+    return _visibility_refusal(user, post, AUTHOR_SEES, Visibility.DELETED)
+
+
+def can_hide_post(user, post) -> bool:
+    return post.is_visible and hide_post_refusal(user, post) is None
+
+
+def can_unhide_post(user, post) -> bool:
+    return post.is_hidden and unhide_post_refusal(user, post) is None
+
+
+def can_approve_post(user, post) -> bool:
+    return post.is_held and approve_post_refusal(user, post) is None

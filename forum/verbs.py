@@ -23,6 +23,12 @@ POST_RESTORED = "post.restored"
 COMMENT_POSTED = "comment.posted"
 COMMENT_DELETED = "comment.deleted"
 VOTE_CAST = "vote.cast"
+# Moderating visibility (forum/actions/visibility.py).
+POST_HIDDEN = "post.hidden"
+POST_UNHIDDEN = "post.unhidden"
+POST_HELD = "post.held"
+POST_APPROVED = "post.approved"
+POST_REMOVED = "post.removed"
 
 # Which verb a change of state records (forum.actions.set_question_state).
 STATE_VERBS = {"open": QUESTION_REOPENED, "closed": QUESTION_CLOSED, "locked": QUESTION_LOCKED}
@@ -45,5 +51,10 @@ events.declare(
         COMMENT_POSTED: _("commented"),
         COMMENT_DELETED: _("deleted a comment"),
         VOTE_CAST: _("voted"),
+        POST_HIDDEN: _("hid a post"),
+        POST_UNHIDDEN: _("made a hidden post visible again"),
+        POST_HELD: _("held a post for review"),
+        POST_APPROVED: _("approved a held post"),
+        POST_REMOVED: _("deleted a post under review"),
     }
 )

@@ -88,3 +88,19 @@ class AuditLogView(ReportView):
 
     def decorate_paginated_queryset(self, object_list):
         return queries.attach_subjects(list(object_list))
+
+
+# --- The review queue in the Wagtail admin -------------------------------------------------
+
+
+def review_queue_view(request: HttpRequest) -> HttpResponse:
+    """The site's review queue inside the Wagtail admin (same read, same actions); its
+    outcomes post to the admin's resolve URL, so the audit log shows the admin's door."""
+    from django.shortcuts import render
+
+    from moderation import views
+
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    context = views.queue_context(request) | {"resolve_url_name": "moderation_admin:resolve"}
+    return render(request, "moderation/admin/queue.html", context)

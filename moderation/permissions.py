@@ -1,8 +1,53 @@
-"""Who may read what moderation keeps. Pure predicates."""
+"""Who may flag, review and read what moderation keeps. Pure predicates, no queries
+beyond the user's permissions."""
 
-from accounts.permissions import is_member
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can_suspend_member, is_member, is_moderator
+from core.errors import DomainError, NotAllowed, NotSignedIn
+from forum.errors import NotEnoughReputation, PostDeleted
+
+__all__ = ["can_suspend_member"]
 
 
 def can_read_audit_log(user) -> bool:
     """Staff and superusers: the log shows every member's and moderator's actions."""
     return is_member(user) and (user.is_staff or user.is_superuser)
+
+
+def can_review(user) -> bool:
+    """Moderators and staff work the review queue."""
+    return is_moderator(user)
+
+
+def may_flag(user) -> bool:
+    """A member from settings.TANYA_FLAG_REPUTATION, or a moderator: whether to offer
+    the Flag button at all."""
+    return is_moderator(user) or (
+        is_member(user) and user.reputation >= settings.TANYA_FLAG_REPUTATION
+    )
+
+
+def flag_refusal(user, post) -> DomainError | None:
+    """A member with enough reputation flags someone else's visible post."""
+    if not is_member(user):
+        return NotSignedIn()
+    if not may_flag(user):
+        return NotEnoughReputation(
+            _("You need %(count)d reputation to flag posts.")
+            % {"count": settings.TANYA_FLAG_REPUTATION}
+        )
+    if post.author_id == user.pk:
+        return NotAllowed(_("You can't flag your own post."))
+    if not post.is_visible:
+        return PostDeleted()
+    return None
+
+
+def flag_weight(user) -> float:
+    """How much a flag counts towards hiding a post: 1, growing to 2 with the flagger's
+    reputation (1 + reputation/1000, at most 2); a moderator's flag is enough on its own."""
+    if is_moderator(user):
+        return float(settings.TANYA_FLAG_HIDE_WEIGHT)
+    return 1.0 + min(user.reputation / 1000, 1.0)

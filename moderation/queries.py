@@ -6,11 +6,15 @@ and after the action recorded in the event's payload. Nothing here writes.
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from core import events
 from core.models import Event
+from forum.models import CategoryPage
+from forum.pagination import Ordering, Page, paginate
+from moderation.models import HIDING_REASONS, Flag, Review
 
 
 def audit_log() -> QuerySet[Event]:
@@ -50,3 +54,58 @@ def _changes(payload: dict) -> list[tuple[str, object, object]]:
     return [
         (field, before.get(field), after.get(field)) for field in sorted(set(before) | set(after))
     ]
+
+
+# --- The review queue (docs/moderation.md) ----------------------------------------------
+
+OLDEST_FIRST = Ordering("opened_at", ascending=True)
+
+
+def open_reviews(*, reason: str | None = None, category_id: int | None = None):
+    """Open reviews with all a queue row shows, oldest first (the review_queue indexes);
+    `reason` is a flag reason or "held"."""
+    reviews = Review.objects.filter(closed_at=None).select_related(
+        "question", "answer", "comment", "thread", "category", "author"
+    )
+    if reason == "held":
+        reviews = reviews.filter(held=True)
+    elif reason:
+        reviews = reviews.filter(Exists(Flag.objects.filter(review=OuterRef("pk"), reason=reason)))
+    if category_id:
+        reviews = reviews.filter(category_id=category_id)
+    flags = Flag.objects.select_related("flagger").order_by("created_at", "pk")
+    return reviews.prefetch_related(Prefetch("flags", queryset=flags))
+
+
+def review_queue(
+    *, reason: str | None = None, category_id: int | None = None, cursor: str | None = None
+) -> Page:
+    """One keyset page of the queue, each review with `earlier_flags` (flags on its
+    author's posts in reviews already closed): four queries however long the page."""
+    page = paginate(
+        open_reviews(reason=reason, category_id=category_id),
+        OLDEST_FIRST,
+        cursor,
+        settings.TANYA_PAGE_SIZE,
+    )
+    authors = {review.author_id for review in page.items}
+    earlier = (
+        dict(
+            Flag.objects.filter(review__author_id__in=authors, review__closed_at__isnull=False)
+            .values("review__author_id")
+            .annotate(n=Count("pk"))
+            .values_list("review__author_id", "n")
+        )
+        if authors
+        else {}
+    )
+    for review in page.items:
+        review.earlier_flags = earlier.get(review.author_id, 0)
+        review.open_flags = list(review.flags.all())
+        review.weight = sum(f.weight for f in review.open_flags if f.reason in HIDING_REASONS)
+    return page
+
+
+def queue_categories():
+    """The categories the queue filters by."""
+    return CategoryPage.objects.live().order_by("title").only("pk", "title")

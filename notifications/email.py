@@ -58,6 +58,11 @@ DEFAULT_MODES: dict[str, str] = {
     Kind.ACCEPT_REMINDER: EmailMode.INSTANT,
     Kind.ESCALATED: EmailMode.INSTANT,
     Kind.ESCALATION_ASSIGNED: EmailMode.INSTANT,
+    # Moderation (docs/moderation.md): a flagger in the digest; an author at once.
+    Kind.FLAG_RESOLVED: EmailMode.DAILY,
+    Kind.POST_HELD: EmailMode.INSTANT,
+    Kind.POST_HIDDEN: EmailMode.INSTANT,
+    Kind.POST_RESTORED: EmailMode.INSTANT,
 }
 FALLBACK_MODE = EmailMode.DAILY  # a kind another app adds later, until it says otherwise
 #: Kinds only ever sent by email (no in-app notification), for which "instant" is the only
@@ -238,6 +243,10 @@ def describe(kind: str, actor: str) -> str:
         Kind.OVERDUE: _("This question is still unanswered past the response target"),
         Kind.ESCALATED: _("This question was escalated to staff"),
         Kind.ESCALATION_ASSIGNED: _("An escalated question was assigned to you"),
+        Kind.FLAG_RESOLVED: _("A moderator reviewed a post you flagged"),
+        Kind.POST_HELD: _("Your post is held for review by a moderator"),
+        Kind.POST_HIDDEN: _("Your post was hidden by a moderator"),
+        Kind.POST_RESTORED: _("Your post is visible again"),
     }
     line = lines.get(kind)
     if line is None:

@@ -68,6 +68,10 @@ class Kind(models.TextChoices):
     ACCEPT_REMINDER = "accept_reminder", _("Reminder to accept an answer")
     ESCALATED = "escalated", _("Question escalated to staff")
     ESCALATION_ASSIGNED = "escalation_assigned", _("Escalation assigned to you")
+    FLAG_RESOLVED = "flag_resolved", _("A post you flagged was reviewed")
+    POST_HELD = "post_held", _("Your post is held for review")
+    POST_HIDDEN = "post_hidden", _("Your post was hidden")
+    POST_RESTORED = "post_restored", _("Your post is visible again")
 
 
 class Notification(models.Model):

@@ -7,6 +7,8 @@ only those who can see it (queries.can_see); notifications are keyed by (event,
 recipient), so a delivery that runs twice notifies once. The actor is never notified.
 """
 
+from django.urls import reverse
+
 from accounts.models import User
 from core import events
 from core.models import Event
@@ -15,9 +17,13 @@ from notifications import actions, mentions, queries
 from notifications.models import Kind
 
 
-def _tell(event: Event, kind: str, recipient_ids, content: queries.Content) -> None:
+def _tell(
+    event: Event, kind: str, recipient_ids, content: queries.Content, *, held_ok: bool = False
+) -> None:
+    """Notify the recipients who may see `content`. A held post notifies nobody (docs/spam.md)
+    unless `held_ok`: its author hearing that it is held, whom the check then lets through."""
     ids = set(recipient_ids) - {event.actor_id, None}
-    if not ids or content.question is None or queries.is_held(content):
+    if not ids or content.question is None or (queries.is_held(content) and not held_ok):
         return
     members = User.objects.filter(pk__in=ids, is_active=True)
     if queries.is_public(content):  # everyone may see it: no need to judge each member
@@ -137,3 +143,38 @@ def notify_escalation_assigned(event: Event) -> None:
         return
     content = queries.content_of(event)
     _tell(event, Kind.ESCALATION_ASSIGNED, [assignee], content)
+
+
+# --- Moderation (docs/moderation.md) --------------------------------------------------------
+
+_AUTHOR_KINDS = {
+    "post.held": Kind.POST_HELD,
+    "post.hidden": Kind.POST_HIDDEN,
+    "post.unhidden": Kind.POST_RESTORED,
+    "post.approved": Kind.POST_RESTORED,
+}
+
+
+@events.subscriber(*_AUTHOR_KINDS)
+def notify_post_author(event: Event) -> None:
+    """A post's author hears it was held, hidden, or made visible again (the author sees
+    their own held and hidden posts, so the link works)."""
+    content = queries.content_of(event)
+    _tell(event, _AUTHOR_KINDS[event.verb], [event.payload.get("author")], content, held_ok=True)
+
+
+@events.subscriber("flag.resolved")
+def notify_flaggers(event: Event) -> None:
+    """The members who flagged a post hear a moderator reviewed it; the link goes to the
+    post when they can still see it, else to their notifications."""
+    flaggers = set(event.payload.get("flaggers") or []) - {event.actor_id, None}
+    if not flaggers:
+        return
+    content = queries.content_of(event)
+    members = list(User.objects.filter(pk__in=flaggers, is_active=True))
+    seen = [m.pk for m in members if content.question and queries.can_see(m, event, content)]
+    unseen = [m.pk for m in members if m.pk not in seen]
+    if seen:
+        actions.notify(event, Kind.FLAG_RESOLVED, seen, url=queries.target_url(content))
+    if unseen:
+        actions.notify(event, Kind.FLAG_RESOLVED, unseen, url=reverse("notifications:list"))

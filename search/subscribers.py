@@ -27,6 +27,12 @@ THREAD_VERBS = (
     "post.deleted",
     "post.restored",
     "vote.cast",
+    # Moderating visibility (forum/actions/visibility.py): in or out of the index.
+    "post.hidden",
+    "post.unhidden",
+    "post.held",
+    "post.approved",
+    "post.removed",
 )
 ARTICLE_VERBS = ("article.published", "article.unpublished", "article.deleted")
 

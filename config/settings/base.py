@@ -413,7 +413,12 @@ TANYA_RATE_LIMITS = {
     "edit": (env_int("TANYA_RATE_EDIT", 60), 3600),
     "follow": (env_int("TANYA_RATE_FOLLOW", 120), 3600),  # follow and unfollow
     "read": (env_int("TANYA_RATE_READ", 600), 3600),  # marking notifications read
+    "flag": (env_int("TANYA_RATE_FLAG", 30), 3600),  # flagging posts (docs/moderation.md)
 }
+# Flags (docs/moderation.md): the reputation a member needs to flag, and the summed weight
+# of spam or abuse flags that hides a post pending review (a moderator's flag is enough).
+TANYA_FLAG_REPUTATION = env_int("TANYA_FLAG_REPUTATION", 15)
+TANYA_FLAG_HIDE_WEIGHT = env_int("TANYA_FLAG_HIDE_WEIGHT", 3)
 TANYA_PAGE_SIZE = 20
 # Question views are counted in the cache and written in batches (forum/viewcounts.py) by
 # the periodic job forum.flush_view_counts; with the local-memory cache each web process

@@ -40,6 +40,13 @@ from forum.actions.validation import (
     clean_tags,
     clean_title,
 )
+from forum.actions.visibility import (
+    approve_post,
+    hide_post,
+    hold_post,
+    remove_post,
+    unhide_post,
+)
 from forum.actions.votes import cast_vote, retract_vote
 from forum.errors import (  # the refusals callers catch, where they expect them
     AnswerNotInQuestion,
@@ -65,6 +72,7 @@ __all__ = [
     "NotSignedIn",
     "accept_answer",
     "add_views",
+    "approve_post",
     "ask_question",
     "cast_vote",
     "clean_body",
@@ -77,8 +85,11 @@ __all__ = [
     "edit_answer",
     "edit_question",
     "grant_kb_bonus",
+    "hide_post",
+    "hold_post",
     "post_answer",
     "post_comment",
+    "remove_post",
     "restore_answer",
     "restore_question",
     "retract_vote",
@@ -86,5 +97,6 @@ __all__ = [
     "set_question_privacy",
     "set_question_state",
     "unaccept_answer",
+    "unhide_post",
     "verify_answer",
 ]

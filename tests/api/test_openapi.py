@@ -31,6 +31,9 @@ ENDPOINTS = {
     "/api/v1/notifications/read-all/": {"post"},
     "/api/v1/notifications/preferences/": {"get", "patch"},
     "/api/v1/notifications/{notification_id}/read/": {"post"},
+    "/api/v1/questions/{question_id}/flags/": {"post"},  # moderation/api.py
+    "/api/v1/answers/{answer_id}/flags/": {"post"},
+    "/api/v1/comments/{comment_id}/flags/": {"post"},
 }
 #: Reads about the caller themself: nobody in particular has nothing to read there.
 MEMBER_ONLY_READS = {

@@ -433,6 +433,10 @@ WEBHOOKS = "webhooks.subscribers.queue_webhook_deliveries"
 NOTIFY_ESCALATED = "notifications.subscribers.notify_escalated"
 NOTIFY_ASSIGNED = "notifications.subscribers.notify_escalation_assigned"
 SUPPORT_ESCALATE = "support.subscribers.escalate_overdue"
+NOTIFY_AUTHOR = "notifications.subscribers.notify_post_author"
+NOTIFY_FLAGGERS = "notifications.subscribers.notify_flaggers"
+HIDE_FLAGGED = "moderation.subscribers.hide_when_flagged"
+QUEUE_HELD = "moderation.subscribers.queue_held_post"
 
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
@@ -440,6 +444,7 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, SEARCH_THREAD, WEBHOOKS],
         "answer.edited": [KB_RECHECK, SEARCH_THREAD],
         "answer.posted": [
+            QUEUE_HELD,
             FOLLOW_PARTICIPATION,
             NOTIFY_MENTIONS,
             NOTIFY_ANSWER,
@@ -456,7 +461,8 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "article.unpublished": [SEARCH_ARTICLE],
         "article.went_stale": [],
         "comment.deleted": [],
-        "comment.posted": [FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_COMMENT],
+        "flag.resolved": [NOTIFY_FLAGGERS],
+        "comment.posted": [QUEUE_HELD, FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_COMMENT],
         "member.avatar_changed": [],
         "member.avatar_removed": [],
         "member.deleted": [],
@@ -466,9 +472,16 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.reinstated": [],
         "member.suspended": [],
         "member.unfollowed": [],
+        "post.approved": [NOTIFY_AUTHOR, SEARCH_THREAD],
         "post.deleted": [KB_RECHECK, SEARCH_THREAD],
+        "post.flagged": [HIDE_FLAGGED, WEBHOOKS],
+        "post.held": [QUEUE_HELD, NOTIFY_AUTHOR, SEARCH_THREAD],
+        "post.hidden": [NOTIFY_AUTHOR, SEARCH_THREAD],
+        "post.removed": [SEARCH_THREAD],
         "post.restored": [KB_RECHECK, SEARCH_THREAD],
+        "post.unhidden": [NOTIFY_AUTHOR, SEARCH_THREAD],
         "question.asked": [
+            QUEUE_HELD,
             FOLLOW_OWN,
             NOTIFY_MENTIONS,
             NOTIFY_QUESTION,
@@ -500,6 +513,7 @@ def test_the_question_page_panels_are_exactly_these():
         "forum.category": ["notifications.panels.follow_category"],
         "forum.question": [
             "kb.panels.knowledge_base",
+            "moderation.panels.flagging",
             "notifications.panels.follow_question",
             "support.panels.escalation",
         ],

@@ -35,6 +35,7 @@ from forum import actions, demo
 from forum.errors import DomainError
 from forum.models import Answer, CategoryPage, CommunityIndexPage, Question, QuestionState
 from kb.demo import ensure_kb_articles, ensure_kb_index
+from moderation.demo import ensure_flagged_posts
 
 MODERATORS_GROUP = "Moderators"
 # What the summary line counts, singular and plural.
@@ -49,6 +50,7 @@ COUNTED = {
     "accepted": ("accepted answer", "accepted answers"),
     "closed": ("closed question", "closed questions"),
     "articles": ("knowledge-base article", "knowledge-base articles"),
+    "flags": ("flag for the review queue", "flags for the review queue"),
 }
 ROLE_LABELS = {
     demo.STAFF: "staff (superuser)",
@@ -158,6 +160,14 @@ class _Loader:
             self._close(item)
         if published := ensure_kb_articles(staff):
             self.created["articles"] += published
+        moderator = next(m.username for m in demo.MEMBERS if m.role == demo.MODERATOR)
+        members = [
+            self._user(m.username)
+            for m in demo.MEMBERS
+            if m.role not in (demo.STAFF, demo.MODERATOR)
+        ]
+        if flagged := ensure_flagged_posts(self._user(moderator), members):
+            self.created["flags"] += flagged
 
     # --- Members and pages --------------------------------------------------------------
 
