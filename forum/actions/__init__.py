@@ -16,13 +16,25 @@ subscribers (docs/ARCHITECTURE.md, "Events"). So this package imports none of th
 from forum.actions.acceptance import accept_answer, unaccept_answer, verify_answer
 from forum.actions.answers import delete_answer, edit_answer, post_answer, restore_answer
 from forum.actions.comments import delete_comment, post_comment
+from forum.actions.moderation import (
+    close_question,
+    lock_question,
+    merge_question,
+    moderator_edit_answer,
+    moderator_edit_question,
+    move_question,
+    pin_question,
+    reopen_question,
+    set_question_state,
+    unlock_question,
+    unpin_question,
+)
 from forum.actions.questions import (
     ask_question,
     count_view,
     delete_question,
     edit_question,
     restore_question,
-    set_question_state,
 )
 from forum.actions.reputation import grant_kb_bonus, revoke_kb_bonus
 from forum.actions.validation import (
@@ -69,6 +81,7 @@ __all__ = [
     "clean_comment",
     "clean_tags",
     "clean_title",
+    "close_question",
     "count_view",
     "delete_answer",
     "delete_comment",
@@ -76,13 +89,22 @@ __all__ = [
     "edit_answer",
     "edit_question",
     "grant_kb_bonus",
+    "lock_question",
+    "merge_question",
+    "moderator_edit_answer",
+    "moderator_edit_question",
+    "move_question",
+    "pin_question",
     "post_answer",
     "post_comment",
+    "reopen_question",
     "restore_answer",
     "restore_question",
     "retract_vote",
     "revoke_kb_bonus",
     "set_question_state",
     "unaccept_answer",
+    "unlock_question",
+    "unpin_question",
     "verify_answer",
 ]

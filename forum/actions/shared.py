@@ -10,7 +10,6 @@ from accounts.models import User
 from forum import permissions
 from forum.errors import (
     DomainError,
-    NotSignedIn,
 )
 from forum.models import (
     Answer,
@@ -26,8 +25,7 @@ def require_member(actor: User) -> None:
     """Refuse anyone not signed in; and judge privileges on the reputation the database
     holds now, not on what a long-lived instance (a request's user after earlier writes,
     a command's or a task's copy) remembers."""
-    if not permissions.is_member(actor):
-        raise NotSignedIn()
+    refuse(permissions.write_refusal(actor))
     actor.reputation = User.objects.values_list("reputation", flat=True).get(pk=actor.pk)
 
 
