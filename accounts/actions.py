@@ -290,6 +290,8 @@ def suspend_member(
             _("Keep the reason under %(count)d characters.") % {"count": SUSPENSION_REASON_MAX},
             field="reason",
         )
+    if until is not None and timezone.is_naive(until):
+        until = timezone.make_aware(until)
     if until is not None and until <= timezone.now():
         raise InvalidInput(_("The end of a suspension must be in the future."), field="until")
     member = _lock_member(member)

@@ -28,7 +28,7 @@ from core.errors import (
     error_body,
 )
 from forum import api as forum_api
-from forum import member_api
+from forum import member_api, moderation_api
 from kb import api as kb_api
 from notifications import api as notifications_api
 from search import api as search_api
@@ -76,6 +76,7 @@ def _limit_writes_per_ip(run: Callable) -> Callable:
 api.add_decorator(_limit_writes_per_ip, mode="view")
 api.add_router("/", forum_api.router)
 api.add_router("/", member_api.router)
+api.add_router("/", moderation_api.router)
 api.add_router("/", kb_api.router)
 api.add_router("/", search_api.router)
 api.add_router("/", notifications_api.router)
