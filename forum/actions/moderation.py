@@ -314,20 +314,22 @@ def merge_question(
     original.save()
 
     after = {**_facts(duplicate), "visibility": duplicate.visibility}
-    _record(
+    # The event's thread is the original (search re-indexes it); its subject is the
+    # duplicate (search drops it, the knowledge base re-checks an article from it).
+    events.record(
         actor,
         v.QUESTION_MERGED,
         duplicate,
-        before | {"merged_into": None},
-        after | {"merged_into": original.pk},
-        reason=note,
-        original=original.pk,
-        answers=answer_ids,
-        comments=comments,
-        accepted_moved=acceptance is not None,
+        question=original,
+        payload={
+            "before": before | {"merged_into": None},
+            "after": after | {"merged_into": original.pk},
+            "reason": note,
+            "answers": answer_ids,
+            "comments": comments,
+            "accepted_moved": acceptance is not None,
+        },
     )
-    # The event's thread is the original (search re-indexes it); the subject is the
-    # duplicate (search drops it).
     return original
 
 
