@@ -10,6 +10,7 @@ from accounts.models import User
 from forum import permissions
 from forum.errors import (
     DomainError,
+    NotSignedIn,
 )
 from forum.models import (
     Answer,
@@ -25,8 +26,18 @@ def require_member(actor: User) -> None:
     """Refuse anyone not signed in; and judge privileges on the reputation the database
     holds now, not on what a long-lived instance (a request's user after earlier writes,
     a command's or a task's copy) remembers."""
+    if not permissions.is_member(actor):
+        raise NotSignedIn()
+    # The reputation and any suspension as the database holds them now.
+    (
+        actor.reputation,
+        actor.suspended_at,
+        actor.suspended_until,
+        actor.suspension_reason,
+    ) = User.objects.values_list(
+        "reputation", "suspended_at", "suspended_until", "suspension_reason"
+    ).get(pk=actor.pk)
     refuse(permissions.write_refusal(actor))
-    actor.reputation = User.objects.values_list("reputation", flat=True).get(pk=actor.pk)
 
 
 def refuse(refusal: DomainError | None) -> None:
