@@ -658,3 +658,18 @@ def test_the_newest_pin_comes_first():
     Question.objects.filter(pk=newer.pk).update(pinned_at=timezone.now())
 
     assert [q.pk for q in queries.pinned_questions(category)] == [newer.pk, older.pk]
+
+
+def test_staff_scope_moderators_in_the_wagtail_admin(client):
+    from django.urls import reverse
+
+    scoped, category = ModeratorFactory(), CategoryFactory()
+    client.force_login(StaffFactory(is_superuser=True))
+    url = reverse("wagtailsnippets_forum_categorymoderator:add")
+
+    response = client.post(url, {"user": scoped.pk, "category": category.pk})
+
+    assert response.status_code == 302
+    assert CategoryModerator.objects.filter(user=scoped, category=category).exists()
+    listing = client.get(reverse("wagtailsnippets_forum_categorymoderator:list"))
+    assert scoped.username in listing.content.decode()
