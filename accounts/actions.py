@@ -6,6 +6,7 @@ allauth/account/internal/flows/); these functions cover what Tanya adds on top.
 """
 
 import unicodedata
+from datetime import datetime
 from functools import partial
 from importlib import import_module
 
@@ -17,13 +18,20 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
 from accounts import permissions
 from accounts import verbs as v
 from accounts.avatars import normalise_avatar
-from accounts.errors import AccountDeleted, InvalidInput, NotAllowed, NotSignedIn
+from accounts.errors import (
+    AccountDeleted,
+    InvalidInput,
+    MemberSuspended,
+    NotAllowed,
+    NotSignedIn,
+)
 from accounts.models import BIO_MAX, DELETED_USERNAME_PREFIX, User
 from accounts.permissions import is_member
 from core import events
@@ -84,6 +92,8 @@ def clean_language(language: str) -> str:
 def _require_editor(actor: User, member: User) -> None:
     if not is_member(actor):
         raise NotSignedIn()
+    if not permissions.may_write(actor):
+        raise MemberSuspended.of(actor)
     if not permissions.can_edit_profile(actor, member):
         raise NotAllowed(_("You can only change your own profile."))
 
@@ -242,35 +252,95 @@ def _end_session(session_key: str) -> None:
 
 # --- Suspension -------------------------------------------------------------------------
 
+SUSPENSION_REASON_MAX = User._meta.get_field("suspension_reason").max_length
+
+
+def _suspension(member: User) -> dict:
+    return {
+        "suspended": member.is_suspended,
+        "until": member.suspended_until.isoformat() if member.suspended_until else None,
+        "reason": member.suspension_reason,
+    }
+
 
 @transaction.atomic
-def suspend_member(actor: User, member: User, *, reason: str = "") -> User:
-    """Staff stop a member from signing in and writing (`is_active` off); their sessions
-    end after commit. Records `member.suspended` with the reason. Suspending twice is a
-    no-op. Staff can't suspend themselves or a superuser."""
+def suspend_member(
+    actor: User, member: User, *, reason: str = "", until: datetime | None = None
+) -> User:
+    """Staff or a moderator suspends a member until a date (`until`) or for good (None),
+    saying why; the member is told the reason on every page.
+
+    A suspended member still signs in and reads, but can't post, vote, flag or edit:
+    every write asks `permissions.may_write`, which reads the row each request, so their
+    open sessions and API tokens stop writing at once. The suspension lifts itself when
+    `until` passes. Suspending again changes the end and reason. Records
+    `member.suspended` with `until` and `reason` and the before/after.
+    """
+    if not is_member(actor):
+        raise NotSignedIn()
     if not permissions.can_suspend_member(actor, member):
-        raise NotAllowed(_("Only staff can suspend members, and not themselves or a superuser."))
+        raise NotAllowed(
+            _("Only staff and moderators can suspend members, and not themselves or staff.")
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput(_("Say why: the member sees the reason."), field="reason")
+    if len(reason) > SUSPENSION_REASON_MAX:
+        raise InvalidInput(
+            _("Keep the reason under %(count)d characters.") % {"count": SUSPENSION_REASON_MAX},
+            field="reason",
+        )
+    if until is not None and timezone.is_naive(until):
+        until = timezone.make_aware(until)
+    if until is not None and until <= timezone.now():
+        raise InvalidInput(_("The end of a suspension must be in the future."), field="until")
     member = _lock_member(member)
-    if not member.is_active:
+    before = _suspension(member)
+    if (
+        before["suspended"]
+        and member.suspended_until == until
+        and member.suspension_reason == reason
+    ):
         return member
-    member.is_active = False
-    member.save(update_fields=["is_active"])
-    events.record(actor, v.MEMBER_SUSPENDED, member, payload={"reason": reason[:500]})
-    for session in UserSession.objects.filter(user=member):
-        transaction.on_commit(partial(_end_session, session.session_key))
+    member.suspended_at = timezone.now()
+    member.suspended_until, member.suspension_reason = until, reason
+    member.save(update_fields=["suspended_at", "suspended_until", "suspension_reason"])
+    after = _suspension(member)
+    events.record(
+        actor,
+        v.MEMBER_SUSPENDED,
+        member,
+        payload={"until": after["until"], "reason": reason, "before": before, "after": after},
+    )
     return member
 
 
 @transaction.atomic
 def reinstate_member(actor: User, member: User, *, reason: str = "") -> User:
-    """Staff let a suspended member back in (`is_active` on). Records `member.reinstated`.
-    A deleted account stays deleted."""
+    """Staff or a moderator lifts a member's suspension early. Records
+    `member.reinstated` with the reason and the before/after; lifting a suspension that
+    has ended (or never was) is a no-op. A deleted account stays deleted."""
+    if not is_member(actor):
+        raise NotSignedIn()
     if not permissions.can_suspend_member(actor, member):
-        raise NotAllowed(_("Only staff can reinstate members."))
+        raise NotAllowed(_("Only staff and moderators can reinstate members."))
+    reason = " ".join((reason or "").split())[:SUSPENSION_REASON_MAX]
     member = _lock_member(member)
-    if member.is_active:
+    if not member.is_suspended:
         return member
-    member.is_active = True
-    member.save(update_fields=["is_active"])
-    events.record(actor, v.MEMBER_REINSTATED, member, payload={"reason": reason[:500]})
+    before = _suspension(member)
+    member.suspended_at = member.suspended_until = None
+    member.suspension_reason = ""
+    member.save(update_fields=["suspended_at", "suspended_until", "suspension_reason"])
+    events.record(
+        actor,
+        v.MEMBER_REINSTATED,
+        member,
+        payload={
+            "until": before["until"],
+            "reason": reason,
+            "before": before,
+            "after": _suspension(member),
+        },
+    )
     return member

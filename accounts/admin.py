@@ -20,6 +20,15 @@ from accounts import actions
 from accounts.models import User
 from core.errors import DomainError
 
+#: The reason the admins' bulk "suspend" gives (they have no form to ask for one); the
+#: site's and the API's suspension asks for a reason and an end date.
+ADMIN_SUSPENSION_REASON = "Suspended by staff from the admin."
+
+
+def suspend_from_admin(actor, member):
+    """Suspend for good with ADMIN_SUSPENSION_REASON (the admins' bulk actions)."""
+    return actions.suspend_member(actor, member, reason=ADMIN_SUSPENSION_REASON)
+
 
 def act_on_members(request, members, action, success=None) -> int:
     """`action(request.user, member)` for each member; each refusal becomes an error
@@ -132,7 +141,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Suspend the selected members"))
     def suspend_members(self, request, queryset):
-        self._each(request, queryset, actions.suspend_member, _("%(count)d member(s) suspended."))
+        self._each(request, queryset, suspend_from_admin, _("%(count)d member(s) suspended."))
 
     @admin.action(description=_("Reinstate the selected members"))
     def reinstate_members(self, request, queryset):

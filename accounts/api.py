@@ -21,8 +21,9 @@ from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
-from accounts.errors import MfaRequired
+from accounts.errors import MemberSuspended, MfaRequired
 from accounts.models import User
+from accounts.permissions import may_write
 from accounts.queries import needs_mfa_setup
 from core.errors import DomainError
 
@@ -32,6 +33,15 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 class CsrfFailed(DomainError):
     code, status = "csrf_failed", 403
     message = _("CSRF check failed: send the csrftoken cookie's value in an X-CSRFToken header.")
+
+
+def _hold_back_suspended(request: HttpRequest, user: User) -> None:
+    """A suspended member reads through the API but writes nothing: every unsafe method
+    is refused here, 403 "member_suspended", whichever endpoint (accounts.permissions.
+    may_write, the same gate every forum action asks). The user row is read per request,
+    so a suspension stops an already issued token at once."""
+    if request.method not in _SAFE_METHODS and not may_write(user):
+        raise MemberSuspended.of(user)
 
 
 def _hold_back_without_mfa(user: User) -> None:
@@ -68,6 +78,7 @@ class SessionTokenAuth(XSessionTokenAuth):
             raise AuthenticationError()
         request.user = user
         _hold_back_without_mfa(user)
+        _hold_back_suspended(request, user)
         return user
 
 
@@ -91,6 +102,7 @@ class SessionCookieAuth(APIKeyCookie):
         # StaffMFAMiddleware already answers these requests; this keeps the API safe if
         # it is ever mounted where the middleware doesn't look.
         _hold_back_without_mfa(request.user)
+        _hold_back_suspended(request, request.user)
         return request.user
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 BIO_MAX = 300
@@ -39,6 +40,16 @@ class User(AbstractUser):
         help_text=_("Blank: the language your browser asks for."),
     )
 
+    # A suspension (accounts.actions.suspend_member): from `suspended_at` until
+    # `suspended_until` (None: for good). It lifts itself when the date passes.
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)
+    suspended_until = models.DateTimeField(
+        _("suspended until"), null=True, blank=True, editable=False
+    )
+    suspension_reason = models.CharField(
+        _("suspension reason"), max_length=500, blank=True, editable=False
+    )
+
     class Meta(AbstractUser.Meta):
         constraints = [
             models.CheckConstraint(
@@ -58,7 +69,18 @@ class User(AbstractUser):
     @property
     def is_moderator(self) -> bool:
         """Staff, superusers and members of the Moderators group (via the permission)."""
-        return self.is_active and (self.is_staff or self.has_perm("forum.moderate_forum"))
+        return (
+            self.is_active
+            and not self.is_suspended
+            and (self.is_staff or self.has_perm("forum.moderate_forum"))
+        )
+
+    @property
+    def is_suspended(self) -> bool:
+        """Suspended now: a suspension whose end, if it has one, is still ahead."""
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > timezone.now()
 
     @property
     def is_deleted(self) -> bool:

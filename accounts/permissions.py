@@ -14,8 +14,21 @@ def is_member(user) -> bool:
 
 
 def is_moderator(user) -> bool:
-    """A member who moderates: staff, superusers and the Moderators group."""
+    """A member who moderates: staff, superusers and the Moderators group (not while
+    suspended)."""
     return is_member(user) and user.is_moderator
+
+
+def is_suspended(user) -> bool:
+    """A signed-in member whose suspension hasn't ended (it ends by date, no job needed)."""
+    return is_member(user) and user.is_suspended
+
+
+def may_write(user) -> bool:
+    """The one gate for every write a member makes (post, vote, flag, edit): signed in,
+    active and not suspended. forum.permissions.write_refusal says why not, and the API's
+    authentication refuses unsafe methods with it (accounts/api.py)."""
+    return is_member(user) and not user.is_suspended
 
 
 def can_edit_profile(user, member: User) -> bool:
@@ -39,7 +52,15 @@ def can_export_account_data(user, member: User) -> bool:
 
 
 def can_suspend_member(user, member: User) -> bool:
-    """Staff, for anyone but themselves and superusers (a superuser for anyone else)."""
-    if not (is_member(user) and user.is_staff) or user.pk == member.pk:
+    """Staff and moderators (the Moderators group, scoped or not: a suspension is
+    site-wide) suspend and reinstate others: staff anyone but superusers (a superuser
+    anyone else), a moderator only members who are neither staff nor moderators."""
+    if not is_moderator(user) or user.pk == member.pk:
         return False
-    return user.is_superuser or not member.is_superuser
+    if user.is_superuser:
+        return True
+    if member.is_superuser:
+        return False
+    if user.is_staff:
+        return True
+    return not (member.is_staff or member.has_perm("forum.moderate_forum"))

@@ -13,7 +13,7 @@ from wagtail import hooks
 from wagtail.admin.utils import get_valid_next_url_from_request
 
 from accounts import actions
-from accounts.admin import act_on_members, delete_accounts_with_messages
+from accounts.admin import act_on_members, delete_accounts_with_messages, suspend_from_admin
 
 
 @hooks.register("before_delete_user")
@@ -33,7 +33,7 @@ def bulk_set_active_state_through_actions(request: HttpRequest, action_type: str
     if action_type != "set_active_state" or action.model is not get_user_model():
         return None
     active = action.cleaned_form.cleaned_data["mark_as_active"]
-    change = actions.reinstate_member if active else actions.suspend_member
+    change = actions.reinstate_member if active else suspend_from_admin
     act_on_members(request, objects, change)
     return redirect(action.next_url)
 

@@ -29,6 +29,7 @@ from core.errors import (
 )
 from forum import api as forum_api
 from forum import member_api
+from forum import moderation_api as forum_moderation_api
 from kb import api as kb_api
 from moderation import api as moderation_api
 from notifications import api as notifications_api
@@ -77,6 +78,7 @@ def _limit_writes_per_ip(run: Callable) -> Callable:
 api.add_decorator(_limit_writes_per_ip, mode="view")
 api.add_router("/", forum_api.router)
 api.add_router("/", member_api.router)
+api.add_router("/", forum_moderation_api.router)
 api.add_router("/", kb_api.router)
 api.add_router("/", search_api.router)
 api.add_router("/", notifications_api.router)

@@ -30,6 +30,7 @@ from core.errors import DomainError, RateLimited, error_body
 
 # The theme renders these; the names predate the kernel, so they sit under forum/.
 FLASH_TEMPLATE = "forum/_flash.html"
+REFUSED_PAGE_TEMPLATE = "403.html"
 RATE_LIMITED_TEMPLATE = "forum/rate_limited.html"
 
 
@@ -63,12 +64,20 @@ def refused(request: HttpRequest, error: DomainError, back: str) -> HttpResponse
     """A button's answer to a refused action: the message on the page at `back`."""
     if request.htmx:
         return refusal_fragment(request, error)
+    if getattr(error, "shown_as_page", False):
+        return refusal_page(request, error)
     if isinstance(error, RateLimited):
         context = {"error": error, "back": back}
         response = render(request, RATE_LIMITED_TEMPLATE, context, status=429)
         return with_retry_after(response, error)
     messages.error(request, error.message)
     return redirect(back)
+
+
+def refusal_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """A refusal that is about the visitor, not the page (a suspended member writing):
+    the error page with the refusal's own status and message."""
+    return render(request, REFUSED_PAGE_TEMPLATE, {"error": error}, status=error.status)
 
 
 def refusals_return_to(request: HttpRequest, url: str) -> None:
@@ -124,6 +133,8 @@ def render_form(
     status = 200
     if isinstance(refusal, RateLimited):
         status = 429
+    elif getattr(refusal, "shown_as_page", False):
+        status = refusal.status
     elif form.is_bound and form.errors:
         status = 400
     return with_retry_after(render(request, template, context, status=status), refusal)

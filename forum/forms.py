@@ -6,6 +6,7 @@ clean method calls the same `actions.clean_*` function the write does, so a bad 
 a form error with the same words, never a 500.
 """
 
+import re
 from collections.abc import Callable
 
 from django import forms
@@ -24,7 +25,7 @@ from forum.actions import (
     TITLE_MIN,
 )
 from forum.errors import InvalidInput
-from forum.models import QuestionState, Vote
+from forum.models import CloseReason, Question, QuestionState, Vote
 
 SUMMARY_MAX = 200
 
@@ -173,3 +174,73 @@ class StateForm(_Form):
 
 class PreviewForm(_Form):
     body = forms.CharField(required=False, max_length=BODY_MAX, strip=False)
+
+
+# --- Moderator tools (forum/actions/moderation.py) --------------------------------------
+
+NOTE_MAX = 500
+
+
+def _note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Note for the audit log (optional)"), required=False, max_length=NOTE_MAX
+    )
+
+
+class QuestionRefField(forms.CharField):
+    """A question named by its id or its URL (/questions/<id>/...)."""
+
+    def clean(self, value) -> Question | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        match = re.search(r"/questions/(\d+)", value) or re.fullmatch(r"\s*#?(\d+)\s*", value)
+        question = Question.objects.filter(pk=int(match.group(1))).first() if match else None
+        if question is None:
+            raise forms.ValidationError(
+                gettext("Give the other question's number or its address."), code="invalid"
+            )
+        return question
+
+
+class NoteForm(_Form):
+    note = _note_field()
+
+
+class CloseForm(_Form):
+    reason = forms.ChoiceField(label=_("Why is it closed?"), choices=CloseReason.choices)
+    duplicate_of = QuestionRefField(
+        label=_("Original question (for a duplicate)"),
+        required=False,
+        max_length=300,
+        help_text=_("Its number or its address."),
+    )
+    note = _note_field()
+
+
+class MoveForm(_Form):
+    category = CategoryChoiceField(label=_("Move to"), queryset=queries.live_categories())
+    note = _note_field()
+
+
+class MergeForm(_Form):
+    into = QuestionRefField(
+        label=_("Merge into (the original question)"),
+        max_length=300,
+        help_text=_("Its number or its address. Answers and comments move there."),
+    )
+    note = _note_field()
+
+
+class SuspendForm(_Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to the member)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+    )
+    until = forms.DateField(
+        label=_("Until"),
+        required=False,
+        help_text=_("Leave empty to suspend until lifted."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -34,6 +34,15 @@ class Visibility(models.TextChoices):
     DELETED = "deleted", _("Deleted")
 
 
+class CloseReason(models.TextChoices):
+    """Why a moderator closed a question (forum.actions.close_question)."""
+
+    DUPLICATE = "duplicate", _("Duplicate of another question")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    RESOLVED_ELSEWHERE = "resolved_elsewhere", _("Resolved elsewhere")
+    NEEDS_DETAIL = "needs_detail", _("Needs more detail")
+
+
 # Held and hidden posts stay visible to their author (with a notice); deleted ones don't.
 AUTHOR_SEES = (Visibility.HELD, Visibility.HIDDEN)
 
@@ -158,6 +167,7 @@ UNANSWERED = Q(state=QuestionState.OPEN, answer_count=0)
 RESERVED_SLUGS = frozenset(
     {"edit", "answers", "vote", "unaccept", "verify", "comments", "delete", "restore"}
     | {"state", "revisions", "promote", "flags", "accept", "privacy", "escalate"}
+    | {"close", "reopen", "lock", "unlock", "pin", "unpin", "move", "merge", "moderate"}
 )
 
 
@@ -238,6 +248,29 @@ class Question(VisibilityStates, index.Indexed, models.Model):
         related_name="+",
         editable=False,
     )
+    # Set by the moderator actions (forum/actions/moderation.py).
+    close_reason = models.CharField(
+        _("close reason"), max_length=20, choices=CloseReason.choices, blank=True, editable=False
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        editable=False,
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    pinned_at = models.DateTimeField(_("pinned"), null=True, blank=True, editable=False)
 
     search_fields = [
         index.SearchField("title"),
@@ -270,6 +303,10 @@ class Question(VisibilityStates, index.Indexed, models.Model):
                 condition=Q(verified_by=None) | ~Q(accepted_answer=None),
                 name="question_verification_needs_acceptance",
             ),
+            models.CheckConstraint(
+                condition=Q(duplicate_of=None) | Q(close_reason="duplicate"),
+                name="question_duplicate_has_reason",
+            ),
         ]
         # One index per list ordering, global and per category, over visible questions.
         indexes = [
@@ -301,6 +338,14 @@ class Question(VisibilityStates, index.Indexed, models.Model):
                 condition=_VISIBLE & ~Q(accepted_answer=None),
             ),
             models.Index(fields=["author", "-created_at"], name="q_by_author"),
+            # The category page's pinned questions, newest pin first (queries.pinned_questions).
+            _list_index(
+                "q_cat_pinned",
+                "category",
+                "-pinned_at",
+                "-id",
+                condition=_VISIBLE & ~Q(pinned_at=None),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -334,6 +379,14 @@ class Question(VisibilityStates, index.Indexed, models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == QuestionState.CLOSED
+
+    @property
+    def is_pinned(self) -> bool:
+        return self.pinned_at is not None
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class Answer(VisibilityStates, index.Indexed, models.Model):
@@ -633,10 +686,41 @@ class CategoryCounts(models.Model):
         return f"{self.category_id}: {self.question_count} ({self.solved_count} solved)"
 
 
+class CategoryModerator(models.Model):
+    """Scopes a moderator to a category. A moderator with any of these rows moderates only
+    those categories; one with none moderates everywhere (forum.permissions.moderates).
+    Staff are never scoped."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.CASCADE,
+        related_name="moderated_categories",
+    )
+    category = models.ForeignKey(
+        CategoryPage,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="moderators",
+    )
+
+    class Meta:
+        verbose_name = _("category moderator")
+        verbose_name_plural = _("category moderators")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="category_moderator_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.category}"
+
+
 __all__ = [
     "Answer",
     "CategoryCounts",
+    "CategoryModerator",
     "CategoryPage",
+    "CloseReason",
     "Comment",
     "CommunityIndexPage",
     "Correction",

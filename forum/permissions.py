@@ -14,7 +14,8 @@ action can return quietly; the `can_` predicate then says False (there is nothin
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_member, is_moderator
+from accounts.errors import MemberSuspended
+from accounts.permissions import is_member, is_moderator, is_suspended, may_write
 from forum.errors import (
     DomainError,
     NotAllowed,
@@ -26,7 +27,18 @@ from forum.errors import (
     QuestionClosed,
     QuestionLocked,
 )
-from forum.models import AUTHOR_SEES, Answer, Comment, Question, Visibility, Vote
+from forum.models import (
+    AUTHOR_SEES,
+    Answer,
+    CategoryModerator,
+    CategoryPage,
+    Comment,
+    Question,
+    Visibility,
+    Vote,
+)
+
+__all__ = ["is_member", "is_moderator", "is_suspended", "may_write"]
 
 
 def _privilege(name: str) -> int:
@@ -43,6 +55,55 @@ def _is_author(user, post) -> bool:
 
 def _question_of(post: Question | Answer) -> Question:
     return post if isinstance(post, Question) else post.question
+
+
+# --- Writing at all and moderating ----------------------------------------------------
+
+
+def write_refusal(user) -> DomainError | None:
+    """Why `user` may not write at all: not signed in, or suspended (with until when and
+    why). Every refusal below starts here, so every forum write, and every button, obeys
+    the same `accounts.permissions.may_write`."""
+    if not is_member(user):
+        return NotSignedIn()
+    if not may_write(user):
+        return MemberSuspended.of(user)
+    return None
+
+
+_SCOPE_CACHE = "_tanya_moderated_category_ids"
+
+
+def moderated_category_ids(user) -> frozenset[int]:
+    """The categories a moderator is scoped to (empty: everywhere). One query per user
+    object, remembered on it like Django's permission cache."""
+    if not hasattr(user, _SCOPE_CACHE):
+        ids = CategoryModerator.objects.filter(user_id=user.pk).values_list(
+            "category_id", flat=True
+        )
+        setattr(user, _SCOPE_CACHE, frozenset(ids))
+    return getattr(user, _SCOPE_CACHE)
+
+
+def moderates(user, target) -> bool:
+    """Whether `user` moderates `target`: a question, answer or comment (by its question's
+    category) or a category. Staff and superusers moderate everywhere; a member of the
+    Moderators group everywhere unless scoped to categories (forum.CategoryModerator),
+    then only there. The one predicate every moderator action and button asks."""
+    if not is_moderator(user):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    scopes = moderated_category_ids(user)
+    if not scopes:
+        return True
+    if isinstance(target, CategoryPage):
+        category_id = target.pk
+    else:
+        if isinstance(target, Comment):
+            target = target.post
+        category_id = _question_of(target).category_id
+    return category_id in scopes
 
 
 # --- Seeing -----------------------------------------------------------------------------
@@ -82,20 +143,20 @@ def can_view_revisions(user, post: Question | Answer) -> bool:
 
 
 def can_ask_question(user) -> bool:
-    return is_member(user)
+    return write_refusal(user) is None
 
 
 def _open_for_posts_refusal(user, question: Question) -> DomainError | None:
     if not question.is_visible:
         return PostDeleted()
-    if question.is_locked and not is_moderator(user):
+    if question.is_locked and not moderates(user, question):
         return QuestionLocked()
     return None
 
 
 def answer_question_refusal(user, question: Question) -> DomainError | None:
-    if not is_member(user):
-        return NotSignedIn()
+    if refusal := write_refusal(user):
+        return refusal
     if refusal := _open_for_posts_refusal(user, question):
         return refusal
     if question.is_closed:
@@ -110,8 +171,8 @@ def can_answer_question(user, question: Question) -> bool:
 def edit_post_refusal(user, post: Question | Answer) -> DomainError | None:
     """The author, or anyone with the edit privilege, edits a visible post on a question
     that isn't locked (moderators edit locked ones)."""
-    if not is_member(user):
-        return NotSignedIn()
+    if refusal := write_refusal(user):
+        return refusal
     if not (post.author_id == user.pk or has_reputation(user, "EDIT_OTHERS")):
         return NotAllowed(_("You can edit only your own posts until you earn more reputation."))
     if refusal := _open_for_posts_refusal(user, _question_of(post)):
@@ -131,7 +192,9 @@ def can_edit_post(user, post: Question | Answer) -> bool:
 def delete_post_refusal(user, post: Question | Answer) -> DomainError | None:
     """The author or a moderator deletes a visible post. An answer's question must be
     visible too (a deleted question's grants come back as a whole on restore)."""
-    if not (is_member(user) and (post.author_id == user.pk or is_moderator(user))):
+    if refusal := write_refusal(user):
+        return refusal
+    if not (post.author_id == user.pk or moderates(user, post)):
         return NotAllowed()
     if post.is_deleted:
         return None  # deleting again is a no-op
@@ -140,7 +203,7 @@ def delete_post_refusal(user, post: Question | Answer) -> DomainError | None:
     question = _question_of(post)
     if isinstance(post, Answer) and not question.is_visible:
         return PostDeleted()
-    if question.is_locked and not is_moderator(user):
+    if question.is_locked and not moderates(user, question):
         return QuestionLocked()
     return None
 
@@ -150,11 +213,16 @@ def can_delete_post(user, post: Question | Answer) -> bool:
 
 
 def restore_post_refusal(user, post: Question | Answer) -> DomainError | None:
-    """A moderator restores a deleted post; an answer only while its question is visible."""
-    if not is_moderator(user):
+    """A moderator restores a deleted post; an answer only while its question is visible.
+    A question merged into another stays where the merge put it."""
+    if refusal := write_refusal(user):
+        return refusal
+    if not moderates(user, post):
         return NotAllowed()
     if not post.is_deleted:
         return None  # nothing to restore: a no-op
+    if isinstance(post, Question) and post.is_merged:
+        return NotAllowed(_("This question was merged into another; it can't be restored."))
     if isinstance(post, Answer) and not post.question.is_visible:
         return PostDeleted()
     return None
@@ -178,8 +246,8 @@ def _may_comment_by_reputation(user, post: Question | Answer) -> bool:
 def comment_refusal(user, post: Question | Answer) -> DomainError | None:
     """A member comments on a visible post of an open or closed question: always on
     their own posts (and answers to their own question), elsewhere from the privilege."""
-    if not is_member(user):
-        return NotSignedIn()
+    if refusal := write_refusal(user):
+        return refusal
     if isinstance(post, Answer) and not post.is_visible:
         return PostDeleted()
     if refusal := _open_for_posts_refusal(user, _question_of(post)):
@@ -200,7 +268,9 @@ def delete_comment_refusal(user, comment: Comment) -> DomainError | None:
     """The comment's author or a moderator removes a comment they can see (not one under
     a post that is no longer visible to them); again is a no-op. Needs the comment's post
     loaded."""
-    if not (is_member(user) and (comment.author_id == user.pk or is_moderator(user))):
+    if refusal := write_refusal(user):
+        return refusal
+    if not (comment.author_id == user.pk or moderates(user, comment)):
         return NotAllowed()
     if comment.is_deleted:
         return None  # deleting again is a no-op
@@ -227,8 +297,8 @@ def can_vote_down(user) -> bool:
 def vote_refusal(user, post: Question | Answer, value: int = Vote.NONE) -> DomainError | None:
     """A member votes on someone else's visible post on an unlocked question; up and
     down need their privileges, a retraction (0) nothing more."""
-    if not is_member(user):
-        return NotSignedIn()
+    if refusal := write_refusal(user):
+        return refusal
     question = _question_of(post)
     if not (question.is_visible and post.is_visible):
         return PostDeleted()
@@ -255,7 +325,7 @@ def can_vote_on(user, post: Question | Answer, value: int = Vote.NONE) -> bool:
 
 
 def _owns_question_or_moderates(user, question: Question) -> bool:
-    return is_member(user) and (question.author_id == user.pk or is_moderator(user))
+    return is_member(user) and (question.author_id == user.pk or moderates(user, question))
 
 
 def accept_answer_refusal(
@@ -264,8 +334,8 @@ def accept_answer_refusal(
     """The asker, a moderator or staff accepts a visible answer to a visible question
     that isn't locked (moderators accept on locked ones); only they replace a verified
     acceptance. Without `answer`, the rules that hold for any answer."""
-    if not is_member(user):
-        return NotSignedIn()
+    if refusal := write_refusal(user):
+        return refusal
     if not _owns_question_or_moderates(user, question):
         return NotAllowed(_("Only the asker or a moderator can accept an answer."))
     if refusal := _open_for_posts_refusal(user, question):
@@ -276,7 +346,7 @@ def accept_answer_refusal(
         return PostDeleted()
     if question.accepted_answer_id == answer.pk:
         return None  # accepting again is a no-op (or, for a moderator, a verification)
-    if question.verified_by_id is not None and not is_moderator(user):
+    if question.verified_by_id is not None and not moderates(user, question):
         return NotAllowed(_("A moderator verified this solution; ask one to change it."))
     return None
 
@@ -292,15 +362,15 @@ def can_accept_answer(user, question: Question, answer: Answer) -> bool:
 def unaccept_answer_refusal(user, question: Question) -> DomainError | None:
     """The asker or a moderator withdraws an acceptance on a visible question that isn't
     locked (moderators on locked ones too); only a moderator a verified one."""
-    if not is_member(user):
-        return NotSignedIn()
+    if refusal := write_refusal(user):
+        return refusal
     if not _owns_question_or_moderates(user, question):
         return NotAllowed(_("Only the asker or a moderator can change the accepted answer."))
     if refusal := _open_for_posts_refusal(user, question):
         return refusal
     if question.accepted_answer_id is None:
         return None  # nothing to withdraw: a no-op
-    if question.verified_by_id and not is_moderator(user):
+    if question.verified_by_id and not moderates(user, question):
         return NotAllowed(_("A moderator verified this solution; ask one to change it."))
     return None
 
@@ -313,7 +383,9 @@ def can_unaccept_answer(user, question: Question) -> bool:
 
 def verify_answer_refusal(user, question: Question) -> DomainError | None:
     """Staff or a moderator confirms the accepted answer of a visible question."""
-    if not is_moderator(user):
+    if refusal := write_refusal(user):
+        return refusal
+    if not moderates(user, question):
         return NotAllowed()
     if not question.is_visible:
         return PostDeleted()
@@ -329,16 +401,30 @@ def can_verify_answer(user, question: Question) -> bool:
 # --- Moderating -------------------------------------------------------------------------
 
 
+def moderate_refusal(user, target) -> DomainError | None:
+    """A moderator of `target` (a post or a category) who may write; else why not."""
+    if refusal := write_refusal(user):
+        return refusal
+    if not moderates(user, target):
+        return NotAllowed(_("Only a moderator of this category can do that."))
+    return None
+
+
 def can_change_state(user, question: Question) -> bool:
-    return is_moderator(user)
+    return moderate_refusal(user, question) is None
+
+
+def can_moderate(user, question: Question) -> bool:
+    """Whether the question page shows `user` its moderator tools."""
+    return moderate_refusal(user, question) is None
 
 
 def change_privacy_refusal(user, question: Question) -> DomainError | None:
     """Staff and moderators make a question private or public again (the asker chooses
     only when asking)."""
-    if not is_member(user):
-        return NotSignedIn()
-    if not is_moderator(user):
+    if refusal := write_refusal(user):
+        return refusal
+    if not moderates(user, question):
         return NotAllowed(_("Only staff and moderators can change who may see a question."))
     return None
 
@@ -353,10 +439,8 @@ def can_change_privacy(user, question: Question) -> bool:
 
 
 def _visibility_refusal(user, post, allowed_from: tuple[str, ...], target: str):
-    if not is_member(user):
-        return NotSignedIn()
-    if not is_moderator(user):
-        return NotAllowed(_("Only moderators can do that."))
+    if refusal := moderate_refusal(user, post):
+        return refusal
     if post.visibility == target:
         return None
     if post.visibility not in allowed_from:

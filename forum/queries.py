@@ -54,6 +54,7 @@ def question_list(
     tag: Tag | None = None,
     cursor: str | None = None,
     size: int | None = None,
+    without_pinned: bool = False,
 ) -> Page:
     """One page of visible questions, sorted by `sort`, optionally in a category or tag.
 
@@ -63,6 +64,8 @@ def question_list(
     questions = visible_questions()
     if category is not None:
         questions = questions.filter(category=category)
+        if without_pinned:  # the category page shows them above (pinned_questions)
+            questions = questions.filter(pinned_at=None)
     if tag is not None:
         questions = questions.filter(tagged_items__tag=tag)
     if sort == "unanswered":
@@ -78,8 +81,14 @@ def question_list_page(
     """Context for a list page from the request's `sort` and `cursor` parameters."""
     sort = request.GET.get("sort", DEFAULT_SORT)
     sort = sort if sort in SORTS else DEFAULT_SORT
-    page = question_list(sort=sort, category=category, tag=tag, cursor=request.GET.get("cursor"))
-    return {"page": page, "questions": page.items, "sort": sort, "sorts": sort_choices()}
+    cursor = request.GET.get("cursor")
+    page = question_list(
+        sort=sort, category=category, tag=tag, cursor=cursor, without_pinned=category is not None
+    )
+    context = {"page": page, "questions": page.items, "sort": sort, "sorts": sort_choices()}
+    if category is not None:
+        context["pinned"] = pinned_questions(category) if not cursor else []
+    return context
 
 
 def sort_choices() -> list[tuple[str, str]]:
@@ -129,6 +138,32 @@ def home_page(index_page, viewer=None) -> dict:
     }
 
 
+def merged_into(question_id: int) -> Question | None:
+    """The question `question_id` was merged into (following merges of merges), or None."""
+    seen = set()
+    target = None
+    while question_id not in seen:
+        seen.add(question_id)
+        row = Question.objects.filter(pk=question_id).values_list("merged_into", flat=True).first()
+        if row is None:
+            break
+        question_id = row
+        target = question_id
+    if target is None:
+        return None
+    return Question.objects.only("pk", "slug").get(pk=target)
+
+
+def pinned_questions(category: CategoryPage) -> list[Question]:
+    """The category's pinned visible questions, newest pin first, for the top of its page
+    (the q_cat_pinned index). The paginated list below leaves them out."""
+    return list(
+        _list_shape(visible_questions().filter(category=category).exclude(pinned_at=None)).order_by(
+            "-pinned_at", "-id"
+        )[: settings.TANYA_PAGE_SIZE]
+    )
+
+
 def _visible_comments(viewer) -> QuerySet[Comment]:
     return Comment.objects.visible_to(viewer).select_related("author").order_by("created_at")
 
@@ -149,7 +184,7 @@ def question_page(question_id: int, viewer=None) -> Question:
     try:
         question = (
             Question.objects.select_related(
-                "author", "category", "accepted_by", "verified_by", "deleted_by"
+                "author", "category", "accepted_by", "verified_by", "deleted_by", "duplicate_of"
             )
             .prefetch_related(
                 "tags",

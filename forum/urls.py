@@ -28,6 +28,18 @@ urlpatterns = [
     ),
     path("questions/<int:question_id>/state/", views.set_state_view, name="set_state"),
     path("questions/<int:question_id>/privacy/", views.set_privacy_view, name="set_privacy"),
+    path("questions/<int:question_id>/close/", views.close_question_view, name="close"),
+    path("questions/<int:question_id>/move/", views.move_question_view, name="move"),
+    path("questions/<int:question_id>/merge/", views.merge_question_view, name="merge"),
+    *(
+        path(
+            f"questions/<int:question_id>/{verb}/",
+            views.moderate_question_view,
+            {"verb": verb},
+            name=verb,
+        )
+        for verb in ("reopen", "lock", "unlock", "pin", "unpin")
+    ),
     path(
         "questions/<int:question_id>/revisions/",
         views.question_revisions,
@@ -62,5 +74,15 @@ urlpatterns = [
 # the accounts: namespace (config/urls.py mounts them there with accounts.urls).
 member_urlpatterns = [
     path("members/<str:username>/", views.member_profile, name="profile"),
+    path(
+        "members/<str:username>/suspension/",
+        views.suspend_member_view,
+        name="suspend",
+    ),
+    path(
+        "members/<str:username>/suspension/lift/",
+        views.reinstate_member_view,
+        name="reinstate",
+    ),
     path("settings/export/", views.export_member_data_view, name="export"),
 ]

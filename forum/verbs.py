@@ -13,6 +13,11 @@ QUESTION_CLOSED = "question.closed"
 QUESTION_LOCKED = "question.locked"
 QUESTION_REOPENED = "question.reopened"
 QUESTION_PRIVACY_CHANGED = "question.privacy_changed"
+QUESTION_UNLOCKED = "question.unlocked"
+QUESTION_PINNED = "question.pinned"
+QUESTION_UNPINNED = "question.unpinned"
+QUESTION_MOVED = "question.moved"
+QUESTION_MERGED = "question.merged"
 ANSWER_POSTED = "answer.posted"
 ANSWER_EDITED = "answer.edited"
 ANSWER_ACCEPTED = "answer.accepted"
@@ -30,8 +35,16 @@ POST_HELD = "post.held"
 POST_APPROVED = "post.approved"
 POST_REMOVED = "post.removed"
 
-# Which verb a change of state records (forum.actions.set_question_state).
+# Which verb a change of state records (forum.actions.set_question_state): leaving
+# "locked" is an unlock whatever it goes to, otherwise the new state names it.
 STATE_VERBS = {"open": QUESTION_REOPENED, "closed": QUESTION_CLOSED, "locked": QUESTION_LOCKED}
+
+
+def state_verb(before: str, after: str) -> str:
+    if before == "locked" and after != "locked":
+        return QUESTION_UNLOCKED
+    return STATE_VERBS[after]
+
 
 events.declare(
     {
@@ -41,6 +54,11 @@ events.declare(
         QUESTION_LOCKED: _("locked a question"),
         QUESTION_REOPENED: _("reopened a question"),
         QUESTION_PRIVACY_CHANGED: _("changed who may see a question"),
+        QUESTION_UNLOCKED: _("unlocked a question"),
+        QUESTION_PINNED: _("pinned a question"),
+        QUESTION_UNPINNED: _("unpinned a question"),
+        QUESTION_MOVED: _("moved a question"),
+        QUESTION_MERGED: _("merged a question into another"),
         ANSWER_POSTED: _("posted an answer"),
         ANSWER_EDITED: _("edited an answer"),
         ANSWER_ACCEPTED: _("accepted an answer"),

@@ -12,7 +12,8 @@ site works with JavaScript off.
 import hashlib
 import json
 from collections.abc import Callable
-from functools import wraps
+from datetime import datetime, time, timedelta
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,19 +28,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts import actions as account_actions
+from accounts.models import User
+from accounts.permissions import can_suspend_member
 from core import panels, web
 from forum import actions, member_queries, permissions, queries, viewcounts
-from forum.errors import DomainError, NotAllowed
+from forum.errors import DomainError, InvalidInput, NotAllowed
 from forum.forms import (
     ASK_VISIT_SESSION_KEY,
     AnswerForm,
     AskQuestionForm,
+    CloseForm,
     CommentForm,
     EditAnswerForm,
     EditQuestionForm,
+    MergeForm,
+    MoveForm,
+    NoteForm,
     PreviewForm,
     PrivacyForm,
     StateForm,
+    SuspendForm,
     VoteForm,
 )
 from forum.markdown import render_markdown
@@ -104,6 +113,9 @@ def _question_context(question: Question, user, **forms) -> dict:
         "question": question,
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "state_form": StateForm(initial={"state": question.state}),
+        "close_form": CloseForm(),
+        "move_form": MoveForm(initial={"category": question.category_id}),
+        "merge_form": MergeForm(),
         # The knowledge-base banner and promote button, without importing kb (core.panels).
         **panels.context_for("forum.question", user, question),
     }
@@ -111,7 +123,16 @@ def _question_context(question: Question, user, **forms) -> dict:
 
 @require_GET
 def question_detail(request: HttpRequest, question_id: int, slug: str) -> HttpResponse:
-    question = queries.question_page(question_id, viewer=request.user)
+    try:
+        question = queries.question_page(question_id, viewer=request.user)
+    except Http404:
+        # A question merged into another: its old URL leads to the original, for good.
+        original = queries.merged_into(question_id)
+        if original is None:
+            raise
+        return redirect(original, permanent=True)
+    if question.merged_into_id is not None:  # moderators see it, but are sent on too
+        return redirect(queries.merged_into(question_id), permanent=True)
     if slug != (question.slug or "question"):
         return redirect(question, permanent=True)
     _count_view(request, question)
@@ -146,8 +167,11 @@ def _count_view(request: HttpRequest, question: Question) -> None:
 @require_GET
 def question_short(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(
-        Question.objects.only("pk", "slug", "author_id", "visibility", "is_private"), pk=question_id
+        Question.objects.only("pk", "slug", "author_id", "visibility", "is_private", "merged_into"),
+        pk=question_id,
     )
+    if question.merged_into_id is not None:
+        return redirect(queries.merged_into(question_id), permanent=True)
     if not permissions.can_see_post(request.user, question):
         raise Http404
     return redirect(question, permanent=True)
@@ -191,6 +215,19 @@ def ask_question_view(request: HttpRequest) -> HttpResponse:
     return web.render_form(request, "forum/ask.html", {"form": form})
 
 
+def _edit_action(user, post: Question | Answer, data: dict) -> Callable:
+    """The edit for web.submit, arguments bound: a moderator editing someone else's post
+    edits with a reason (the edit summary, required), which the history shows."""
+    data = dict(data)
+    if post.author_id != user.pk and permissions.moderates(user, post):
+        data["reason"] = data.pop("summary", "")
+        if isinstance(post, Question):
+            return partial(actions.moderator_edit_question, user, post, **data)
+        return partial(actions.moderator_edit_answer, user, post, **data)
+    action = actions.edit_question if isinstance(post, Question) else actions.edit_answer
+    return partial(action, user, post, **data)
+
+
 @require_http_methods(["GET", "POST"])
 @member_required
 def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
@@ -202,9 +239,7 @@ def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     if request.method == "POST":
         form = EditQuestionForm(request.POST)
         if form.is_valid():
-            edited = web.submit(
-                form, actions.edit_question, request.user, question, **form.cleaned_data
-            )
+            edited = web.submit(form, _edit_action(request.user, question, form.cleaned_data))
             if edited is not None:
                 messages.success(request, _("Your edit is saved."))
                 return redirect(edited)
@@ -232,7 +267,7 @@ def edit_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     if request.method == "POST":
         form = EditAnswerForm(request.POST)
         if form.is_valid() and web.submit(
-            form, actions.edit_answer, request.user, answer, **form.cleaned_data
+            form, _edit_action(request.user, answer, form.cleaned_data)
         ):
             messages.success(request, _("Your edit is saved."))
             return redirect(answer.get_absolute_url())
@@ -493,6 +528,139 @@ def set_privacy_view(request: HttpRequest, question_id: int) -> HttpResponse:
     return redirect(question)
 
 
+# --- Moderator tools (forum/actions/moderation.py, docs/moderation-actions.md) ----------
+
+
+def moderator_refusals(view: Callable) -> Callable:
+    """Like `web.refusals_shown`, but a refusal about who is asking (403: not a moderator
+    here, or suspended) is the 403 page rather than a flash: these tools are not offered
+    to them, so arriving here is not a slip of the finger."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            if error.status == 403 and not request.htmx:
+                return web.refusal_page(request, error)
+            back = getattr(request, "refusal_back", None) or web.back_url(request, "/")
+            return web.refused(request, error, back)
+
+    return wrapper
+
+
+def _valid(form, request: HttpRequest, target) -> dict:
+    """The form's cleaned data; for an invalid form the refusal of a non-moderator first
+    (403), else the first input error (flashed)."""
+    if form.is_valid():
+        return form.cleaned_data
+    web_refusal = permissions.moderate_refusal(request.user, target)
+    if web_refusal is not None:
+        raise web_refusal
+    field, errors = next(iter(form.errors.items()))
+    raise InvalidInput(errors[0], field=field)
+
+
+_NOTE_ACTIONS = {
+    "reopen": (actions.reopen_question, _("The question is reopened.")),
+    "lock": (actions.lock_question, _("The question is locked.")),
+    "unlock": (actions.unlock_question, _("The question is unlocked.")),
+    "pin": (actions.pin_question, _("The question is pinned in its category.")),
+    "unpin": (actions.unpin_question, _("The question is unpinned.")),
+}
+
+
+@require_POST
+@member_required
+@moderator_refusals
+def moderate_question_view(request: HttpRequest, question_id: int, verb: str) -> HttpResponse:
+    """Reopen, lock, unlock, pin or unpin, with an optional note."""
+    question = get_object_or_404(Question, pk=question_id)
+    web.refusals_return_to(request, question.get_absolute_url())
+    action, done = _NOTE_ACTIONS[verb]
+    data = _valid(NoteForm(request.POST), request, question)
+    action(request.user, question, note=data["note"])
+    messages.success(request, done)
+    return redirect(question)
+
+
+@require_POST
+@member_required
+@moderator_refusals
+def close_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=question_id)
+    web.refusals_return_to(request, question.get_absolute_url())
+    data = _valid(CloseForm(request.POST), request, question)
+    actions.close_question(
+        request.user,
+        question,
+        reason=data["reason"],
+        duplicate_of=data["duplicate_of"],
+        note=data["note"],
+    )
+    messages.success(request, _("The question is closed."))
+    return redirect(question)
+
+
+@require_POST
+@member_required
+@moderator_refusals
+def move_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=question_id)
+    web.refusals_return_to(request, question.get_absolute_url())
+    data = _valid(MoveForm(request.POST), request, question)
+    actions.move_question(request.user, question, data["category"], note=data["note"])
+    messages.success(request, _("The question is moved."))
+    return redirect(question)
+
+
+@require_POST
+@member_required
+@moderator_refusals
+def merge_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
+    question = get_object_or_404(Question, pk=question_id)
+    web.refusals_return_to(request, question.get_absolute_url())
+    data = _valid(MergeForm(request.POST), request, question)
+    original = actions.merge_question(request.user, question, data["into"], note=data["note"])
+    messages.success(request, _("The question is merged into this one."))
+    return redirect(original)
+
+
+@require_POST
+@member_required
+@moderator_refusals
+def suspend_member_view(request: HttpRequest, username: str) -> HttpResponse:
+    """Suspend until the end of the chosen day (in the site's time zone) or for good."""
+    member = get_object_or_404(User, username=username)
+    web.refusals_return_to(request, member.get_absolute_url())
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        if not can_suspend_member(request.user, member):
+            raise NotAllowed()
+        field, errors = next(iter(form.errors.items()))
+        raise InvalidInput(errors[0], field=field)
+    day = form.cleaned_data["until"]
+    until = None
+    if day is not None:
+        until = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    account_actions.suspend_member(
+        request.user, member, reason=form.cleaned_data["reason"], until=until
+    )
+    messages.success(request, _("The member is suspended."))
+    return redirect(member)
+
+
+@require_POST
+@member_required
+@moderator_refusals
+def reinstate_member_view(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(User, username=username)
+    web.refusals_return_to(request, member.get_absolute_url())
+    account_actions.reinstate_member(request.user, member)
+    messages.success(request, _("The suspension is lifted."))
+    return redirect(member)
+
+
 # --- Revisions and preview --------------------------------------------------------------
 
 
@@ -542,6 +710,8 @@ def member_profile(request: HttpRequest, username: str) -> HttpResponse:
     member = queries.member_profile(username)
     context = {
         "member": member,
+        "suspend_form": SuspendForm(),
+        "can_suspend": can_suspend_member(request.user, member),
         "history": list(queries.reputation_history(member, limit=30)),
         "questions": list(queries.member_recent_questions(member, limit=PROFILE_POSTS)),
         "answers": list(queries.member_recent_answers(member, limit=PROFILE_POSTS)),

@@ -29,7 +29,7 @@ from forum.admin_views import (
     answer_excerpt,
     solved_label,
 )
-from forum.models import Answer, Question
+from forum.models import Answer, CategoryModerator, Question
 
 # Registered before anything asks Wagtail for these models' policy (it would otherwise
 # create and cache the default one, which lets superusers add and hard-delete).
@@ -113,8 +113,28 @@ class AnswerViewSet(_PostViewSet):
         return Answer.objects.select_related("question__category", "author")
 
 
+class CategoryModeratorViewSet(SnippetViewSet):
+    """Staff scope a moderator to categories (forum.permissions.moderates): a moderator
+    with any row here moderates only those categories. Plain rows, no action: a scope is
+    configuration, not a forum write (docs/moderation-actions.md)."""
+
+    model = CategoryModerator
+    icon = "lock"
+    menu_label = _("Moderator scopes")
+    add_to_reference_index = False
+    copy_view_enabled = False
+    list_display = [
+        Column("user", label=_("Moderator"), accessor="user.username"),
+        Column("category", label=_("Category"), accessor="category.title"),
+    ]
+    panels = [FieldPanel("user"), FieldPanel("category")]
+
+    def get_queryset(self, request):
+        return CategoryModerator.objects.select_related("user", "category")
+
+
 class CommunityViewSetGroup(SnippetViewSetGroup):
-    items = (QuestionViewSet, AnswerViewSet)
+    items = (QuestionViewSet, AnswerViewSet, CategoryModeratorViewSet)
     menu_label = _("Community")
     menu_icon = "group"
     menu_order = 150

@@ -16,6 +16,9 @@ SOURCE_CHANGES = {
     "question.closed": SourceChange.QUESTION_CLOSED,
     "question.locked": SourceChange.QUESTION_CLOSED,
     "question.reopened": SourceChange.QUESTION_CLOSED,
+    "question.unlocked": SourceChange.QUESTION_CLOSED,
+    # A merged duplicate (the event's subject) is gone as a source, like a deletion.
+    "question.merged": SourceChange.QUESTION_DELETED,
     "answer.edited": SourceChange.ANSWER_EDITED,
     "answer.accepted": SourceChange.ANSWER_CHANGED,
     "answer.unaccepted": SourceChange.ANSWER_CHANGED,
@@ -38,5 +41,6 @@ def _change_for(event: Event) -> str | None:
 @events.subscriber(*SOURCE_CHANGES)
 def recheck_article_source(event: Event) -> None:
     change = _change_for(event)
-    if change is not None and event.question_id is not None:
-        actions.note_source_changed(event.question_id, change)
+    question_id = event.subject_id if event.verb == "question.merged" else event.question_id
+    if change is not None and question_id is not None:
+        actions.note_source_changed(question_id, change)

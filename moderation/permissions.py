@@ -5,8 +5,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_suspend_member, is_member, is_moderator
-from core.errors import DomainError, NotAllowed, NotSignedIn
+from core.errors import DomainError, NotAllowed
 from forum.errors import NotEnoughReputation, PostDeleted
+from forum.permissions import write_refusal
 
 __all__ = ["can_suspend_member"]
 
@@ -30,9 +31,10 @@ def may_flag(user) -> bool:
 
 
 def flag_refusal(user, post) -> DomainError | None:
-    """A member with enough reputation flags someone else's visible post."""
-    if not is_member(user):
-        return NotSignedIn()
+    """A member with enough reputation, who may write (not suspended), flags someone
+    else's visible post."""
+    if refusal := write_refusal(user):
+        return refusal
     if not may_flag(user):
         return NotEnoughReputation(
             _("You need %(count)d reputation to flag posts.")

@@ -33,6 +33,9 @@ THREAD_VERBS = (
     "post.held",
     "post.approved",
     "post.removed",
+    "question.unlocked",
+    "question.moved",
+    "question.merged",
 )
 ARTICLE_VERBS = ("article.published", "article.unpublished", "article.deleted")
 
@@ -41,6 +44,13 @@ ARTICLE_VERBS = ("article.published", "article.unpublished", "article.deleted")
 def reindex_thread(event: Event) -> None:
     if event.question_id is not None:
         indexing.sync_source(question_source(event.question_id))
+
+
+@events.subscriber("question.merged")
+def drop_merged_question(event: Event) -> None:
+    """The merged duplicate (the event's subject) leaves the index; reindex_thread
+    re-syncs the original, which now holds its answers."""
+    indexing.sync_source(question_source(event.subject_id))
 
 
 @events.subscriber("question.asked")

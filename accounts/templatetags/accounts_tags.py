@@ -18,3 +18,11 @@ def avatar(member, size: str = "small") -> dict:
     picture = member.avatar.url if getattr(member, "avatar", None) else None
     initials = None if picture else initials_for(member.username, member.name)
     return {"picture": picture, "initials": initials, "size": size, "pixels": pixels}
+
+
+@register.inclusion_tag("accounts/_suspension_banner.html")
+def suspension_banner(user) -> dict:
+    """The suspended member's notice on every page: until when and why. No queries: the
+    request's user row holds the suspension."""
+    suspended = bool(user and user.is_authenticated and user.is_suspended)
+    return {"suspended": suspended, "member": user}

@@ -16,6 +16,19 @@ subscribers (docs/ARCHITECTURE.md, "Events"). So this package imports none of th
 from forum.actions.acceptance import accept_answer, unaccept_answer, verify_answer
 from forum.actions.answers import delete_answer, edit_answer, post_answer, restore_answer
 from forum.actions.comments import delete_comment, post_comment
+from forum.actions.moderation import (
+    close_question,
+    lock_question,
+    merge_question,
+    moderator_edit_answer,
+    moderator_edit_question,
+    move_question,
+    pin_question,
+    reopen_question,
+    set_question_state,
+    unlock_question,
+    unpin_question,
+)
 from forum.actions.questions import (
     add_views,
     ask_question,
@@ -23,7 +36,6 @@ from forum.actions.questions import (
     edit_question,
     restore_question,
     set_question_privacy,
-    set_question_state,
 )
 from forum.actions.reputation import grant_kb_bonus, revoke_kb_bonus
 from forum.actions.validation import (
@@ -79,6 +91,7 @@ __all__ = [
     "clean_comment",
     "clean_tags",
     "clean_title",
+    "close_question",
     "delete_answer",
     "delete_comment",
     "delete_question",
@@ -87,9 +100,16 @@ __all__ = [
     "grant_kb_bonus",
     "hide_post",
     "hold_post",
+    "lock_question",
+    "merge_question",
+    "moderator_edit_answer",
+    "moderator_edit_question",
+    "move_question",
+    "pin_question",
     "post_answer",
     "post_comment",
     "remove_post",
+    "reopen_question",
     "restore_answer",
     "restore_question",
     "retract_vote",
@@ -98,5 +118,7 @@ __all__ = [
     "set_question_state",
     "unaccept_answer",
     "unhide_post",
+    "unlock_question",
+    "unpin_question",
     "verify_answer",
 ]

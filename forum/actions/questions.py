@@ -1,11 +1,11 @@
-"""Asking, editing, closing, deleting and restoring questions."""
+"""Asking, editing, deleting and restoring questions (closing and the other moderator
+actions are in moderation.py)."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import events
@@ -23,16 +23,11 @@ from forum.actions.shared import (
     require_member,
 )
 from forum.actions.validation import clean_body, clean_category, clean_tags, clean_title
-from forum.errors import (
-    InvalidInput,
-    NotAllowed,
-)
 from forum.mentions import render_post
 from forum.models import (
     CategoryPage,
     Correction,
     Question,
-    QuestionState,
     ReputationEntry,
     Visibility,
 )
@@ -133,27 +128,6 @@ def edit_question(
         question=question,
         payload={"reason": summary, "revision": revision.number, **changes(before, after)},
     )
-    return question
-
-
-@transaction.atomic
-def set_question_state(actor: User, question: Question, state: str) -> Question:
-    """A moderator opens, closes or locks a question."""
-    question = lock_question(question.pk)
-    if not permissions.can_change_state(actor, question):
-        raise NotAllowed()
-    if state not in QuestionState.values:
-        raise InvalidInput(_("Unknown state."), field="state")
-    if question.state != state:
-        previous, question.state = question.state, state
-        question.save(update_fields=["state", "updated_at"])
-        events.record(
-            actor,
-            v.STATE_VERBS[state],
-            question,
-            question=question,
-            payload={"before": {"state": previous}, "after": {"state": state}},
-        )
     return question
 
 

@@ -28,7 +28,16 @@ def require_member(actor: User) -> None:
     a command's or a task's copy) remembers."""
     if not permissions.is_member(actor):
         raise NotSignedIn()
-    actor.reputation = User.objects.values_list("reputation", flat=True).get(pk=actor.pk)
+    # The reputation and any suspension as the database holds them now.
+    (
+        actor.reputation,
+        actor.suspended_at,
+        actor.suspended_until,
+        actor.suspension_reason,
+    ) = User.objects.values_list(
+        "reputation", "suspended_at", "suspended_until", "suspension_reason"
+    ).get(pk=actor.pk)
+    refuse(permissions.write_refusal(actor))
 
 
 def refuse(refusal: DomainError | None) -> None:

@@ -117,6 +117,12 @@ def can_change_state(user, question) -> bool:
 
 
 @register.filter
+def can_moderate(user, question) -> bool:
+    """The moderator tools on the question page (forum.permissions.moderates)."""
+    return permissions.can_moderate(user, question)
+
+
+@register.filter
 def can_view_revisions(user, post) -> bool:
     return permissions.can_view_revisions(user, post)
 

@@ -210,7 +210,10 @@ def test_closing_records_the_state_before_and_after():
 
     actions.set_question_state(ModeratorFactory(), question, QuestionState.CLOSED)
 
-    assert _only_event().payload == {"before": {"state": "open"}, "after": {"state": "closed"}}
+    assert _only_event().payload == {
+        "before": {"state": "open", "close_reason": "", "duplicate_of": None},
+        "after": {"state": "closed", "close_reason": "", "duplicate_of": None},
+    }
 
 
 def test_repeating_a_completed_action_records_nothing():
@@ -251,15 +254,33 @@ def test_account_actions_record_their_events():
             member.pk,
             {"before": {"display_name": "Old name"}, "after": {"display_name": "New name"}},
         ),
-        ("member.suspended", staff.pk, {"reason": "spam links"}),
-        ("member.reinstated", staff.pk, {"reason": ""}),
+        (
+            "member.suspended",
+            staff.pk,
+            {
+                "until": None,
+                "reason": "spam links",
+                "before": {"suspended": False, "until": None, "reason": ""},
+                "after": {"suspended": True, "until": None, "reason": "spam links"},
+            },
+        ),
+        (
+            "member.reinstated",
+            staff.pk,
+            {
+                "until": None,
+                "reason": "",
+                "before": {"suspended": True, "until": None, "reason": "spam links"},
+                "after": {"suspended": False, "until": None, "reason": ""},
+            },
+        ),
         ("member.deleted", member.pk, {}),
     ]
 
 
 def test_a_member_cannot_suspend_anyone():
     with pytest.raises(account_actions.NotAllowed):
-        account_actions.suspend_member(UserFactory(), UserFactory())
+        account_actions.suspend_member(UserFactory(), UserFactory(), reason="no")
 
     assert not Event.objects.exists()
 
@@ -422,6 +443,7 @@ ASK_VISIT = "search.subscribers.mark_ask_visit_asked"
 KB_RECHECK = "kb.subscribers.recheck_article_source"
 FOLLOW_OWN = "notifications.subscribers.follow_own_question"
 FOLLOW_PARTICIPATION = "notifications.subscribers.follow_on_participation"
+SEARCH_MERGED = "search.subscribers.drop_merged_question"
 NOTIFY_ANSWER = "notifications.subscribers.notify_new_answer"
 NOTIFY_COMMENT = "notifications.subscribers.notify_new_comment"
 NOTIFY_SOLUTION = "notifications.subscribers.notify_solution"
@@ -496,8 +518,13 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "escalation.status_changed": [],
         "question.edited": [KB_RECHECK, SEARCH_THREAD],
         "question.locked": [KB_RECHECK, SEARCH_THREAD],
+        "question.merged": [KB_RECHECK, SEARCH_MERGED, SEARCH_THREAD],
+        "question.moved": [SEARCH_THREAD],
+        "question.pinned": [],
         "question.privacy_changed": [SEARCH_THREAD],
         "question.reopened": [KB_RECHECK, SEARCH_THREAD],
+        "question.unlocked": [KB_RECHECK, SEARCH_THREAD],
+        "question.unpinned": [],
         "vote.cast": [SEARCH_THREAD],
         "webhook.changed": [],
         "webhook.registered": [],

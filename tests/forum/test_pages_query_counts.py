@@ -125,8 +125,8 @@ LIST_PAGES = {
     [
         ("home", "anonymous", 10),
         ("home", "member", 13),
-        ("category", "anonymous", 9),
-        ("category", "member", 13),
+        ("category", "anonymous", 10),  # + the pinned questions
+        ("category", "member", 14),
         ("questions", "anonymous", 4),
         ("questions", "member", 7),
         ("questions by votes", "anonymous", 4),

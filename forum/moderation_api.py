@@ -1,0 +1,216 @@
+"""The moderator actions in the API, for moderator apps (docs/moderation-actions.md).
+
+Each endpoint fetches what it names (404 when it doesn't exist) and calls the same
+function in forum.actions (or accounts.actions) the site's moderator tools call; the
+refusals are those actions' domain errors, turned into JSON by config/api.py: 401 not
+signed in, 403 not a moderator of this category (or suspended), 409 a deleted or already
+merged question, 422 bad input.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Schema
+from pydantic import ConfigDict, Field
+
+from accounts import actions as account_actions
+from accounts.api import member_auth
+from accounts.models import User
+from core.schemas import MAX_ID, RETRY_AFTER, BodyId, error_responses, text
+from forum import actions, queries
+from forum.actions.moderation import REASON_MAX
+from forum.errors import InvalidInput
+from forum.models import CategoryPage, CloseReason, Question
+
+router = Router(tags=["moderation"], auth=member_auth)
+
+ERRORS = error_responses(401, 403, 404, 409, 422, 429)
+
+
+def _post(path: str, out: object, method: str = "POST"):
+    return router.api_operation(
+        [method], path, response={200: out, **ERRORS}, openapi_extra=RETRY_AFTER
+    )
+
+
+def _question_id():
+    return Path(..., ge=1, le=MAX_ID, description="The question's id.")
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+Note = text("", max_length=REASON_MAX, description="Why, for the audit log.")
+
+
+class NoteIn(_In):
+    note: str = Note
+
+
+class CloseIn(_In):
+    reason: Literal[tuple(CloseReason.values)] = Field(description="Why it is closed.")
+    duplicate_of: BodyId | None = Field(
+        None, description='The original question\'s id, for reason "duplicate".'
+    )
+    note: str = Note
+
+
+class MoveIn(_In):
+    category: BodyId | str = Field(description="The category's id or slug.")
+    note: str = Note
+
+
+class MergeIn(_In):
+    into: BodyId = Field(description="The id of the original question.")
+    note: str = Note
+
+
+class SuspensionIn(_In):
+    reason: str = text(min_length=1, max_length=500, description="Shown to the member.")
+    until: datetime | None = Field(None, description="When it ends; null: for good.")
+
+
+class ReinstateIn(_In):
+    reason: str = text("", max_length=500)
+
+
+class ModeratedQuestionOut(Schema):
+    id: int
+    state: Literal["open", "closed", "locked"]
+    close_reason: str = Field(description='"" when open, else one of the close reasons.')
+    duplicate_of: int | None = Field(alias="duplicate_of_id")
+    merged_into: int | None = Field(alias="merged_into_id")
+    category: int = Field(alias="category_id")
+    is_pinned: bool
+    url: str = Field(alias="get_absolute_url")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class SuspensionOut(Schema):
+    username: str
+    is_suspended: bool
+    until: datetime | None = Field(alias="suspended_until")
+    reason: str = Field(alias="suspension_reason")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+def _question(question_id: int) -> Question:
+    return get_object_or_404(Question, pk=question_id)
+
+
+def _done(question: Question) -> Question:
+    return Question.objects.get(pk=question.pk)
+
+
+def _body(payload: NoteIn | None) -> str:
+    return payload.note if payload is not None else ""
+
+
+@_post("/questions/{question_id}/close/", ModeratedQuestionOut)
+def close_question_endpoint(
+    request: HttpRequest, payload: CloseIn, question_id: int = _question_id()
+):
+    question = _question(question_id)
+    original = None
+    if payload.duplicate_of is not None:
+        original = Question.objects.filter(pk=payload.duplicate_of).first()
+        if original is None:
+            raise InvalidInput(_("There is no such question."), field="duplicate_of")
+    actions.close_question(
+        request.user, question, reason=payload.reason, duplicate_of=original, note=payload.note
+    )
+    return _done(question)
+
+
+@_post("/questions/{question_id}/reopen/", ModeratedQuestionOut)
+def reopen_question_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
+):
+    question = _question(question_id)
+    return _done(actions.reopen_question(request.user, question, note=_body(payload)))
+
+
+@_post("/questions/{question_id}/lock/", ModeratedQuestionOut)
+def lock_question_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
+):
+    question = _question(question_id)
+    return _done(actions.lock_question(request.user, question, note=_body(payload)))
+
+
+@_post("/questions/{question_id}/unlock/", ModeratedQuestionOut)
+def unlock_question_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
+):
+    question = _question(question_id)
+    return _done(actions.unlock_question(request.user, question, note=_body(payload)))
+
+
+@_post("/questions/{question_id}/pin/", ModeratedQuestionOut)
+def pin_question_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
+):
+    question = _question(question_id)
+    return _done(actions.pin_question(request.user, question, note=_body(payload)))
+
+
+@_post("/questions/{question_id}/unpin/", ModeratedQuestionOut)
+def unpin_question_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
+):
+    question = _question(question_id)
+    return _done(actions.unpin_question(request.user, question, note=_body(payload)))
+
+
+@_post("/questions/{question_id}/move/", ModeratedQuestionOut)
+def move_question_endpoint(
+    request: HttpRequest, payload: MoveIn, question_id: int = _question_id()
+):
+    question = _question(question_id)
+    category: CategoryPage | None = queries.category_by_id_or_slug(payload.category)
+    if category is None:
+        raise InvalidInput(_("Choose one of the categories."), field="category")
+    return _done(actions.move_question(request.user, question, category, note=payload.note))
+
+
+@_post("/questions/{question_id}/merge/", ModeratedQuestionOut)
+def merge_question_endpoint(
+    request: HttpRequest, payload: MergeIn, question_id: int = _question_id()
+):
+    """Merge this question (the duplicate) into `into`; answers the original."""
+    duplicate = _question(question_id)
+    original = Question.objects.filter(pk=payload.into).first()
+    if original is None:
+        raise InvalidInput(_("There is no such question."), field="into")
+    return _done(actions.merge_question(request.user, duplicate, original, note=payload.note))
+
+
+def _member(username: str) -> User:
+    return get_object_or_404(User, username=username)
+
+
+@_post("/members/{username}/suspension/", SuspensionOut)
+def suspend_member_endpoint(
+    request: HttpRequest,
+    payload: SuspensionIn,
+    username: str = Path(..., max_length=150, description="The member's username."),
+):
+    member = _member(username)
+    return account_actions.suspend_member(
+        request.user, member, reason=payload.reason, until=payload.until
+    )
+
+
+@_post("/members/{username}/suspension/", SuspensionOut, method="DELETE")
+def reinstate_member_endpoint(
+    request: HttpRequest,
+    username: str = Path(..., max_length=150, description="The member's username."),
+):
+    member = _member(username)
+    return account_actions.reinstate_member(request.user, member)
