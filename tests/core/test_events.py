@@ -414,6 +414,8 @@ def test_the_catch_up_command_delivers_everything_pending(capsys):
 SEARCH_THREAD = "search.subscribers.reindex_thread"
 SEARCH_ARTICLE = "search.subscribers.reindex_article"
 ASK_VISIT = "search.subscribers.mark_ask_visit_asked"
+EMBED_THREAD = "search.subscribers.embed_thread"
+EMBED_ARTICLE = "search.subscribers.embed_article"
 KB_RECHECK = "kb.subscribers.recheck_article_source"
 FOLLOW_OWN = "notifications.subscribers.follow_own_question"
 FOLLOW_PARTICIPATION = "notifications.subscribers.follow_on_participation"
@@ -433,12 +435,12 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "answer.posted": [FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_ANSWER, SEARCH_THREAD],
         "answer.unaccepted": [KB_RECHECK, SEARCH_THREAD],
         "answer.verified": [NOTIFY_SOLUTION, SEARCH_THREAD],
-        "article.deleted": [SEARCH_ARTICLE],
+        "article.deleted": [EMBED_ARTICLE, SEARCH_ARTICLE],
         "article.promoted": [NOTIFY_PROMOTED],
-        "article.published": [SEARCH_ARTICLE],
+        "article.published": [EMBED_ARTICLE, SEARCH_ARTICLE],
         "article.rated": [],
         "article.reviewed": [],
-        "article.unpublished": [SEARCH_ARTICLE],
+        "article.unpublished": [EMBED_ARTICLE, SEARCH_ARTICLE],
         "article.went_stale": [],
         "comment.deleted": [],
         "comment.posted": [FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_COMMENT],
@@ -451,12 +453,19 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.reinstated": [],
         "member.suspended": [],
         "member.unfollowed": [],
-        "post.deleted": [KB_RECHECK, SEARCH_THREAD],
-        "post.restored": [KB_RECHECK, SEARCH_THREAD],
-        "question.asked": [FOLLOW_OWN, NOTIFY_MENTIONS, NOTIFY_QUESTION, ASK_VISIT, SEARCH_THREAD],
+        "post.deleted": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "post.restored": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "question.asked": [
+            FOLLOW_OWN,
+            NOTIFY_MENTIONS,
+            NOTIFY_QUESTION,
+            EMBED_THREAD,
+            ASK_VISIT,
+            SEARCH_THREAD,
+        ],
         "question.closed": [KB_RECHECK],
         "question.overdue": [NOTIFY_OVERDUE],
-        "question.edited": [KB_RECHECK, SEARCH_THREAD],
+        "question.edited": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "question.locked": [KB_RECHECK],
         "question.reopened": [KB_RECHECK],
         "vote.cast": [SEARCH_THREAD],
