@@ -477,7 +477,11 @@ def test_the_question_page_panels_are_exactly_these():
 
     assert panels.providers() == {
         "forum.category": ["notifications.panels.follow_category"],
-        "forum.question": ["kb.panels.knowledge_base", "notifications.panels.follow_question"],
+        "forum.question": [
+            "kb.panels.knowledge_base",
+            "notifications.panels.follow_question",
+            "search.panels.related_questions",
+        ],
         "forum.tag": ["notifications.panels.follow_tag"],
     }
 

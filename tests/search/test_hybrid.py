@@ -172,3 +172,24 @@ def test_without_an_embedder_search_is_lexical_only(settings, django_capture_on_
     assert titles("forgotten password") == [THREADS[0]]
     assert titles(PARAPHRASE) == []
     assert similar_titles(PARAPHRASE) == []
+
+
+def test_the_question_page_shows_related_questions_with_their_language(
+    forum, client, django_capture_on_commit_callbacks
+):
+    question = ask("I want to close my account for good", django_capture_on_commit_callbacks)
+
+    page = client.get(question.get_absolute_url()).content.decode()
+
+    assert "Related questions" in page
+    assert THREADS[3] in page
+    assert "In Bahasa Indonesia" in page
+
+
+def test_the_ask_form_suggestions_mark_the_other_language(forum, client):
+    client.force_login(UserFactory())
+
+    page = client.get("/search/similar/", {"title": "delete my account forever"}).content.decode()
+
+    assert THREADS[3] in page
+    assert "In Bahasa Indonesia" in page
