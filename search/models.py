@@ -155,3 +155,34 @@ class LexemeStat(models.Model):
 
     def __str__(self) -> str:
         return self.lexeme
+
+
+class DocumentVector(models.Model):
+    """The embedding of one source's title (a question's; an article's title and summary),
+    for semantic search on the database backends (search/vectors.py).
+
+    Written by search's event subscribers in the task worker. `model` names the embedder
+    that made it (search.embeddings): a row of another model is stale and is re-made by
+    `manage.py search_reindex --vectors`. A source that should not be found (deleted,
+    held, hidden, unpublished) keeps its row with an empty vector, so every process's
+    in-memory matrix hears of the removal through the same "changed since" check.
+    """
+
+    key = models.CharField(max_length=40, unique=True)  # the source: "question:12"
+    kind = models.CharField(max_length=10)  # "question" or "article"
+    object_id = models.BigIntegerField()
+    model = models.CharField(max_length=100)
+    text_digest = models.CharField(max_length=40, blank=True)  # of the text embedded
+    vector = models.BinaryField(blank=True)  # float32, L2-normalised; empty: not findable
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("document vector")
+        verbose_name_plural = _("document vectors")
+        indexes = [
+            # The per-process matrix's "what changed since" check reads only this index.
+            models.Index(fields=["model", "updated_at"], name="search_vector_changed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

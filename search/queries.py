@@ -74,6 +74,7 @@ class SearchResult:
     votes: int
     answer_count: int
     created_at: datetime
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,26 @@ def similar_questions(title: str, *, limit: int = SIMILAR_LIMIT, user=None) -> l
     return [_result(hit, None) for hit in hits]
 
 
+def related_questions(question, *, limit: int = SIMILAR_LIMIT) -> list[SearchResult]:
+    """Threads and articles like `question` (its title, by words and by meaning), for the
+    question page; never the question itself or the article made from it.
+
+    Raises SearchUnavailable when the backend cannot be reached.
+    """
+    own = f"question:{question.pk}"
+    hits = get_backend().similar(question.title, limit=limit + 3, exclude=(own,), solved_only=False)
+    hits = [h for h in _visible(hits, None) if h.question_id != question.pk]
+    articles = {h.object_id for h in hits if h.kind == Kind.ARTICLE}
+    if articles:
+        made_from_this = set(
+            indexable_articles()
+            .filter(pk__in=articles, source_question_id=question.pk)
+            .values_list("pk", flat=True)
+        )
+        hits = [h for h in hits if not (h.kind == Kind.ARTICLE and h.object_id in made_from_this)]
+    return [_result(hit, None) for hit in hits[:limit]]
+
+
 def _kinds(parsed: ParsedQuery, filters: SearchFilters) -> tuple[str, ...]:
     if filters.kind:
         return (filters.kind,)
@@ -311,4 +332,5 @@ def _result(hit: Hit, category: CategoryRef | None) -> SearchResult:
         votes=hit.votes,
         answer_count=hit.answer_count,
         created_at=hit.created_at,
+        language=hit.language,
     )

@@ -7,7 +7,8 @@ is down raises SearchUnavailable, which keeps the event pending for the catch-up
 
 from core import events
 from core.models import Event
-from search import actions, indexing
+from search import actions, indexing, vectors
+from search.backends import get_backend
 from search.documents import article_source, question_source
 
 # Every forum verb that changes what a thread's documents hold: text, tags, category,
@@ -38,6 +39,19 @@ THREAD_VERBS = (
     "question.merged",
 )
 ARTICLE_VERBS = ("article.published", "article.unpublished", "article.deleted")
+# What changes a question's title or whether it may be found: its vector follows.
+VECTOR_VERBS = (
+    "question.asked",
+    "question.edited",
+    "question.privacy_changed",
+    "post.deleted",
+    "post.restored",
+    "post.hidden",
+    "post.unhidden",
+    "post.held",
+    "post.approved",
+    "post.removed",
+)
 
 
 @events.subscriber(*THREAD_VERBS)
@@ -63,6 +77,24 @@ def mark_ask_visit_asked(event: Event) -> None:
 @events.subscriber(*ARTICLE_VERBS)
 def reindex_article(event: Event) -> None:
     indexing.sync_source(article_source(event.subject_id))
+
+
+@events.subscriber(*VECTOR_VERBS)
+def embed_thread(event: Event) -> None:
+    """Re-embed the thread's title (or drop its vector) in the worker, never the request."""
+    if event.question_id is not None:
+        _embed(question_source(event.question_id))
+
+
+@events.subscriber(*ARTICLE_VERBS)
+def embed_article(event: Event) -> None:
+    _embed(article_source(event.subject_id))
+
+
+def _embed(source: str) -> None:
+    # Elasticsearch keeps the vector in the document itself: send it the new one.
+    if vectors.sync_vector(source) and get_backend().name == "elasticsearch":
+        indexing.sync_source(source)
 
 
 def pending_events():

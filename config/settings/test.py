@@ -8,6 +8,10 @@ os.environ.setdefault("EMAIL_URL", "locmem://")
 
 from config.settings.base import *  # noqa: F403
 
+# Lexical only, as before: the semantic tests (tests/search/test_embeddings.py,
+# test_hybrid.py) turn the real model on for themselves, so the rest of the suite does not
+# embed every title it writes.
+SEARCH_EMBEDDER = os.environ.get("SEARCH_EMBEDDER", "none")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 STORAGES = {

@@ -51,6 +51,7 @@ class Hit:
     votes: int
     answer_count: int
     created_at: datetime
+    language: str = "en"  # the document's (search.text.detect_language)
 
 
 @dataclass
@@ -87,8 +88,11 @@ class SearchBackend:
     def search(self, request: SearchRequest) -> BackendResults:
         raise NotImplementedError
 
-    def similar(self, text: str, *, limit: int) -> list[Hit]:
-        """Solved threads and articles whose words are closest to `text` (a draft title)."""
+    def similar(
+        self, text: str, *, limit: int, exclude: Sequence[str] = (), solved_only: bool = True
+    ) -> list[Hit]:
+        """Solved threads and articles (any thread with `solved_only=False`) closest to
+        `text` (a draft title), less the sources in `exclude`."""
         raise NotImplementedError
 
     def rebuild(self, batches: Iterable[list[Document]], *, keep_old: bool = False) -> int:

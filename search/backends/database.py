@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString, mark_safe
 
+from search import fusion
 from search.backends import BackendResults, Hit, RawFacets, SearchBackend, SearchRequest
 from search.documents import Document
 from search.models import DocumentTag, Kind, LexemeStat, SearchDocument
@@ -58,7 +59,7 @@ STALE_STATISTICS = 0.1  # recount word statistics when the document count moved 
 
 _COLUMNS = (
     "d.id, d.key, d.kind, d.object_id, d.question_id, d.title, d.url, d.is_solved, "
-    "d.category_id, d.votes, d.answer_count, d.created_at"
+    "d.category_id, d.votes, d.answer_count, d.created_at, d.language"
 )
 
 
@@ -267,7 +268,10 @@ class DatabaseBackend(SearchBackend):
         """
         parsed = request.parsed
         match = self._match(parsed) if parsed.has_text else _BROWSE
-        if match is None:
+        # Required phrases ask for those words: the embedding, which finds what a query
+        # means without its words, joins only free-word queries.
+        semantic = parsed.has_text and not parsed.phrases and bool(parsed.terms)
+        if match is None and not semantic:
             return BackendResults(hits=[], total=0, facets=RawFacets())
         filters, filter_params = self._filters(request)
         if parsed.excluded and not parsed.has_text:
@@ -275,10 +279,26 @@ class DatabaseBackend(SearchBackend):
             filters.append(exclusion)
             filter_params += exclusion_params
         window = max(WINDOW, request.offset + request.limit)
-        sql, params = self._ranking(match, filters, filter_params, request.kinds, window)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ranked = cursor.fetchall()
+        ranked: list[tuple] = []
+        if match is not None:
+            sql, params = self._ranking(match, filters, filter_params, request.kinds, window)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                ranked = cursor.fetchall()
+        if semantic:
+            conditions, condition_params = list(filters), list(filter_params)
+            if parsed.excluded:
+                exclusion, exclusion_params = self._exclusion(parsed)
+                conditions.append(exclusion)
+                condition_params += exclusion_params
+            nearest = self.semantic(
+                " ".join(parsed.terms),
+                kinds=request.kinds,
+                conditions=conditions,
+                params=condition_params,
+                limit=fusion.PARAMS.semantic_candidates,
+            )
+            ranked = fusion.fuse(ranked, nearest)[:window]
         page = ranked[request.offset : request.offset + request.limit]
         hits = self._hits(page, parsed)
         facets = RawFacets()
@@ -286,6 +306,8 @@ class DatabaseBackend(SearchBackend):
             facets = self._facets(ranked, request.facet_size)
             for kind in Kind.values:
                 if kind in request.kinds:
+                    continue
+                if match is None:  # found by meaning alone: no words to count others by
                     continue
                 if not self.count_other_kinds:
                     facets.uncounted_kinds.add(kind)
@@ -405,21 +427,80 @@ class DatabaseBackend(SearchBackend):
             params.append(tag)
         return conditions, params
 
-    def similar(self, text: str, *, limit: int) -> list[Hit]:
+    def similar(
+        self, text: str, *, limit: int, exclude: Sequence[str] = (), solved_only: bool = True
+    ) -> list[Hit]:
+        """Solved threads and articles (any thread with `solved_only=False`) closest to
+        `text`, by words and by meaning; `exclude` names sources to leave out (the thread
+        a "Related questions" box sits on)."""
         from search.syntax import parse_query
 
         parsed = parse_query(text)
         parsed = ParsedQuery(terms=parsed.terms + tuple(w for p in parsed.phrases for w in p))
         if not parsed.keywords:
             return []
+        filters, filter_params = ([SOLVED_FILTER], [True]) if solved_only else ([], [])
+        if exclude:
+            filters.append(f"d.key NOT IN ({', '.join(['%s'] * len(exclude))})")
+            filter_params += list(exclude)
+        candidates = max(limit, fusion.PARAMS.similar_candidates)
+        ranked: list[tuple] = []
         match = self._match(parsed)
-        if match is None:
-            return []
-        sql, params = self._ranking(match, [SOLVED_FILTER], [True], THREAD_KINDS, limit)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ranked = cursor.fetchall()
+        if match is not None:
+            sql, params = self._ranking(match, filters, filter_params, THREAD_KINDS, candidates)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                ranked = cursor.fetchall()
+        nearest = self.semantic(
+            text,
+            kinds=THREAD_KINDS,
+            conditions=filters,
+            params=filter_params,
+            limit=candidates,
+            exclude=exclude,
+        )
+        ranked = fusion.fuse(ranked, nearest)
         return self._hits(ranked[:limit], ParsedQuery())
+
+    def semantic(
+        self,
+        text: str,
+        *,
+        kinds: Sequence[str],
+        conditions: Sequence[str] = (),
+        params: Sequence = (),
+        limit: int,
+        exclude: Sequence[str] = (),
+    ) -> list[tuple]:
+        """The documents whose vectors are nearest `text`'s that pass `conditions` (SQL on
+        `d`): (id, kind, category, solved, boost, cosine) rows. Empty without an embedder."""
+        from search import vectors
+
+        index = vectors.get_index()
+        if index is None:
+            return []
+        wanted = [k for k in kinds if k in vectors.KIND_CODES]
+        if not wanted:
+            return []
+        query = vectors.query_vector(text)
+        nearest = index.nearest(query, limit=limit, kinds=wanted, exclude=exclude)
+        if not nearest:
+            return []
+        cosine = {n.key: n.cosine for n in nearest}
+        keys = ", ".join(["%s"] * len(cosine))
+        kind_marks = ", ".join(["%s"] * len(wanted))
+        where = " AND ".join([f"d.key IN ({keys})", f"d.kind IN ({kind_marks})", *conditions])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, d.key "  # noqa: S608
+                f"FROM {DOCS} d WHERE {where}",
+                [*cosine, *wanted, *params],
+            )
+            rows = cursor.fetchall()
+        return [
+            (pk, kind, category_id, bool(solved), boost, cosine[key])
+            for pk, kind, category_id, solved, boost, key in rows
+        ]
 
 
 def _distinct(words: Sequence[str]) -> list[str]:
@@ -436,7 +517,7 @@ def _distinct(words: Sequence[str]) -> list[str]:
 
 def _hit(row: tuple, snippet: SafeString) -> Hit:
     _, key, kind, object_id, question_id, title, url, solved, category_id, votes, answers = row[:11]
-    created_at, rank = row[11], row[12]
+    created_at, language, rank = row[11], row[12], row[13]
     if isinstance(created_at, str):
         created_at = parse_datetime(created_at)
     if created_at is not None and timezone.is_naive(created_at):
@@ -455,4 +536,5 @@ def _hit(row: tuple, snippet: SafeString) -> Hit:
         votes=votes,
         answer_count=answers,
         created_at=created_at,
+        language=language,
     )

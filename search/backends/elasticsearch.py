@@ -30,6 +30,7 @@ from elasticsearch.dsl import (
     Boolean,
     Completion,
     Date,
+    DenseVector,
     Document,
     Float,
     Integer,
@@ -57,7 +58,24 @@ FIELD_WEIGHTS = {"title": 4, "body": 1, "accepted": 1, "answers": 0.5, "tags_tex
 FUZZINESS = "AUTO"
 LANGUAGE_TIE_BREAKER = 0.1  # how much the weaker language's match still adds
 SNIPPET_FIELDS = ("body", "accepted", "answers")
+# Semantic search: question titles and article titles with summaries, embedded by
+# search.embeddings (multilingual-e5-small: 384 dimensions), in a dense_vector field
+# searched by approximate kNN (HNSW) beside the words; the two scores add up, the kNN one
+# weighted by KNN_BOOST (docs/search.md, "Semantic search").
+VECTOR_DIMENSIONS = 384
+KNN_BOOST = 4.0
+KNN_CANDIDATES = 100  # num_candidates per shard: recall of the HNSW graph search
 _UNAVAILABLE_STATUSES = {502, 503, 504}
+# Never sent back with hits: the text is only for matching, the vector only for kNN.
+HEAVY_FIELDS = (
+    "body",
+    "accepted",
+    "answers",
+    "title",
+    "tags_text",
+    "title_suggest",
+    "title_vector",
+)
 
 english = analyzer(
     "tanya_english",
@@ -113,14 +131,19 @@ class IndexedDocument(Document):
     created_at = Date()
     fingerprint = Keyword()
     visibility = Keyword()
+    title_vector = DenseVector(dims=VECTOR_DIMENSIONS, index=True, similarity="cosine")
 
     class Index:
         name = "tanya-documents"
         settings = {"number_of_shards": 1}
 
     @classmethod
-    def from_document(cls, doc: SearchDocument) -> "IndexedDocument":
+    def from_document(
+        cls, doc: SearchDocument, vector: Sequence[float] | None = None
+    ) -> "IndexedDocument":
+        extra = {"title_vector": [float(x) for x in vector]} if vector is not None else {}
         return cls(
+            **extra,
             meta={"id": doc.key},
             key=doc.key,
             source=doc.source,
@@ -223,8 +246,25 @@ def filter_clauses(request: SearchRequest) -> list[Query]:
     return clauses
 
 
-def build_search(request: SearchRequest, index: str) -> Search:
-    """The whole search request: ranked query, kind post-filter, highlights, facets."""
+def knn_clause(
+    vector: Sequence[float], *, k: int, filters: list[Query], boost: float = KNN_BOOST
+) -> dict:
+    """Search.knn's arguments: the nearest title vectors that pass `filters`."""
+    return {
+        "field": "title_vector",
+        "k": k,
+        "num_candidates": max(k, KNN_CANDIDATES),
+        "query_vector": [float(x) for x in vector],
+        "boost": boost,
+        "filter": Q("bool", filter=filters),
+    }
+
+
+def build_search(
+    request: SearchRequest, index: str, vector: Sequence[float] | None = None
+) -> Search:
+    """The whole search request: ranked query, kind post-filter, highlights, facets; with
+    `vector` (the query's embedding), the nearest titles too (kNN, filtered alike)."""
     parsed = request.parsed
     text = text_query(parsed) if parsed.has_text else None
     base = Q(
@@ -239,9 +279,16 @@ def build_search(request: SearchRequest, index: str) -> Search:
         .query(_ranked(base))
         .post_filter(kinds)
         .sort("_score", {"created_at": {"order": "desc"}})
-        .source(excludes=["body", "accepted", "answers", "title", "tags_text", "title_suggest"])
+        .source(excludes=[*HEAVY_FIELDS])
         .extra(from_=request.offset, size=request.limit, track_total_hits=True)
     )
+    if vector is not None and not parsed.phrases:
+        knn_kinds = [k for k in request.kinds if k in THREAD_KINDS]
+        if knn_kinds:
+            filters = [*filter_clauses(request), Q("terms", kind=knn_kinds)]
+            filters += [~q for q in excluded_clauses(parsed)]
+            k = min(KNN_CANDIDATES, request.offset + request.limit)
+            search = search.knn(**knn_clause(vector, k=k, filters=filters))
     if text is not None:
         search = search.highlight_options(
             encoder="html",
@@ -260,13 +307,24 @@ def build_search(request: SearchRequest, index: str) -> Search:
 
 
 def build_similar(
-    text: str, limit: int, index: str, visibilities: tuple[str, ...] = ("public",)
+    text: str,
+    limit: int,
+    index: str,
+    visibilities: tuple[str, ...] = ("public",),
+    *,
+    vector: Sequence[float] | None = None,
+    exclude: Sequence[str] = (),
+    solved_only: bool = True,
 ) -> Search:
-    """Solved threads and articles like a draft title: titles weigh most, typos forgiven."""
+    """Solved threads and articles (any thread without `solved_only`) like a draft title:
+    titles weigh most, typos forgiven; with `vector`, the nearest titles by meaning too."""
     from search.syntax import parse_query
 
     parsed = parse_query(text)
     words = parsed.keywords + tuple(w for p in parsed.phrases for w in p)
+    filters = [Q("terms", visibility=list(visibilities)), Q("terms", kind=list(THREAD_KINDS))]
+    if solved_only:
+        filters.append(Q("term", is_solved=True))
     query = Q(
         "bool",
         must=[
@@ -278,19 +336,22 @@ def build_similar(
                 prefix_length=1,
             )
         ],
-        filter=[
-            Q("terms", visibility=list(visibilities)),
-            Q("terms", kind=list(THREAD_KINDS)),
-            Q("term", is_solved=True),
-        ],
+        filter=filters,
+        must_not=[Q("terms", source=list(exclude))] if exclude else [],
     )
-    return (
+    search = (
         Search(index=index)
         .query(_ranked(query))
         .sort("_score", {"created_at": {"order": "desc"}})
-        .source(excludes=["body", "accepted", "answers", "title", "tags_text", "title_suggest"])
+        .source(excludes=[*HEAVY_FIELDS])
         .extra(size=limit)
     )
+    if vector is not None:
+        knn_filters = list(filters)
+        if exclude:
+            knn_filters.append(~Q("terms", source=list(exclude)))
+        search = search.knn(**knn_clause(vector, k=limit, filters=knn_filters))
+    return search
 
 
 def build_completion(prefix: str, limit: int, index: str) -> Search:
@@ -390,8 +451,11 @@ class ElasticsearchBackend(SearchBackend):
                 return {}
 
     def _actions(self, documents: Iterable[SearchDocument], index: str):
+        documents = list(documents)
+        vectors = _stored_vectors([doc.key for doc in documents if doc.kind in THREAD_KINDS])
         for doc in documents:
-            action = IndexedDocument.from_document(doc).to_dict(include_meta=True)
+            document = IndexedDocument.from_document(doc, vectors.get(doc.key))
+            action = document.to_dict(include_meta=True)
             action["_index"] = index
             yield action
 
@@ -405,7 +469,11 @@ class ElasticsearchBackend(SearchBackend):
     # Reads ---------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> BackendResults:
-        search = build_search(request, self.alias).using(self.client)
+        parsed = request.parsed
+        vector = None
+        if parsed.has_text and not parsed.phrases and parsed.terms:
+            vector = _query_vector(" ".join(parsed.terms))
+        search = build_search(request, self.alias, vector).using(self.client)
         with _unavailable_on_connection_error():
             try:
                 response = search.execute()
@@ -422,8 +490,17 @@ class ElasticsearchBackend(SearchBackend):
             facets.tags = list(_buckets(shown["tags"]).items())
         return BackendResults(hits=hits, total=response.hits.total.value, facets=facets)
 
-    def similar(self, text: str, *, limit: int) -> list[Hit]:
-        search = build_similar(text, limit, self.alias).using(self.client)
+    def similar(
+        self, text: str, *, limit: int, exclude: Sequence[str] = (), solved_only: bool = True
+    ) -> list[Hit]:
+        search = build_similar(
+            text,
+            limit,
+            self.alias,
+            vector=_query_vector(text),
+            exclude=exclude,
+            solved_only=solved_only,
+        ).using(self.client)
         with _unavailable_on_connection_error():
             try:
                 return [_hit(hit) for hit in search.execute().hits]
@@ -439,6 +516,31 @@ class ElasticsearchBackend(SearchBackend):
             (option._source.heading, option._source.url)
             for option in response.suggest.titles[0].options
         ]
+
+
+def _query_vector(text: str):
+    """The query's embedding, or None when semantic search is off (words only)."""
+    from search.vectors import query_vector
+
+    return query_vector(text)
+
+
+def _stored_vectors(keys: list[str]) -> dict:
+    """Key -> vector (a float32 array) of the configured model, for what is being indexed;
+    the vectors are made by search's event subscribers (search/vectors.py)."""
+    import numpy as np
+
+    from search.embeddings import get_embedder
+    from search.models import DocumentVector
+
+    embedder = get_embedder()
+    if embedder is None or not keys:
+        return {}
+    rows = DocumentVector.objects.filter(key__in=keys, model=embedder.model_id).exclude(vector=b"")
+    return {
+        key: np.frombuffer(bytes(vector), dtype=np.float32)
+        for key, vector in rows.values_list("key", "vector")
+    }
 
 
 def _buckets(aggregation: dict) -> dict:
@@ -470,6 +572,7 @@ def _hit(hit) -> Hit:
         votes=hit.votes,
         answer_count=hit.answer_count,
         created_at=created_at,
+        language=getattr(hit, "language", None) or "en",
     )
 
 

@@ -440,6 +440,8 @@ def test_the_catch_up_command_delivers_everything_pending(capsys):
 SEARCH_THREAD = "search.subscribers.reindex_thread"
 SEARCH_ARTICLE = "search.subscribers.reindex_article"
 ASK_VISIT = "search.subscribers.mark_ask_visit_asked"
+EMBED_THREAD = "search.subscribers.embed_thread"
+EMBED_ARTICLE = "search.subscribers.embed_article"
 KB_RECHECK = "kb.subscribers.recheck_article_source"
 FOLLOW_OWN = "notifications.subscribers.follow_own_question"
 FOLLOW_PARTICIPATION = "notifications.subscribers.follow_on_participation"
@@ -475,12 +477,12 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         ],
         "answer.unaccepted": [KB_RECHECK, SEARCH_THREAD, WEBHOOKS],
         "answer.verified": [NOTIFY_SOLUTION, SEARCH_THREAD],
-        "article.deleted": [SEARCH_ARTICLE],
+        "article.deleted": [EMBED_ARTICLE, SEARCH_ARTICLE],
         "article.promoted": [NOTIFY_PROMOTED],
-        "article.published": [SEARCH_ARTICLE, WEBHOOKS],
+        "article.published": [EMBED_ARTICLE, SEARCH_ARTICLE, WEBHOOKS],
         "article.rated": [],
         "article.reviewed": [],
-        "article.unpublished": [SEARCH_ARTICLE],
+        "article.unpublished": [EMBED_ARTICLE, SEARCH_ARTICLE],
         "article.went_stale": [],
         "comment.deleted": [],
         "flag.resolved": [NOTIFY_FLAGGERS],
@@ -494,19 +496,20 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.reinstated": [],
         "member.suspended": [],
         "member.unfollowed": [],
-        "post.approved": [NOTIFY_AUTHOR, SEARCH_THREAD],
-        "post.deleted": [KB_RECHECK, SEARCH_THREAD],
+        "post.approved": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
+        "post.deleted": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "post.flagged": [HIDE_FLAGGED, WEBHOOKS],
-        "post.held": [QUEUE_HELD, NOTIFY_AUTHOR, SEARCH_THREAD],
-        "post.hidden": [NOTIFY_AUTHOR, SEARCH_THREAD],
-        "post.removed": [SEARCH_THREAD],
-        "post.restored": [KB_RECHECK, SEARCH_THREAD],
-        "post.unhidden": [NOTIFY_AUTHOR, SEARCH_THREAD],
+        "post.held": [QUEUE_HELD, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
+        "post.hidden": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
+        "post.removed": [EMBED_THREAD, SEARCH_THREAD],
+        "post.restored": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "post.unhidden": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
         "question.asked": [
             QUEUE_HELD,
             FOLLOW_OWN,
             NOTIFY_MENTIONS,
             NOTIFY_QUESTION,
+            EMBED_THREAD,
             ASK_VISIT,
             SEARCH_THREAD,
             WEBHOOKS,
@@ -516,12 +519,12 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "question.escalated": [NOTIFY_ESCALATED, WEBHOOKS],
         "escalation.assigned": [NOTIFY_ASSIGNED],
         "escalation.status_changed": [],
-        "question.edited": [KB_RECHECK, SEARCH_THREAD],
+        "question.edited": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "question.locked": [KB_RECHECK, SEARCH_THREAD],
         "question.merged": [KB_RECHECK, SEARCH_MERGED, SEARCH_THREAD],
         "question.moved": [SEARCH_THREAD],
         "question.pinned": [],
-        "question.privacy_changed": [SEARCH_THREAD],
+        "question.privacy_changed": [EMBED_THREAD, SEARCH_THREAD],
         "question.reopened": [KB_RECHECK, SEARCH_THREAD],
         "question.unlocked": [KB_RECHECK, SEARCH_THREAD],
         "question.unpinned": [],
@@ -543,6 +546,7 @@ def test_the_question_page_panels_are_exactly_these():
             "moderation.panels.flagging",
             "notifications.panels.follow_question",
             "support.panels.escalation",
+            "search.panels.related_questions",
         ],
         "forum.tag": ["notifications.panels.follow_tag"],
     }

@@ -406,3 +406,66 @@ def test_an_unreachable_cluster_is_search_unavailable():
         backend.search(request("router"))
     with pytest.raises(SearchUnavailable):
         backend.replace("question:1", [document()])
+
+
+# --- Semantic search: the dense_vector field and kNN (no cluster runs here) -------------
+
+VECTOR = [0.5] * 4 + [0.0] * 380
+
+
+def test_titles_have_a_dense_vector_field_searched_by_cosine():
+    from search.backends.elasticsearch import IndexedDocument
+
+    mapping = IndexedDocument._doc_type.mapping.to_dict()["properties"]["title_vector"]
+
+    assert mapping == {"type": "dense_vector", "dims": 384, "index": True, "similarity": "cosine"}
+
+
+def test_a_document_carries_its_stored_vector_and_hits_never_send_it_back():
+    from search.backends.elasticsearch import IndexedDocument
+
+    doc = Document(
+        key="question:1", source="question:1", kind="question", object_id=1, title="Wifi",
+        url="/q/1/", created_at=timezone.now(), question_id=1,
+    )  # fmt: skip
+    body = IndexedDocument.from_document(doc, VECTOR).to_dict()
+
+    assert body["title_vector"] == VECTOR
+    assert "title_vector" not in IndexedDocument.from_document(doc).to_dict()
+    assert (
+        "title_vector"
+        in build_search(request("wifi"), "idx", VECTOR).to_dict()["_source"]["excludes"]
+    )
+
+
+def test_with_a_query_vector_search_adds_a_filtered_knn_beside_the_words():
+    body = build_search(
+        request("wifi drops", solved=True, tags=("router",)), "idx", VECTOR
+    ).to_dict()
+
+    knn = body["knn"]
+    assert knn["field"] == "title_vector"
+    assert knn["query_vector"] == VECTOR
+    assert knn["k"] == 20 and knn["num_candidates"] >= knn["k"]
+    filters = knn["filter"]["bool"]["filter"]
+    assert {"terms": {"visibility": ["public"]}} in filters
+    assert {"term": {"is_solved": True}} in filters
+    assert {"term": {"tags": "router"}} in filters
+    assert {"terms": {"kind": ["question", "article"]}} in filters
+    assert "query" in body  # the words still rank: the two scores add up
+
+
+def test_no_knn_without_a_vector_or_for_a_required_phrase():
+    assert "knn" not in build_search(request("wifi drops"), "idx").to_dict()
+    assert "knn" not in build_search(request('"wifi drops"'), "idx", VECTOR).to_dict()
+
+
+def test_similar_questions_add_knn_over_solved_threads_less_the_excluded():
+    body = build_similar("wifi drops", 5, "idx", vector=VECTOR, exclude=["question:7"]).to_dict()
+
+    filters = body["knn"]["filter"]["bool"]["filter"]
+    assert {"term": {"is_solved": True}} in filters
+    assert {"bool": {"must_not": [{"terms": {"source": ["question:7"]}}]}} in filters
+    assert body["query"]["function_score"]["query"]["bool"]["must_not"] == [
+        {"terms": {"source": ["question:7"]}}
+    ]

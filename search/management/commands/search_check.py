@@ -12,7 +12,7 @@ the affected sources and then reports what is left.
 from django.core.management.base import BaseCommand, CommandError
 
 from core import events
-from search import indexing, subscribers
+from search import embeddings, indexing, subscribers
 from search.backends import get_backend
 from search.documents import iter_documents
 from search.errors import SearchUnavailable
@@ -39,6 +39,7 @@ class Command(BaseCommand):
         except SearchUnavailable as error:
             raise CommandError(str(error.message)) from error
         pending = subscribers.pending_events().count()
+        self.stdout.write(embeddings.status())
         for label in ("missing", "stale", "orphaned"):
             keys = problems[label]
             self.stdout.write(f"{label}: {len(keys)}" + _examples(keys))

@@ -29,12 +29,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pending", action="store_true", help="Only deliver events search has not seen."
         )
+        parser.add_argument(
+            "--vectors",
+            action="store_true",
+            help="Only (re-)embed titles whose vector is missing or made by another model.",
+        )
+        parser.add_argument(
+            "--all-vectors", action="store_true", help="With --vectors: re-embed every title."
+        )
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument(
             "--keep-old", action="store_true", help="Elasticsearch: keep the replaced index."
         )
 
-    def handle(self, *args, pending=False, batch_size=500, keep_old=False, **options):
+    def handle(
+        self,
+        *args,
+        pending=False,
+        batch_size=500,
+        keep_old=False,
+        vectors=False,
+        all_vectors=False,
+        **options,
+    ):
+        if vectors:
+            self._vectors(all_rows=all_vectors)
+            return
         if pending:
             waiting = subscribers.pending_events()
             synced = sum(
@@ -75,3 +95,16 @@ class Command(BaseCommand):
                 f"re-synced {len(sources) + synced} changed since."
             )
         )
+
+    def _vectors(self, *, all_rows: bool) -> None:
+        from search import embeddings
+        from search import vectors as stored
+
+        if embeddings.get_embedder() is None:
+            raise CommandError(embeddings.status())
+        written = stored.reembed(all_rows=all_rows, stdout=self.stdout)
+        if get_backend().name == "elasticsearch" and written:
+            self.stdout.write(
+                "Elasticsearch holds the vectors in its documents: run search_reindex."
+            )
+        self.stdout.write(self.style.SUCCESS(f"Embedded or dropped {written} vectors."))

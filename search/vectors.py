@@ -1,0 +1,311 @@
+"""Semantic retrieval on the database backends: stored vectors, and a matrix per process.
+
+What is embedded (docs/search.md, "Semantic search"): a question's title (the words a
+customer's question is closest to) and a published article's title and summary. A
+vector row (`DocumentVector`) per source is written by the event subscriber
+`search.subscribers.embed_thread` / `embed_article` in the task worker, never in the
+request; a source that is gone, deleted, held, hidden or unpublished keeps its row with
+no vector (a tombstone), so every process sees the removal through the same cheap
+"what changed since" check that shows it new vectors.
+
+`VectorIndex` holds every current vector of the configured model in one contiguous
+float32 matrix and answers a query by brute-force cosine (a matrix-vector product).
+Before each read it asks the database `COUNT(*)`, `MAX(updated_at)` of the model's rows
+(an index-only aggregate) and re-reads only the rows changed since it last looked (with
+a margin for transactions that committed late); a count that does not match what it
+holds (rows deleted under it: a test's rollback, a `--vectors` rebuild) reloads all.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from search.documents import indexable_articles, parse_source
+from search.embeddings import Embedder, get_embedder
+from search.models import DocumentVector
+
+# Rows written this long before the newest one seen are read again on the next refresh:
+# a transaction may commit after a later one, with an older updated_at.
+LATE_COMMIT_MARGIN = timedelta(seconds=60)
+QUERY_CACHE = 4096  # query vectors kept per process (the ask form re-sends as one types)
+KIND_CODES = {"question": 0, "article": 1}
+
+
+def vector_text(source: str) -> str | None:
+    """What `source`'s vector embeds now; None when it should have no vector."""
+    from forum.queries import visible_questions
+
+    kind, pk = parse_source(source)
+    if kind == "question":
+        title = visible_questions().filter(pk=pk).values_list("title", flat=True).first()
+        return title
+    if kind == "article":
+        if not apps.is_installed("kb"):
+            return None
+        row = indexable_articles().filter(pk=pk).values_list("title", "summary").first()
+        if row is None:
+            return None
+        from search.text import clean_text
+
+        title, summary = row
+        return f"{title}. {clean_text(summary or '', 300)}".strip(". ") if summary else title
+    raise ValueError(f"Unknown search source {source!r}.")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def sync_vector(source: str, *, embedder: Embedder | None = None) -> bool:
+    """Make `source`'s stored vector match what it holds now. Returns whether it wrote.
+
+    Idempotent: the same text under the same model is not embedded again. Without an
+    embedder (semantic search off) it does nothing; `search_reindex --vectors` catches up.
+    """
+    embedder = embedder or get_embedder()
+    if embedder is None:
+        return False
+    text = vector_text(source)
+    kind, pk = parse_source(source)
+    current = DocumentVector.objects.filter(key=source).first()
+    if text is None:
+        if current is None or not current.vector:
+            return False
+        DocumentVector.objects.filter(key=source).update(
+            vector=b"", text_digest="", updated_at=timezone.now()
+        )
+        return True
+    digest = _digest(text)
+    if (
+        current is not None
+        and current.vector
+        and current.text_digest == digest
+        and current.model == embedder.model_id
+    ):
+        return False
+    vector = embedder.embed([text], kind="passage")[0]
+    DocumentVector.objects.update_or_create(
+        key=source,
+        defaults={
+            "kind": kind,
+            "object_id": pk,
+            "model": embedder.model_id,
+            "text_digest": digest,
+            "vector": vector.astype(np.float32).tobytes(),
+        },
+    )
+    return True
+
+
+def reembed(*, all_rows: bool = False, batch_size: int = 64, stdout=None) -> int:
+    """Embed every source whose vector is missing or made by another model (all of them
+    with `all_rows`); drop vectors of sources that should have none. Returns rows written.
+    """
+    from search.documents import article_source, indexable_questions, question_source
+
+    embedder = get_embedder()
+    if embedder is None:
+        return 0
+    sources = [
+        question_source(pk) for pk in indexable_questions().values_list("pk", flat=True).order_by()
+    ]
+    if apps.is_installed("kb"):
+        sources += [article_source(pk) for pk in indexable_articles().values_list("pk", flat=True)]
+    current = {
+        key: (model, bool(vector))
+        for key, model, vector in DocumentVector.objects.values_list("key", "model", "vector")
+    }
+    wanted = set(sources)
+    todo = [
+        s for s in sources if all_rows or current.get(s, ("", False)) != (embedder.model_id, True)
+    ]
+    written = 0
+    for start in range(0, len(todo), batch_size):
+        chunk = todo[start : start + batch_size]
+        texts = {s: vector_text(s) for s in chunk}
+        chunk = [s for s in chunk if texts[s]]
+        if not chunk:
+            continue
+        vectors = embedder.embed([texts[s] for s in chunk], kind="passage")
+        with transaction.atomic():
+            for source, vector in zip(chunk, vectors, strict=True):
+                kind, pk = parse_source(source)
+                DocumentVector.objects.update_or_create(
+                    key=source,
+                    defaults={
+                        "kind": kind,
+                        "object_id": pk,
+                        "model": embedder.model_id,
+                        "text_digest": _digest(texts[source]),
+                        "vector": vector.tobytes(),
+                    },
+                )
+        written += len(chunk)
+        if stdout is not None:
+            stdout.write(f"  embedded {start + len(chunk)} of {len(todo)}")
+    gone = [key for key, (_, has) in current.items() if has and key not in wanted]
+    for key in gone:
+        sync_vector(key, embedder=embedder)
+    return written + len(gone)
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    key: str
+    cosine: float
+
+
+class VectorIndex:
+    """Every vector of one model in a contiguous float32 matrix, kept in step incrementally."""
+
+    def __init__(self, model_id: str, dimensions: int) -> None:
+        self.model_id = model_id
+        self.dimensions = dimensions
+        self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.matrix = np.zeros((0, self.dimensions), dtype=np.float32)
+        self.alive = np.zeros(0, dtype=bool)
+        self.kinds = np.zeros(0, dtype=np.int8)
+        self.keys: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self.size = 0
+        self.seen_count = 0
+        self.seen_until = None
+
+    def __len__(self) -> int:
+        return int(self.alive[: self.size].sum())
+
+    @property
+    def nbytes(self) -> int:
+        return self.matrix.nbytes + self.alive.nbytes + self.kinds.nbytes
+
+    def refresh(self) -> None:
+        """Catch up with the table: one aggregate, then only the rows that changed."""
+        rows = DocumentVector.objects.filter(model=self.model_id)
+        state = rows.aggregate(count=Count("pk"), until=Max("updated_at"))
+        with self._lock:
+            if state["count"] == self.seen_count and state["until"] == self.seen_until:
+                return
+            if state["count"] < self.seen_count or self.seen_until is None:
+                self._reset()
+                changed = rows
+            else:
+                changed = rows.filter(updated_at__gte=self.seen_until - LATE_COMMIT_MARGIN)
+            self._apply(changed.values_list("key", "vector", "updated_at").iterator(2000))
+            if self.size != state["count"]:  # rows vanished under us: read everything
+                self._reset()
+                self._apply(rows.values_list("key", "vector", "updated_at").iterator(2000))
+            self.seen_count = self.size
+
+    def _apply(self, rows) -> None:
+        newest = self.seen_until
+        for key, vector, updated_at in rows:
+            row = self.row_of.get(key)
+            if row is None:
+                row = self._append(key)
+            data = bytes(vector) if vector else b""
+            if data:
+                self.matrix[row] = np.frombuffer(data, dtype=np.float32)
+                self.alive[row] = True
+            else:
+                self.matrix[row] = 0.0
+                self.alive[row] = False
+            if newest is None or updated_at > newest:
+                newest = updated_at
+        self.seen_until = newest
+
+    def _append(self, key: str) -> int:
+        if self.size == len(self.matrix):
+            capacity = max(1024, 2 * len(self.matrix))
+            for name, dtype, shape in (
+                ("matrix", np.float32, (capacity, self.dimensions)),
+                ("alive", bool, (capacity,)),
+                ("kinds", np.int8, (capacity,)),
+            ):
+                grown = np.zeros(shape, dtype=dtype)
+                grown[: self.size] = getattr(self, name)[: self.size]
+                setattr(self, name, grown)
+        row = self.size
+        self.size += 1
+        self.keys.append(key)
+        self.row_of[key] = row
+        self.kinds[row] = KIND_CODES.get(key.partition(":")[0], -1)
+        return row
+
+    def nearest(
+        self, query: np.ndarray, *, limit: int, kinds=("question", "article"), exclude=()
+    ) -> list[Neighbour]:
+        """The `limit` live vectors of `kinds` with the highest cosine to `query`."""
+        with self._lock:
+            size = self.size
+            if not size or limit <= 0:
+                return []
+            scores = self.matrix[:size] @ query
+            allowed = self.alive[:size].copy()
+            codes = [KIND_CODES[k] for k in kinds if k in KIND_CODES]
+            if len(codes) < len(KIND_CODES):
+                allowed &= np.isin(self.kinds[:size], codes)
+            for key in exclude:
+                if (row := self.row_of.get(key)) is not None:
+                    allowed[row] = False
+            scores = np.where(allowed, scores, -np.inf)
+            count = min(limit, int(allowed.sum()))
+            if count <= 0:
+                return []
+            top = np.argpartition(-scores, count - 1)[:count]
+            top = top[np.argsort(-scores[top], kind="stable")]
+            return [Neighbour(self.keys[i], float(scores[i])) for i in top]
+
+    def vector_of(self, key: str) -> np.ndarray | None:
+        with self._lock:
+            row = self.row_of.get(key)
+            if row is None or not self.alive[row]:
+                return None
+            return self.matrix[row].copy()
+
+
+_indexes: dict[str, VectorIndex] = {}
+_query_vectors: OrderedDict = OrderedDict()
+_query_lock = threading.Lock()
+
+
+def get_index() -> VectorIndex | None:
+    """This process's matrix for the configured model, refreshed; None without an embedder."""
+    embedder = get_embedder()
+    if embedder is None:
+        return None
+    index = _indexes.get(embedder.model_id)
+    if index is None:
+        index = _indexes.setdefault(
+            embedder.model_id, VectorIndex(embedder.model_id, embedder.dimensions)
+        )
+    index.refresh()
+    return index
+
+
+def query_vector(text: str) -> np.ndarray | None:
+    """The query embedding of `text` (cached per process); None without an embedder."""
+    embedder = get_embedder()
+    if embedder is None:
+        return None
+    key = (embedder.model_id, " ".join(text.split()).lower())
+    with _query_lock:
+        if key in _query_vectors:
+            _query_vectors.move_to_end(key)
+            return _query_vectors[key]
+    vector = embedder.embed([text], kind="query")[0]
+    with _query_lock:
+        _query_vectors[key] = vector
+        while len(_query_vectors) > QUERY_CACHE:
+            _query_vectors.popitem(last=False)
+    return vector
