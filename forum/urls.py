@@ -44,6 +44,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/delete/", views.delete_comment_view, name="delete_comment"),
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
     path("preview/", views.preview_view, name="preview"),
+    path("categories.css", views.category_colours_css, name="category_colours"),
 ]
 
 # The member pages show posts, so they are the forum's views, but they keep their names in
