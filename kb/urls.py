@@ -7,4 +7,6 @@ app_name = "kb"
 urlpatterns = [
     path("kb/promote/<int:question_id>/", views.promote_question_view, name="promote"),
     path("kb/articles/<int:article_id>/helpful/", views.rate_article_view, name="rate"),
+    path("help/", views.knowledge_base_redirect, name="index"),
+    path("help/faq/", views.faq_redirect, name="faq"),
 ]

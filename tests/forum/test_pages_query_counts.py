@@ -12,9 +12,11 @@ What the numbers are made of, for an anonymous visitor:
   promoted from it (for the banner), the view count UPDATE (once per visitor an hour,
   remembered in the cache, so an anonymous reader gets no session), the Wagtail Site (for
   the category link and the theme) and the site's theme settings;
-* home (10): Wagtail's routing (site, page, alias check, view restrictions), categories
-  with their counts, newest (+tags), unanswered (+tags), session, theme settings;
-* category page (9): Wagtail's routing (4), questions, tags, session, theme settings...;
+* home (12): Wagtail's routing (site, page, alias check, view restrictions), categories
+  with their counts, newest (+tags), unanswered (+tags), session, theme settings, and the
+  knowledge base's "most helpful this month" (articles, their view restrictions);
+* category page (11): Wagtail's routing (4), questions, tags, session, theme settings...,
+  and the category's top knowledge-base articles (articles, their view restrictions);
 * /questions/ and a tag page: the questions, their tags, the session, the theme settings
   (+ the tag itself).
 
@@ -122,10 +124,10 @@ LIST_PAGES = {
 @pytest.mark.parametrize(
     ("page", "viewer", "expected"),
     [
-        ("home", "anonymous", 10),
-        ("home", "member", 13),
-        ("category", "anonymous", 9),
-        ("category", "member", 13),
+        ("home", "anonymous", 12),
+        ("home", "member", 15),
+        ("category", "anonymous", 11),
+        ("category", "member", 15),
         ("questions", "anonymous", 4),
         ("questions", "member", 7),
         ("questions by votes", "anonymous", 4),
