@@ -3,14 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from config import seo
 from config.api import api
 from forum import urls as forum_urls
-from kb.sitemaps import SolvedQuestionSitemap
 
 # accounts: is the account's own pages plus the forum's member pages (profile, data
 # download), which show posts; accounts itself imports nothing from the forum.
@@ -21,11 +20,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": {"pages": PageSitemap, "questions": SolvedQuestionSitemap}},
-    ),
+    path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("_allauth/", include("allauth.headless.urls")),

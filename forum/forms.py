@@ -73,8 +73,11 @@ class QuestionForm(HoneypotMixin, _Form):
         help_text=_("What did you try, and what happened? Markdown is supported."),
         widget=_markdown_area(12),
     )
+    # No category is preselected (a router question must not land in Billing because
+    # Billing comes first): the asker chooses, unless they came from a category's
+    # "Ask in this category" (?category=<id>, the view's initial).
     category = CategoryChoiceField(
-        label=_("Category"), queryset=queries.live_categories(), empty_label=None
+        label=_("Category"), queryset=queries.live_categories(), empty_label=_("Choose a category")
     )
     tags = forms.CharField(
         label=_("Tags"),

@@ -41,6 +41,7 @@ class CommunityIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.home_page(self, viewer=request.user))
+        context.update(panels.context_for("forum.home", request.user, self))  # kb articles
         return context
 
 

@@ -129,6 +129,11 @@ def categories_with_stats(index_page=None) -> list[CategoryPage]:
     )
 
 
+def category_colours() -> list[tuple[int, str]]:
+    """(page id, #rrggbb) of every category, for the categories stylesheet."""
+    return list(CategoryPage.objects.order_by("pk").values_list("pk", "colour"))
+
+
 def home_page(index_page, viewer=None) -> dict:
     """The home page: categories with counts and latest activity, newest and unanswered."""
     return {

@@ -68,6 +68,7 @@ urlpatterns = [
     path("feeds/tags/<str:slug>/", feeds.TagQuestionsFeed(), name="feed_tag"),
     path("feeds/tags/<str:slug>/atom/", feeds.TagQuestionsAtomFeed(), name="feed_tag_atom"),
     path("preview/", views.preview_view, name="preview"),
+    path("categories.css", views.category_colours_css, name="category_colours"),
 ]
 
 # The member pages show posts, so they are the forum's views, but they keep their names in

@@ -53,6 +53,7 @@ from forum.forms import (
 )
 from forum.markdown import render_markdown
 from forum.models import Answer, Comment, Question
+from forum.templatetags.forum_tags import safe_colour
 
 VIEW_WINDOW = 60 * 60  # seconds in which a visitor's repeat views count once
 
@@ -89,6 +90,22 @@ def _kind(post: Question | Answer) -> str:
 
 
 # --- Lists ------------------------------------------------------------------------------
+
+
+@require_GET
+def category_colours_css(request: HttpRequest) -> HttpResponse:
+    """Each category's colour as a CSS custom property on ``[data-category="<id>"]``.
+
+    A stylesheet rather than style attributes, which the Content-Security-Policy refuses
+    (docs/security-headers.md). Colours are validated as #rrggbb on save and again here.
+    """
+    rules = "".join(
+        f'[data-category="{pk}"]{{--category:{safe_colour(colour)}}}\n'
+        for pk, colour in queries.category_colours()
+    )
+    response = HttpResponse(rules, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @require_GET

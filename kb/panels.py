@@ -14,3 +14,15 @@ def knowledge_base(viewer, question) -> dict:
         and not question.is_private
         and permissions.can_promote_question(viewer, question),
     }
+
+
+@panels.provides("forum.home")
+def helpful_articles(viewer, home) -> dict:
+    """The home page's "Most helpful this month" list (two queries)."""
+    return {"kb_helpful": queries.most_helpful_this_month()}
+
+
+@panels.provides("forum.category")
+def category_articles(viewer, category) -> dict:
+    """A category page's top knowledge-base articles (two queries)."""
+    return {"kb_top_articles": queries.top_articles_in_category(category)}

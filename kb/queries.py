@@ -10,10 +10,12 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -394,6 +396,38 @@ def feed_articles(limit: int = FEED_SIZE) -> list[ArticlePage]:
     )
 
 
-def knowledge_base_index():
-    """The live knowledge-base index page, or None."""
-    return KnowledgeBaseIndexPage.objects.live().first()
+# --- The knowledge base on the forum's pages (kb/panels.py) ------------------------------
+
+HELPFUL_WINDOW = timedelta(days=30)
+
+
+def most_helpful_this_month(limit: int = 5, *, now=None) -> list[ArticlePage]:
+    """Published articles with the most "helpful" votes in the last 30 days (at least one),
+    each with `helpful_recent`. Two queries (the articles, Wagtail's view restrictions)."""
+    since = (now or timezone.now()) - HELPFUL_WINDOW
+    recent = Q(helpfulness_votes__helpful=True, helpfulness_votes__created_at__gte=since)
+    return list(
+        _published(ArticlePage.objects.all())
+        .annotate(helpful_recent=Count("helpfulness_votes", filter=recent))
+        .filter(helpful_recent__gt=0)
+        .order_by("-helpful_recent", "title")[:limit]
+    )
+
+
+def top_articles_in_category(category, limit: int = 3) -> list[ArticlePage]:
+    """The category's published articles, most helpful first. Two queries."""
+    return list(
+        with_helpfulness(_published(ArticlePage.objects.filter(category=category))).order_by(
+            "-helpful_yes", "helpful_no", "title"
+        )[:limit]
+    )
+
+
+def knowledge_base_index() -> KnowledgeBaseIndexPage | None:
+    """The live knowledge base, for the site's Help link. One query."""
+    return KnowledgeBaseIndexPage.objects.live().order_by("path").first()
+
+
+def faq() -> FAQPage | None:
+    """The live FAQ page, for the footer's link. One query."""
+    return FAQPage.objects.live().order_by("path").first()

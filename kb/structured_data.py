@@ -26,11 +26,16 @@ CONTEXT = "https://schema.org"
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def render_jsonld(data: dict | None) -> SafeString:
-    """A ``<script type="application/ld+json">`` element for `data` (empty for None)."""
+def render_jsonld(data: dict | None, nonce: str = "") -> SafeString:
+    """A ``<script type="application/ld+json">`` element for `data` (empty for None),
+    carrying the request's CSP nonce when given (docs/security-headers.md)."""
     if not data:
         return mark_safe("")
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    if nonce:
+        return format_html(
+            '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
+        )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 

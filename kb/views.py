@@ -5,11 +5,11 @@ helpful?" on every article. Pages themselves (index, articles, FAQ) are served b
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core import web
@@ -90,3 +90,21 @@ def rate_article_view(request: HttpRequest, article_id: int) -> HttpResponse:
             secure=request.is_secure(),
         )
     return response
+
+
+@require_GET
+def knowledge_base_redirect(request: HttpRequest) -> HttpResponse:
+    """/help/, the header's link: to the knowledge base wherever staff put it in the tree."""
+    index = queries.knowledge_base_index()
+    if index is None:
+        raise Http404
+    return redirect(index.url)
+
+
+@require_GET
+def faq_redirect(request: HttpRequest) -> HttpResponse:
+    """/help/faq/, the footer's link: to the FAQ page."""
+    page = queries.faq()
+    if page is None:
+        raise Http404
+    return redirect(page.url)

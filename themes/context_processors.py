@@ -3,6 +3,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
+from core.seo import on_site
 from themes.models import ThemeSettings
 
 THEME_COOKIE = "theme"
@@ -28,4 +29,6 @@ def site_chrome(request: HttpRequest) -> dict:
         # The visitor's own light/dark choice, remembered by themes/tanya.js in a cookie
         # so the server renders the right theme and nothing flashes on load.
         "THEME_CHOICE": choice if choice in THEME_CHOICES else "",
+        # This page's address on SITE_URL's host, without the query (docs/seo.md).
+        "CANONICAL_URL": SimpleLazyObject(lambda: on_site(request.path)),
     }

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,10 +72,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
     "django.contrib.humanize",  # allauth.usersessions' template uses it
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security.SitePolicyMiddleware",  # Content-Security-Policy (docs/security-headers.md)
+    "core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (which sends static files precompressed itself), before everything
     # that reads or writes the body: gzip for clients that accept it (core/middleware.py).
@@ -118,10 +122,64 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "themes.context_processors.site_chrome",
                 "notifications.context_processors.bell",
+                "csp.context_processors.nonce",  # CSP_NONCE for the few inline elements
             ],
         },
     },
 ]
+
+# --- Security headers (docs/security-headers.md) ----------------------------------------
+# The public site: scripts and styles from this origin or carrying the request's nonce
+# (CSP_NONCE in templates), never 'unsafe-inline'; images also from data: URLs (the
+# default favicon) and CSP_IMG_SRC (say, an S3 bucket serving media).
+TANYA_CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
+TANYA_CSP_REPORT_URI = env_str("CSP_REPORT_URI", default="")
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:", *env_list("CSP_IMG_SRC")],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],
+}
+if TANYA_CSP_REPORT_URI:
+    _CSP_DIRECTIVES["report-uri"] = [TANYA_CSP_REPORT_URI]
+# The Wagtail and Django admins use inline scripts and style attributes of their own:
+# same origin only, but with 'unsafe-inline' (core/security.py picks it by path). Wagtail
+# shows staff avatars from Gravatar, scheme-less so it follows the page's own scheme.
+# Wagtail shows staff avatars from Gravatar (scheme-less: the page's own scheme).
+TANYA_CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+TANYA_CSP_ADMIN_DIRECTIVES = {
+    **_CSP_DIRECTIVES,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "www.gravatar.com", *env_list("CSP_IMG_SRC")],
+}
+_CSP = {"DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY = None if TANYA_CSP_REPORT_ONLY else _CSP
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if TANYA_CSP_REPORT_ONLY else None
+# Features no page of Tanya uses are switched off for the page and anything it embeds;
+# WebAuthn (passkeys, security keys) stays allowed for this origin.
+TANYA_PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 
 # --- Database ---------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")

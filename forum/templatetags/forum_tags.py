@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from forum import permissions
 from forum.errors import DomainError
+from forum.markdown import html_to_text
 from forum.models import Vote
 
 register = template.Library()
@@ -200,3 +201,9 @@ def line_diff(revision) -> list[DiffLine]:
             if tag in ("replace", "insert"):
                 lines.extend(DiffLine("added", line) for line in new[j1:j2])
     return lines
+
+
+@register.filter
+def plain_text(html: str) -> str:
+    """Plain text of a post's stored HTML, for a meta description (forum.markdown)."""
+    return html_to_text(html or "")

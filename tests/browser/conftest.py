@@ -122,8 +122,29 @@ def _fresh_screenshots() -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
 
 
+# Every page a browser test opens reports its Content-Security-Policy violations to the
+# console (and Chromium logs its own "Refused to ..." lines there too): `new_context`
+# collects them, and a test that caused any fails (docs/security-headers.md).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.documentURI} (${e.sourceFile || ""}:${e.lineNumber})`);
+});
+"""
+
+
+def is_csp_message(text: str) -> bool:
+    return text.startswith("CSP violation:") or "Content Security Policy" in text
+
+
 @pytest.fixture
-def new_context(browser, live_server) -> Iterator[Callable[..., "BrowserContext"]]:
+def csp_violations() -> list[str]:
+    """The CSP violations seen so far in this test's browser contexts."""
+    return []
+
+
+@pytest.fixture
+def new_context(browser, live_server, csp_violations) -> Iterator[Callable[..., "BrowserContext"]]:
     """Open a browser context on the live server: new_context(viewport=PHONE, ...)."""
     contexts = []
 
@@ -131,12 +152,30 @@ def new_context(browser, live_server) -> Iterator[Callable[..., "BrowserContext"
         options.setdefault("viewport", DESKTOP)
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
+        context.add_init_script(CSP_LISTENER)
+        context.on(
+            "console",
+            lambda message: (
+                is_csp_message(message.text)
+                and csp_violations.append(
+                    f"{message.page.url if message.page else ''}: {message.text}"
+                )
+            ),
+        )
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
+
+
+def load_axe(page: "Page") -> None:
+    """Put axe-core into `page`. Through DevTools, not a <script> element, which the
+    page's Content-Security-Policy would (rightly) refuse."""
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
 
 
 def log_in(context: "BrowserContext", user, live_server) -> None:

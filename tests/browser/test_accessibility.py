@@ -13,9 +13,9 @@ import json
 import pytest
 
 from tests.browser.conftest import (
-    AXE,
     DESKTOP,
     expect,
+    load_axe,
     log_in,
     require_browser,
     screenshot,
@@ -47,7 +47,7 @@ AXE_OPTIONS = {
 
 
 def _axe(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
 
 

@@ -3,7 +3,13 @@ around them is Wagtail's; axe looks at what Tanya adds: the filter, charts and t
 
 import pytest
 
-from tests.browser.conftest import AXE, DESKTOP, log_in, screenshot, skip_module_unless_ready
+from tests.browser.conftest import (
+    DESKTOP,
+    load_axe,
+    log_in,
+    screenshot,
+    skip_module_unless_ready,
+)
 from tests.factories import AnswerFactory, QuestionFactory, StaffFactory
 
 skip_module_unless_ready(axe=True)
@@ -31,7 +37,7 @@ def test_the_responsiveness_report_passes_axe(new_context, live_server, viewport
     page = context.new_page()
 
     page.goto("/admin/staff-reports/responsiveness/")
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     violations = page.evaluate(
         "([context, options]) => axe.run(context, options)", [CONTEXT, OPTIONS]
     )["violations"]

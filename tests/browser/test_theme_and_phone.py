@@ -158,6 +158,7 @@ def test_the_delete_menu_opens_and_confirms_from_the_keyboard(new_context, live_
     page.goto(reverse("forum:ask"))
     page.get_by_label("Title").fill("A question I will delete again in a moment")
     page.get_by_label("Details").fill("Nothing to see here, this is only a test of the menu.")
+    page.get_by_label("Category").select_option(label=community.category.title)
     page.get_by_role("button", name="Post your question").click()
 
     menu = page.locator("#question details.confirm summary")

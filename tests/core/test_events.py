@@ -540,7 +540,8 @@ def test_the_question_page_panels_are_exactly_these():
     from core import panels
 
     assert panels.providers() == {
-        "forum.category": ["notifications.panels.follow_category"],
+        "forum.category": ["kb.panels.category_articles", "notifications.panels.follow_category"],
+        "forum.home": ["kb.panels.helpful_articles"],
         "forum.question": [
             "kb.panels.knowledge_base",
             "moderation.panels.flagging",

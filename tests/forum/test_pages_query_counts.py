@@ -9,13 +9,13 @@ What the numbers are made of, for an anonymous visitor:
 
 * question page (8): question (+author, category, acceptance, verification), tags,
   answers (+authors), answer comments, question comments, the knowledge-base article
-  promoted from it (for the banner), the Wagtail Site (for the category link and the
-  theme) and the site's theme settings (the view is counted in the cache and written in
-  batches: forum/viewcounts.py);
-* home (10): Wagtail's routing (site, page, alias check, view restrictions), categories
-  with their counts (kept by the writes, forum/counters.py; never counted here), newest
-  (+tags), unanswered (+tags), session, theme settings;
-* category page (9): Wagtail's routing (4), questions, tags, session, theme settings...;
+  promoted from it (for the banner), the Wagtail Site (for
+  the category link and the theme) and the site's theme settings;
+* home (12): Wagtail's routing (site, page, alias check, view restrictions), categories
+  with their counts, newest (+tags), unanswered (+tags), session, theme settings, and the
+  knowledge base's "most helpful this month" (articles, their view restrictions);
+* category page (11): Wagtail's routing (4), questions, tags, session, theme settings...,
+  and the category's top knowledge-base articles (articles, their view restrictions);
 * /questions/ and a tag page: the questions, their tags, the session, the theme settings
   (+ the tag itself).
 
@@ -125,10 +125,10 @@ LIST_PAGES = {
 @pytest.mark.parametrize(
     ("page", "viewer", "expected"),
     [
-        ("home", "anonymous", 10),
-        ("home", "member", 13),
-        ("category", "anonymous", 10),  # + the pinned questions
-        ("category", "member", 14),
+        ("home", "anonymous", 12),
+        ("home", "member", 15),
+        ("category", "anonymous", 12),  # + the pinned questions
+        ("category", "member", 16),
         ("questions", "anonymous", 4),
         ("questions", "member", 7),
         ("questions by votes", "anonymous", 4),

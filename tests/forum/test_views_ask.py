@@ -95,3 +95,22 @@ def test_a_rate_limited_member_gets_429_with_retry_after(client, member, setting
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert not Question.objects.exists()
+
+
+def test_the_ask_form_preselects_no_category_and_requires_one(client):
+    CategoryFactory(title="Billing")
+    router = CategoryFactory(title="Router")
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("forum:ask")).content.decode()
+    assert '<option value="" selected>Choose a category</option>' in html
+    assert "selected>Billing" not in html
+    html = client.get(reverse("forum:ask") + f"?category={router.pk}").content.decode()
+    assert f'<option value="{router.pk}" selected>Router</option>' in html
+
+    response = client.post(
+        reverse("forum:ask"),
+        {"title": "How do I open port 443 on my router?", "body": "Details " * 5, "category": ""},
+    )
+    assert response.status_code == 400
+    assert not Question.objects.exists()

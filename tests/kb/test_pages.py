@@ -37,7 +37,7 @@ def test_the_article_page_shows_the_body_credit_and_source(client, editor):
     assert article.source_question.get_absolute_url() in html
     assert article.credited.get().get_absolute_url() in html
     assert "Was this helpful?" in html
-    assert '<script type="application/ld+json">' in html
+    assert '<script type="application/ld+json" nonce="' in html
 
 
 def test_a_draft_article_is_not_served(client, editor, solved_question):

@@ -22,7 +22,7 @@ def _theme(**fields) -> ThemeSettings:
 
 
 def _style(html: str) -> str:
-    return re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    return re.search(r"<style[^>]*>(.*?)</style>", html, re.S).group(1)
 
 
 def test_the_default_colours_are_valid():

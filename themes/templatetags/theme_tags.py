@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
+from core.seo import on_site as _on_site
 from themes.models import ThemeSettings
 
 register = template.Library()
@@ -48,3 +49,9 @@ def number(value) -> str:
     if value is None or value == "":
         return ""
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def on_site(path: str) -> str:
+    """``{{ page.url|on_site }}``: the absolute URL on SITE_URL's host (core/seo.py)."""
+    return _on_site(str(path or "/"))
