@@ -242,5 +242,28 @@ class CommunityReport(_Report):
                     for r in queries.top_helpers(self.period)
                 ],
                 empty=_("Nobody earned anything in this period."),
-            )
+            ),
+            self.moderation_table(),
         ]
+
+    def moderation_table(self) -> Table:
+        volume = queries.moderation_volume(self.period)
+        rows = [
+            [_("Flags raised"), count(volume.flags_raised)],
+            [_("Posts held for approval"), count(volume.held_posts)],
+            [_("Reviews closed"), count(volume.reviews_closed)],
+            [_("Reviews still open"), count(volume.still_open)],
+            [_("Time to resolve a flag, median"), minutes(volume.median_resolve_minutes)],
+            [_("Time to resolve a flag, 90th percentile"), minutes(volume.p90_resolve_minutes)],
+        ]
+        rows += [
+            [_("Closed as: %(outcome)s") % {"outcome": label}, count(n)]
+            for label, n in sorted(volume.outcomes.items())
+        ]
+        return Table(
+            "moderation",
+            _("Moderation: flags, reviews and time to resolve a flag"),
+            [_("Figure"), _("Value")],
+            rows,
+            empty=_("No flags or reviews in this period."),
+        )

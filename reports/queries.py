@@ -14,6 +14,7 @@ from django.utils import timezone
 from forum.models import Answer, Question, QuestionState, ReputationEntry
 from forum.pages import CategoryPage
 from kb.models import HelpfulnessVote
+from moderation.models import Flag, Outcome, Review
 from reports import stats
 from search.models import Deflection, ZeroResultSearch
 from support.queries import EscalationCounts, escalation_counts
@@ -261,3 +262,53 @@ def top_helpers(period: Period, limit: int = 20) -> list[dict]:
     rows = [{"username": names[member_id], **figures} for member_id, figures in by_member.items()]
     rows.sort(key=lambda r: (-r["accepted"], -r["reputation"], r["username"]))
     return rows[:limit]
+
+
+# --- Moderation ---------------------------------------------------------------------------
+
+
+@dataclass
+class ModerationVolume:
+    """Flags raised and reviews closed in the period, and how long a flag waited."""
+
+    flags_raised: int = 0
+    held_posts: int = 0
+    reviews_closed: int = 0
+    still_open: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    resolve_minutes: list[float] = field(default_factory=list)
+
+    @property
+    def median_resolve_minutes(self) -> float | None:
+        return stats.median(self.resolve_minutes)
+
+    @property
+    def p90_resolve_minutes(self) -> float | None:
+        return stats.percentile(self.resolve_minutes, 0.9)
+
+
+def moderation_volume(period: Period) -> ModerationVolume:
+    """What moderators handled in the period (docs/moderation.md): flags raised, posts held
+    for approval, reviews closed by outcome, and the time from a flag to its resolution.
+    Three queries however many flags."""
+    in_period = {"created_at__gte": period.start, "created_at__lt": period.end}
+    flags = Flag.objects.filter(**in_period)
+    reviews = Review.objects.filter(opened_at__gte=period.start, opened_at__lt=period.end)
+    if period.category is not None:
+        flags = flags.filter(review__category=period.category)
+        reviews = reviews.filter(category=period.category)
+    volume = ModerationVolume()
+    for created, resolved in flags.values_list("created_at", "resolved_at"):
+        volume.flags_raised += 1
+        minutes = stats.minutes_between(created, resolved)
+        if minutes is not None:
+            volume.resolve_minutes.append(minutes)
+    for held, closed_at, outcome in reviews.values_list("held", "closed_at", "outcome"):
+        volume.held_posts += int(held)
+        if closed_at is None:
+            volume.still_open += 1
+            continue
+        volume.reviews_closed += 1
+        label = str(Outcome(outcome).label) if outcome in Outcome.values else outcome
+        volume.outcomes[label] = volume.outcomes.get(label, 0) + 1
+    return volume
