@@ -136,3 +136,26 @@ def test_list_pages_point_feed_readers_at_their_feeds(client):
         assert 'type="application/rss+xml"' in html, page
         assert f'href="{feed}"' in html, page
         assert f'href="{feed}atom/"' in html, page
+
+
+def test_no_feed_lists_a_private_question_even_to_its_asker(client):
+    category = CategoryFactory()
+    public = QuestionFactory(title="A public router question", category=category)
+    private = QuestionFactory(title="My private billing question", category=category)
+    for question in (public, private):
+        question.tags.set(["billing"])
+    private.is_private = True
+    private.save(update_fields=["is_private"])
+    client.force_login(private.author)
+
+    for url in (
+        "/feeds/questions/",
+        "/feeds/questions/atom/",
+        f"/feeds/categories/{category.slug}/",
+        "/feeds/tags/billing/",
+    ):
+        titles = (
+            _rss_titles(client.get(url)) if "atom" not in url else _atom_titles(client.get(url))
+        )
+        assert public.title in titles, url
+        assert private.title not in titles, url
