@@ -3,7 +3,7 @@
 Each endpoint fetches what it names (404 when it doesn't exist) and calls the same
 function in forum.actions (or accounts.actions) the site's moderator tools call; the
 refusals are those actions' domain errors, turned into JSON by config/api.py: 401 not
-signed in, 403 not a moderator of this category (or suspended), 409 a deleted or already
+signed in (400 a body that is not JSON), 403 not a moderator of this category (or suspended), 409 a deleted or already
 merged question, 422 bad input.
 """
 
@@ -27,7 +27,8 @@ from forum.models import CategoryPage, CloseReason, Question
 
 router = Router(tags=["moderation"], auth=member_auth)
 
-ERRORS = error_responses(401, 403, 404, 409, 422, 429)
+# 400: a body that is not JSON (config/api.py answers it before any validation).
+ERRORS = error_responses(400, 401, 403, 404, 409, 422, 429)
 
 
 def _post(path: str, out: object, method: str = "POST"):

@@ -178,4 +178,4 @@ def test_list_pages_cost_the_same_queries_at_5_and_at_50_questions_and_never_cou
 
     assert len(at_5) == len(at_50)
     # (The member's bell counts their own unread notifications, at most 100: not questions.)
-    assert not [sql for sql in at_50 if "COUNT(" in sql.upper() and '"forum_' in sql]
+    assert not [sql for sql in at_50 if "COUNT(" in sql.upper() and '"forum_question"' in sql]
