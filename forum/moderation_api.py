@@ -3,7 +3,8 @@
 Each endpoint fetches what it names (404 when it doesn't exist) and calls the same
 function in forum.actions (or accounts.actions) the site's moderator tools call; the
 refusals are those actions' domain errors, turned into JSON by config/api.py: 401 not
-signed in (400 a body that is not JSON), 403 not a moderator of this category (or suspended), 409 a deleted or already
+signed in (400 a body that is not JSON), 403 not a moderator of this category (or
+suspended), 409 a deleted or already
 merged question, 422 bad input.
 """
 
