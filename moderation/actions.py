@@ -198,7 +198,9 @@ def _apply(actor: User, review: Review, post: Post, outcome: str, reason: str) -
     elif outcome == Outcome.DELETED:
         _delete(actor, post, reason)
     elif outcome == Outcome.SUSPENDED:
-        account_actions.suspend_member(actor, review.author, reason=reason)
+        # The member is shown the reason (accounts.actions.suspend_member requires one).
+        shown = reason or _("Your post was flagged and a moderator reviewed it.")
+        account_actions.suspend_member(actor, review.author, reason=shown)
         if post.is_visible:
             forum_actions.hide_post(actor, post, reason=reason)
         elif post.is_held:

@@ -10,10 +10,10 @@ from django.urls import reverse
 from forum import actions
 from moderation.models import Flag, Review
 from tests.browser.conftest import (
-    AXE,
     DESKTOP,
     NARROW,
     expect,
+    load_axe,
     log_in,
     require_browser,
     screenshot,
@@ -35,7 +35,7 @@ AXE_OPTIONS = {
 
 
 def _serious_axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
     return [
         f"[{v['impact']}] {v['id']}: {json.dumps([n['target'] for n in v['nodes'][:3]])}"

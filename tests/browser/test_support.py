@@ -3,7 +3,7 @@
 import pytest
 
 from support import actions
-from tests.browser.conftest import AXE, DESKTOP, log_in, skip_module_unless_ready
+from tests.browser.conftest import DESKTOP, load_axe, log_in, skip_module_unless_ready
 from tests.factories import QuestionFactory, StaffFactory
 
 skip_module_unless_ready(axe=True)
@@ -20,7 +20,7 @@ OPTIONS = {
 
 
 def _serious(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    load_axe(page)
     violations = page.evaluate("options => axe.run(document, options)", OPTIONS)["violations"]
     return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
 

@@ -25,9 +25,10 @@ LIGHT_BACKGROUND = "rgb(246, 247, 249)"
 
 # Everything a finger presses: at least 44 by 44 CSS pixels. Links inside text (prose,
 # hints, the footer sentence) are exempt, as WCAG's target-size rule allows.
+# The honeypot (core/forms.py, off-screen and aria-hidden) is no target for people.
 TARGETS = (
     "button:visible, .button:visible, select:visible, textarea:visible, summary:visible, "
-    "input:not([type=hidden]):visible, .site-nav a:visible, .member-chip:visible, "
+    "input:not([type=hidden]):not(.hp-input):visible, .site-nav a:visible, .member-chip:visible, "
     ".category-badge:visible, .tabs a:visible"
 )
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import timezone
 
+from forum import counters
 from forum.actions import accept_answer, cast_vote, delete_answer, post_answer
 from forum.models import Answer, Question, Visibility
 from forum.queries import categories_with_stats, home_page, question_list, question_page
@@ -30,9 +31,13 @@ def listed(**kwargs) -> list[int]:
 
 
 def deleted(question: Question) -> Question:
+    """Deleted around the actions (a raw UPDATE), with the category counts put right as
+    delete_question would keep them (forum/counters.py)."""
+    counted = counters.standing(Question.objects.get(pk=question.pk))
     Question.objects.filter(pk=question.pk).update(
         visibility=Visibility.DELETED, deleted_at=timezone.now()
     )
+    counters.settle(counted, counters.standing(Question.objects.get(pk=question.pk)))
     return question
 
 

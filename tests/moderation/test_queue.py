@@ -117,20 +117,28 @@ def test_staff_suspend_the_author_and_the_post_is_hidden():
     actions.resolve_flags(StaffFactory(), review, Outcome.SUSPENDED, reason="spammer")
 
     post.author.refresh_from_db()
-    assert not post.author.is_active
+    assert post.author.is_suspended
     assert _state(post) == Visibility.HIDDEN
     assert Event.objects.get(verb="member.suspended").payload["reason"] == "spammer"
 
 
-def test_a_moderator_who_is_not_staff_cannot_suspend():
+def test_a_moderator_suspends_a_member_with_a_reason_they_are_shown():
     post, review = _flagged()
+
+    actions.resolve_flags(ModeratorFactory(), review, Outcome.SUSPENDED)
+
+    post.author.refresh_from_db()
+    assert post.author.is_suspended and post.author.suspension_reason
+
+
+def test_a_moderator_cannot_suspend_another_moderator():
+    post, review = _flagged(QuestionFactory(author=ModeratorFactory()))
 
     with pytest.raises(NotAllowed):
         actions.resolve_flags(ModeratorFactory(), review, Outcome.SUSPENDED)
 
     post.author.refresh_from_db()
-    assert post.author.is_active
-    assert Review.objects.get(pk=review.pk).is_open
+    assert not post.author.is_suspended
 
 
 @pytest.mark.parametrize("kind", ["question", "answer", "comment"])
@@ -353,7 +361,7 @@ def test_a_refused_outcome_is_flashed_back_on_the_queue(client):
     client.force_login(ModeratorFactory())
 
     response = client.post(
-        f"/moderation/reviews/{review.pk}/resolve/", {"outcome": "suspended", "next": QUEUE}
+        f"/moderation/reviews/{review.pk}/resolve/", {"outcome": "nonsense", "next": QUEUE}
     )
 
     assert response.status_code == 302
