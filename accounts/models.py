@@ -3,9 +3,10 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.urlcache import reverse_one
 
 BIO_MAX = 300
 DELETED_USERNAME_PREFIX = "deleted-"
@@ -88,7 +89,7 @@ class User(AbstractUser):
         return self.username.startswith(DELETED_USERNAME_PREFIX) and not self.is_active
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:profile", args=[self.username])
+        return reverse_one("accounts:profile", self.username)  # once per post on a thread
 
 
 def reputation_floor() -> int:
