@@ -14,6 +14,7 @@ from forum import permissions
 from forum.models import (
     UNANSWERED,
     Answer,
+    Attachment,
     CategoryPage,
     Comment,
     Question,
@@ -206,7 +207,22 @@ def question_page(question_id: int, viewer=None) -> Question:
     question.ordered_answers = ordered
     question.accepted = next((a for a in ordered if a.pk == question.accepted_answer_id), None)
     _attach_votes(question, viewer)
+    _attach_images(question)
     return question
+
+
+def _attach_images(question: Question) -> None:
+    """Set `images` on the question and each answer, in order: one query for the thread."""
+    answers = {a.pk: a for a in question.ordered_answers}
+    question.images = []
+    for answer in answers.values():
+        answer.images = []
+    rows = Attachment.objects.filter(Q(question=question) | Q(answer_id__in=list(answers)))
+    for attachment in rows.order_by("position", "pk"):
+        if attachment.question_id:
+            question.images.append(attachment)
+        else:
+            answers[attachment.answer_id].images.append(attachment)
 
 
 def _attach_votes(question: Question, viewer) -> None:
