@@ -7,6 +7,7 @@ images are a 404 for everyone who can't see the post, exactly as the post is.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import media, web
 from forum import actions, permissions
+from forum.errors import NotAllowed
 from forum.forms import AttachmentsForm
 from forum.models import Answer, Attachment, Question
 from forum.views import edit_page, member_required
@@ -67,6 +69,8 @@ def update_attachments_view(request: HttpRequest, kind: str, post_id: int) -> Ht
     post = _post(kind, post_id)
     if not permissions.can_see_post(request.user, post):
         raise Http404
+    if isinstance(permissions.edit_post_refusal(request.user, post), NotAllowed):
+        raise PermissionDenied  # as the edit page itself: a stranger never gets the form
     form = AttachmentsForm(request.POST, request.FILES, attachments=post.attachments.all())
     if form.is_valid() and web.submit(
         form, actions.update_attachments, request.user, post, **form.action_arguments()
