@@ -138,7 +138,9 @@ _CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
     "style-src": [SELF, NONCE],
-    "img-src": [SELF, "data:", *env_list("CSP_IMG_SRC")],
+    # blob: for the previews of images chosen on the ask and answer forms (object URLs
+    # made by themes/attachments.js from the member's own files).
+    "img-src": [SELF, "data:", "blob:", *env_list("CSP_IMG_SRC")],
     "font-src": [SELF],
     "connect-src": [SELF],
     "frame-src": [SELF],
