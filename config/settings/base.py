@@ -6,6 +6,7 @@ Production opts into PostgreSQL, Redis, Elasticsearch, a task worker and SMTP by
 variables (see README.md and .env.example).
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -461,6 +462,13 @@ _MEDIA_BACKENDS = {
         },
     },
 }
+if MEDIA_STORAGE == "s3":
+    if find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages: pip install 'tanya[s3]'."
+        )
+    if not _MEDIA_BACKENDS["s3"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
 STORAGES = {
     "default": _MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -6,7 +6,7 @@ import pytest
 
 from forum.models import Attachment, Question
 from tests.browser.conftest import DESKTOP, NARROW, load_axe, log_in, skip_module_unless_ready
-from tests.factories import CategoryFactory, UserFactory
+from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 from tests.forum.images import image_bytes
 
 skip_module_unless_ready(axe=True)
@@ -144,3 +144,21 @@ def test_a_refused_file_is_explained_on_the_form(new_context, live_server):
         "Attach PNG, JPEG, WebP or GIF images only."
     )
     assert not Question.objects.exists()
+
+
+def test_an_answer_with_a_screenshot_goes_through_htmx(new_context, live_server):
+    question = QuestionFactory()
+    context = new_context(viewport=NARROW)
+    log_in(context, UserFactory(), live_server)
+    page = context.new_page()
+    page.goto(question.get_absolute_url())
+
+    page.fill("#id_body", "Unplug it for thirty seconds; the light in my screenshot is green.")
+    page.set_input_files("#id_images", files=[_screenshot_file("fixed.png")])
+    page.get_by_label("Description of image 1").fill("Green light")
+    page.get_by_role("button", name="Post your answer").click()
+
+    page.get_by_role("link", name="Green light").wait_for()
+    assert Attachment.objects.get().answer.question_id == question.pk
+    assert _image_loaded(page)
+    assert _serious(page) == []
