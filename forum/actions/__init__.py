@@ -15,7 +15,12 @@ subscribers (docs/ARCHITECTURE.md, "Events"). So this package imports none of th
 
 from forum.actions.acceptance import accept_answer, unaccept_answer, verify_answer
 from forum.actions.answers import delete_answer, edit_answer, post_answer, restore_answer
-from forum.actions.attachments import clean_alt, purge_attachments, update_attachments
+from forum.actions.attachments import (
+    clean_alt,
+    purge_attachments,
+    purge_orphan_images,
+    update_attachments,
+)
 from forum.actions.comments import delete_comment, post_comment
 from forum.actions.moderation import (
     close_question,
@@ -111,6 +116,7 @@ __all__ = [
     "post_answer",
     "post_comment",
     "purge_attachments",
+    "purge_orphan_images",
     "remove_post",
     "reopen_question",
     "restore_answer",

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from django.core.files.base import ContentFile
@@ -213,3 +214,25 @@ def purge_attachments(kind: str, post_id: int) -> int:
     _delete_files(name for a in attachments for name in (a.file, a.thumbnail))
     rows.filter(pk__in=[a.pk for a in attachments]).delete()
     return len(attachments)
+
+
+def purge_orphan_images(older_than: datetime) -> int:
+    """Delete the files under attachments/ that no Attachment names and that were stored
+    before `older_than`; how many went. For the forum.purge_orphan_images job."""
+    try:
+        _dirs, names = default_storage.listdir(PREFIX)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for start in range(0, len(names), 500):
+        batch = [f"{PREFIX}/{name}" for name in names[start : start + 500]]
+        known = set(Attachment.objects.filter(file__in=batch).values_list("file", flat=True))
+        known |= set(
+            Attachment.objects.filter(thumbnail__in=batch).values_list("thumbnail", flat=True)
+        )
+        for name in batch:
+            if name in known or default_storage.get_modified_time(name) >= older_than:
+                continue
+            default_storage.delete(name)
+            deleted += 1
+    return deleted

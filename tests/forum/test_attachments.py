@@ -451,3 +451,26 @@ def test_the_answer_edit_page_has_the_image_form_too(client):
 
     assert reverse("forum:answer_images", args=[answer.pk]) in page
     assert attachment.get_thumbnail_url() in page
+
+
+# --- Orphans ----------------------------------------------------------------------------------
+
+
+def test_the_daily_job_deletes_old_files_no_attachment_names():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core import periodic
+
+    _member, _question, attachment = _with_image()
+    orphan = default_storage.save("attachments/orphan.png", upload(image_bytes("PNG")))
+
+    periodic.run_job(periodic.jobs()["forum.purge_orphan_images"], timezone.now(), force=True)
+    assert _exists(orphan)  # too young: it may belong to a post being written
+
+    later = timezone.now() + timedelta(days=2)
+    periodic.run_job(periodic.jobs()["forum.purge_orphan_images"], later, force=True)
+
+    assert not _exists(orphan)
+    assert _exists(attachment.file) and _exists(attachment.thumbnail)
