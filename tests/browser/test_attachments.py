@@ -4,10 +4,11 @@ previews and descriptions) and without it (the plain file input), on a desktop a
 
 import pytest
 
+from forum import actions
 from forum.models import Attachment, Question
 from tests.browser.conftest import DESKTOP, NARROW, load_axe, log_in, skip_module_unless_ready
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
-from tests.forum.images import image_bytes
+from tests.forum.images import image_bytes, png
 
 skip_module_unless_ready(axe=True)
 
@@ -162,3 +163,21 @@ def test_an_answer_with_a_screenshot_goes_through_htmx(new_context, live_server)
     assert Attachment.objects.get().answer.question_id == question.pk
     assert _image_loaded(page)
     assert _serious(page) == []
+
+
+def test_the_edit_pages_image_form_passes_axe_and_saves_a_description(new_context, live_server):
+    member = UserFactory()
+    question = actions.ask_question(
+        member, title=TITLE, body=BODY, category=CategoryFactory(), images=[png()]
+    )
+    context = new_context(viewport=NARROW)
+    log_in(context, member, live_server)
+    page = context.new_page()
+    page.goto(f"/questions/{question.pk}/edit/")
+    assert _serious(page) == []
+
+    page.get_by_label("Description of image 1").fill("Modem lights")
+    page.get_by_role("button", name="Save images").click()
+
+    page.wait_for_url(f"**/questions/{question.pk}/edit/")
+    assert question.attachments.get().alt == "Modem lights"
