@@ -1,6 +1,8 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -9,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import urls as accounts_urls
 from config import seo
 from config.api import api
+from core import media
 from forum import urls as forum_urls
 
 # accounts: is the account's own pages plus the forum's member pages (profile, data
@@ -34,10 +37,17 @@ urlpatterns = [
     path("", include("moderation.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media, in development and production alike: avatars and Wagtail images for everyone
+# (core/media.py); post attachments only through forum's view, never from here.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}"
+            r"(?P<folder>avatars|images|original_images)/(?P<name>[^/]+)$",
+            media.serve_public_media,
+            name="media",
+        )
+    ]
 
 # Wagtail serves the page tree (home, categories) for anything not matched above.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -15,7 +15,8 @@ from typing import Annotated, Literal
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema, Status
+from ninja import File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field, StrictBool
 
 from accounts.api import PUBLIC_SECURITY, member_auth, public_auth
@@ -150,6 +151,32 @@ class QuestionSummaryOut(Schema):
         return question.last_activity_at
 
 
+class AttachmentOut(Schema):
+    """An image attached to a post (docs/attachments.md), served only to those who may
+    see the post."""
+
+    id: int
+    url: str = Field(description="The full image.")
+    thumbnail_url: str = Field(description="At most 480 pixels on its longest side.")
+    alt: str = Field(description='Its description: the author\'s, or "Screenshot N".')
+    content_type: Literal["image/png", "image/jpeg"]
+    width: int
+    height: int
+    size: int = Field(description="Bytes.")
+
+    @staticmethod
+    def resolve_url(attachment, context: dict) -> str:
+        return _absolute(context, attachment.get_absolute_url())
+
+    @staticmethod
+    def resolve_thumbnail_url(attachment, context: dict) -> str:
+        return _absolute(context, attachment.get_thumbnail_url())
+
+    @staticmethod
+    def resolve_alt(attachment) -> str:
+        return attachment.alt_text
+
+
 class QuestionOut(QuestionSummaryOut):
     is_private: bool = Field(
         description="Only the asker, moderators and staff see it (and its answers)."
@@ -157,6 +184,11 @@ class QuestionOut(QuestionSummaryOut):
     body: str = Field(description="Markdown source.")
     body_html: str = Field(description="Rendered and sanitized HTML.")
     my_vote: int = Field(description="The caller's vote: 1, -1, or 0 for none.")
+    attachments: list[AttachmentOut] = Field(description="Its images, in order.")
+
+    @staticmethod
+    def resolve_attachments(question: Question) -> list:
+        return list(question.attachments.all())
 
 
 class QuestionPageOut(Schema):
@@ -176,6 +208,11 @@ class AnswerOut(Schema):
     is_accepted: bool
     created: datetime
     updated: datetime
+    attachments: list[AttachmentOut] = Field(description="Its images, in order.")
+
+    @staticmethod
+    def resolve_attachments(answer: Answer) -> list:
+        return list(answer.attachments.all())
 
     @staticmethod
     def resolve_url(answer: Answer, context: dict) -> str:
@@ -415,6 +452,43 @@ def post_answer_endpoint(
     question = get_object_or_404(Question, pk=question_id)
     answer = actions.post_answer(request.user, question, body=payload.body)
     return Status(201, queries.answer_for_viewer(answer.pk, request.user))
+
+
+# --- Images -----------------------------------------------------------------------------
+
+
+class AttachmentListOut(Schema):
+    items: list[AttachmentOut] = Field(description="All the post's images, in order.")
+
+
+def _attach(request: HttpRequest, post: Question | Answer, images: list[UploadedFile]) -> dict:
+    actions.update_attachments(request.user, post, images=images)
+    return {"items": list(post.attachments.order_by("position", "pk"))}
+
+
+@_write("POST", "/questions/{question_id}/attachments/", 201, AttachmentListOut)
+def attach_to_question_endpoint(
+    request: HttpRequest,
+    images: File[list[UploadedFile]],
+    question_id: int = _path_id("question"),
+):
+    """Add images to a question (multipart/form-data, field "images", one or more files):
+    PNG, JPEG, WebP or GIF, decoded and re-encoded without metadata; too large, too many,
+    or not an image is 422; each counts against the "upload" rate (429 with Retry-After).
+    Whoever may edit the question may add them."""
+    question = get_object_or_404(Question, pk=question_id)
+    return Status(201, _attach(request, question, images))
+
+
+@_write("POST", "/answers/{answer_id}/attachments/", 201, AttachmentListOut)
+def attach_to_answer_endpoint(
+    request: HttpRequest,
+    images: File[list[UploadedFile]],
+    answer_id: int = _path_id("answer"),
+):
+    """Add images to an answer, as for a question."""
+    answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
+    return Status(201, _attach(request, answer, images))
 
 
 @_read("/answers/{answer_id}/", AnswerOut)

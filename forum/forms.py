@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +25,14 @@ from forum.actions import (
     TITLE_MAX,
     TITLE_MIN,
 )
+from forum.attachments import ACCEPTED_FORMATS, clean_images
+from forum.attachments import limits as attachment_limits
 from forum.errors import InvalidInput
-from forum.models import CloseReason, Question, QuestionState, Vote
+from forum.models import ALT_MAX, CloseReason, Question, QuestionState, Vote
 
 SUMMARY_MAX = 200
+# What the file chooser offers; the server decides by the decoded bytes, not by this.
+ACCEPT = ",".join(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS)
 
 
 def _using(rule: Callable, value):
@@ -109,8 +114,66 @@ class QuestionForm(HoneypotMixin, _Form):
         return _using(actions.clean_tags, self.cleaned_data["tags"])
 
 
-class AskQuestionForm(QuestionForm):
-    """The ask form: a question, and whether only staff (and moderators) may see it."""
+class MultipleImageInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Any number of image files in one input; cleaned by forum/attachments.py into images
+    ready to store, so a hostile file is a form error with the same words as the API's."""
+
+    widget = MultipleImageInput(attrs={"accept": ACCEPT, "multiple": True})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Images"))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = list(data) if isinstance(data, list | tuple) else ([data] if data else [])
+        return _using(clean_images, files)
+
+
+class DescriptionsField(forms.Field):
+    """The descriptions (alt text) of the images chosen, in their order: the page's script
+    adds one input per image; without it there are none, and each image is "Screenshot N"
+    until its author describes it on the edit page."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        return [actions.clean_alt(text) for text in (value or [])]
+
+
+class ImagesMixin(forms.Form):
+    images = ImagesField()
+    image_alts = DescriptionsField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["images"].help_text = gettext(
+            "Screenshots help: PNG, JPEG, WebP or GIF, up to %(count)d images of %(size)s each."
+        ) % {
+            "count": attachment_limits()["MAX_PER_POST"],
+            "size": filesizeformat(attachment_limits()["MAX_BYTES"]),
+        }
+
+    @property
+    def max_images(self) -> int:
+        return attachment_limits()["MAX_PER_POST"]
+
+    @property
+    def max_bytes(self) -> int:
+        return attachment_limits()["MAX_BYTES"]
+
+
+class AskQuestionForm(ImagesMixin, QuestionForm):
+    """The ask form: a question, its images, and whether only staff (and moderators) may
+    see it."""
 
     private = forms.BooleanField(
         label=_("Ask privately"),
@@ -135,7 +198,7 @@ class EditQuestionForm(QuestionForm):
     )
 
 
-class AnswerForm(HoneypotMixin, _Form):
+class _AnswerBodyForm(HoneypotMixin, _Form):
     body = forms.CharField(
         label=_("Write your answer"),
         help_text=_("Markdown is supported: **bold**, `code`, lists and links."),
@@ -146,7 +209,11 @@ class AnswerForm(HoneypotMixin, _Form):
         return _using(actions.clean_body, self.cleaned_data["body"])
 
 
-class EditAnswerForm(AnswerForm):
+class AnswerForm(ImagesMixin, _AnswerBodyForm):
+    pass
+
+
+class EditAnswerForm(_AnswerBodyForm):
     summary = forms.CharField(
         label=_("Edit summary"),
         required=False,
@@ -247,3 +314,43 @@ class SuspendForm(_Form):
         help_text=_("Leave empty to suspend until lifted."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class AttachmentsForm(ImagesMixin, _Form):
+    """The edit page's images: a description per image, "remove" boxes, and more images."""
+
+    remove = forms.TypedMultipleChoiceField(
+        label=_("Remove"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachments = list(attachments)
+        self.fields["images"].label = _("Add images")
+        self.fields["remove"].choices = [(a.pk, a.alt_text) for a in self.attachments]
+        for attachment in self.attachments:
+            self.fields[f"alt_{attachment.pk}"] = forms.CharField(
+                label=gettext("Description of image %(number)d") % {"number": attachment.position},
+                required=False,
+                max_length=ALT_MAX,
+                initial=attachment.alt,
+                help_text=gettext("Leave empty for “%(default)s”.")
+                % {"default": gettext("Screenshot %(number)d") % {"number": attachment.position}},
+            )
+
+    @property
+    def max_images(self) -> int:
+        return max(0, attachment_limits()["MAX_PER_POST"] - len(self.attachments))
+
+    def rows(self) -> list:
+        """Each image with its description field, for the template."""
+        return [(a, self[f"alt_{a.pk}"]) for a in self.attachments]
+
+    def action_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "images": data["images"],
+            "alts": data["image_alts"],
+            "descriptions": {a.pk: data.get(f"alt_{a.pk}", "") for a in self.attachments},
+            "remove": data["remove"],
+        }

@@ -10,12 +10,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 from forum.pages import CategoryPage, CommunityIndexPage
+
+ALT_MAX = 200  # an image's description
 
 
 class QuestionState(models.TextChoices):
@@ -715,8 +718,85 @@ class CategoryModerator(models.Model):
         return f"{self.user} · {self.category}"
 
 
+class Attachment(models.Model):
+    """An image attached to a question or an answer (forum/attachments.py made it, docs/
+    attachments.md). The file and its thumbnail live in the default storage under random
+    names; they are served only by forum.views.attachment_file, to those who may see the
+    post, and deleted with the post (forum/subscribers.py)."""
+
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("question"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    answer = models.ForeignKey(
+        Answer,
+        verbose_name=_("answer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The position in its post, from 1: the default description is "Screenshot <position>".
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    alt = models.CharField(_("description"), max_length=ALT_MAX, blank=True)
+    file = models.CharField(_("file"), max_length=200)
+    thumbnail = models.CharField(_("thumbnail"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=20)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    thumb_width = models.PositiveIntegerField(_("thumbnail width"))
+    thumb_height = models.PositiveIntegerField(_("thumbnail height"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, answer__isnull=True)
+                | Q(question__isnull=True, answer__isnull=False),
+                name="attachment_on_one_post",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["question", "position"], name="attachment_question_pos"),
+            models.Index(fields=["answer", "position"], name="attachment_answer_pos"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:attachment", args=[self.pk, self.filename])
+
+    @property
+    def alt_text(self) -> str:
+        """What the author wrote, or "Screenshot N" in the reader's language."""
+        return self.alt or gettext("Screenshot %(number)d") % {"number": self.position}
+
+    @property
+    def filename(self) -> str:
+        return f"screenshot-{self.pk}.{self.file.rsplit('.', 1)[-1]}"
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("forum:attachment_thumbnail", args=[self.pk, self.filename])
+
+
 __all__ = [
     "Answer",
+    "Attachment",
     "CategoryCounts",
     "CategoryModerator",
     "CategoryPage",

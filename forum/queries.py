@@ -14,6 +14,7 @@ from forum import permissions
 from forum.models import (
     UNANSWERED,
     Answer,
+    Attachment,
     CategoryPage,
     Comment,
     Question,
@@ -206,7 +207,22 @@ def question_page(question_id: int, viewer=None) -> Question:
     question.ordered_answers = ordered
     question.accepted = next((a for a in ordered if a.pk == question.accepted_answer_id), None)
     _attach_votes(question, viewer)
+    _attach_images(question)
     return question
+
+
+def _attach_images(question: Question) -> None:
+    """Set `images` on the question and each answer, in order: one query for the thread."""
+    answers = {a.pk: a for a in question.ordered_answers}
+    question.images = []
+    for answer in answers.values():
+        answer.images = []
+    rows = Attachment.objects.filter(Q(question=question) | Q(answer_id__in=list(answers)))
+    for attachment in rows.order_by("position", "pk"):
+        if attachment.question_id:
+            question.images.append(attachment)
+        else:
+            answers[attachment.answer_id].images.append(attachment)
 
 
 def _attach_votes(question: Question, viewer) -> None:
@@ -370,13 +386,19 @@ def _visible_question(question_id: int, viewer, queryset: QuerySet[Question]) ->
     return question
 
 
+def _images() -> Prefetch:
+    return Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk"))
+
+
 def question_for_viewer(question_id: int, viewer=None) -> Question:
     """One question with author, category and tags, and `my_vote` for `viewer`.
 
-    Raises Http404 when it is missing or the viewer may not see it. Three queries for a
-    member, two otherwise.
+    Raises Http404 when it is missing or the viewer may not see it. Four queries for a
+    member, three otherwise (one for its images).
     """
-    shaped = Question.objects.select_related("author", "category").prefetch_related("tags")
+    shaped = Question.objects.select_related("author", "category").prefetch_related(
+        "tags", _images()
+    )
     question = _visible_question(question_id, viewer, shaped)
     question.my_vote = _vote_of(viewer, question=question)
     return question
@@ -387,13 +409,14 @@ def answers_for_viewer(question_id: int, viewer=None) -> list[Answer]:
     score and age.
 
     Each has `question` set and `my_vote` for `viewer`. Raises Http404 like
-    `question_for_viewer`. Three queries for a member, two otherwise, however many answers.
+    `question_for_viewer`. Four queries for a member, three otherwise, however many answers.
     """
     question = _visible_question(question_id, viewer, Question.objects.all())
     answers = list(
         Answer.objects.visible_to(viewer)
         .filter(question=question)
         .select_related("author")
+        .prefetch_related(_images())
         .order_by("-score", "created_at", "pk")
     )
     answers.sort(key=lambda a: a.pk != question.accepted_answer_id)
@@ -408,12 +431,16 @@ def answers_for_viewer(question_id: int, viewer=None) -> list[Answer]:
     return answers
 
 
-def answer_for_viewer(answer_id: int, viewer=None) -> Answer:
-    """One answer with its author and question, and `my_vote` for `viewer`.
+def answer_for_viewer(answer_id: int, viewer=None, *, images: bool = True) -> Answer:
+    """One answer with its author and question, its images (unless `images` is false),
+    and `my_vote` for `viewer`.
 
     Raises Http404 when it is missing or the viewer may not see it or its question.
     """
-    answer = Answer.objects.select_related("author", "question").filter(pk=answer_id).first()
+    answers = Answer.objects.select_related("author", "question")
+    if images:
+        answers = answers.prefetch_related(_images())
+    answer = answers.filter(pk=answer_id).first()
     if answer is None or not permissions.can_see_post(viewer, answer):
         raise Http404
     answer.my_vote = _vote_of(viewer, answer=answer)
@@ -430,7 +457,7 @@ def question_comments(question_id: int, viewer=None) -> list[Comment]:
 def answer_comments(answer_id: int, viewer=None) -> list[Comment]:
     """The comments `viewer` may see on an answer they may see, oldest first, with
     their authors."""
-    answer = answer_for_viewer(answer_id, viewer)
+    answer = answer_for_viewer(answer_id, viewer, images=False)
     return list(_visible_comments(viewer).filter(answer=answer))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import feeds, views
+from forum import attachment_views, feeds, views
 
 app_name = "forum"
 
@@ -45,7 +45,30 @@ urlpatterns = [
         views.question_revisions,
         name="question_revisions",
     ),
+    path(
+        "questions/<int:post_id>/images/",
+        attachment_views.update_attachments_view,
+        {"kind": "question"},
+        name="question_images",
+    ),
     path("questions/<int:question_id>/<str:slug>/", views.question_detail, name="question"),
+    path(
+        "answers/<int:post_id>/images/",
+        attachment_views.update_attachments_view,
+        {"kind": "answer"},
+        name="answer_images",
+    ),
+    # Images of posts, served to those who may see the post (forum/attachment_views.py).
+    path(
+        "attachments/<int:attachment_id>/<str:filename>",
+        attachment_views.attachment_file,
+        name="attachment",
+    ),
+    path(
+        "attachments/<int:attachment_id>/thumbnail/<str:filename>",
+        attachment_views.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
     path("answers/<int:answer_id>/", views.answer_short, name="answer_short"),
     path("answers/<int:answer_id>/edit/", views.edit_answer_view, name="edit_answer"),
     path("answers/<int:answer_id>/vote/", views.vote_answer_view, name="vote_answer"),

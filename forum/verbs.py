@@ -34,6 +34,8 @@ POST_UNHIDDEN = "post.unhidden"
 POST_HELD = "post.held"
 POST_APPROVED = "post.approved"
 POST_REMOVED = "post.removed"
+# Images added to, described on or removed from a post (forum/actions/attachments.py).
+POST_ATTACHMENTS_CHANGED = "post.attachments_changed"
 
 # Which verb a change of state records (forum.actions.set_question_state): leaving
 # "locked" is an unlock whatever it goes to, otherwise the new state names it.
@@ -74,5 +76,6 @@ events.declare(
         POST_HELD: _("held a post for review"),
         POST_APPROVED: _("approved a held post"),
         POST_REMOVED: _("deleted a post under review"),
+        POST_ATTACHMENTS_CHANGED: _("changed the images of a post"),
     }
 )

@@ -38,6 +38,7 @@ from forum.forms import (
     ASK_VISIT_SESSION_KEY,
     AnswerForm,
     AskQuestionForm,
+    AttachmentsForm,
     CloseForm,
     CommentForm,
     EditAnswerForm,
@@ -209,7 +210,7 @@ def answer_short(request: HttpRequest, answer_id: int) -> HttpResponse:
 @member_required
 def ask_question_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = AskQuestionForm(request.POST)
+        form = AskQuestionForm(request.POST, request.FILES)
         if form.is_valid():
             question = web.submit(
                 form,
@@ -261,16 +262,34 @@ def edit_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
                 messages.success(request, _("Your edit is saved."))
                 return redirect(edited)
     else:
-        form = EditQuestionForm(
+        form = None
+    template, context = edit_page(question, form)
+    return web.render_form(request, template, context)
+
+
+def edit_page(post: Question | Answer, form=None) -> tuple[str, dict]:
+    """The edit page's template and context: the text form (`form`, or one filled from the
+    post) and the images form (forum/attachment_views.py posts it)."""
+    attachments = AttachmentsForm(attachments=post.attachments.all())
+    if isinstance(post, Question):
+        form = form or EditQuestionForm(
             initial={
-                "title": question.title,
-                "body": question.body,
-                "category": question.category_id,
-                "tags": " ".join(sorted(question.tags.names())),
+                "title": post.title,
+                "body": post.body,
+                "category": post.category_id,
+                "tags": " ".join(sorted(post.tags.names())),
             }
         )
-    context = {"form": form, "question": question}
-    return web.render_form(request, "forum/edit_question.html", context)
+        context = {"form": form, "question": post, "attachments_form": attachments}
+        return "forum/edit_question.html", context
+    form = form or EditAnswerForm(initial={"body": post.body})
+    context = {
+        "form": form,
+        "answer": post,
+        "question": post.question,
+        "attachments_form": attachments,
+    }
+    return "forum/edit_answer.html", context
 
 
 @require_http_methods(["GET", "POST"])
@@ -289,9 +308,9 @@ def edit_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
             messages.success(request, _("Your edit is saved."))
             return redirect(answer.get_absolute_url())
     else:
-        form = EditAnswerForm(initial={"body": answer.body})
-    context = {"form": form, "answer": answer, "question": answer.question}
-    return web.render_form(request, "forum/edit_answer.html", context)
+        form = None
+    template, context = edit_page(answer, form)
+    return web.render_form(request, template, context)
 
 
 # --- Answering --------------------------------------------------------------------------
@@ -301,7 +320,7 @@ def edit_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
 @member_required
 def post_answer_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
-    form = AnswerForm(request.POST)
+    form = AnswerForm(request.POST, request.FILES)
     if form.is_valid():
         answer = web.submit(form, actions.post_answer, request.user, question, **form.cleaned_data)
         if answer is not None and not request.htmx:

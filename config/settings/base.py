@@ -6,6 +6,7 @@ Production opts into PostgreSQL, Redis, Elasticsearch, a task worker and SMTP by
 variables (see README.md and .env.example).
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -138,7 +139,9 @@ _CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
     "style-src": [SELF, NONCE],
-    "img-src": [SELF, "data:", *env_list("CSP_IMG_SRC")],
+    # blob: for the previews of images chosen on the ask and answer forms (object URLs
+    # made by themes/attachments.js from the member's own files).
+    "img-src": [SELF, "data:", "blob:", *env_list("CSP_IMG_SRC")],
     "font-src": [SELF],
     "connect-src": [SELF],
     "frame-src": [SELF],
@@ -432,8 +435,42 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Uploaded files (avatars, post attachments) go through Django's storage API: local files
+# under MEDIA_ROOT by default, or an S3-compatible bucket with MEDIA_STORAGE=s3 (install
+# the `s3` extra, django-storages; docs/attachments.md). Tanya serves media itself
+# (config/urls.py): avatars and Wagtail images publicly, attachments only to those who may
+# see their post; with S3 it redirects to a short-lived signed URL.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be local or s3.")
+_MEDIA_BACKENDS = {
+    "local": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "s3": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", default=""),
+            "region_name": env_str("AWS_S3_REGION_NAME", default="") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env_str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # A private bucket: every URL is signed and expires, nothing is public.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+            "file_overwrite": False,
+            "location": env_str("AWS_LOCATION", default=""),
+        },
+    },
+}
+if MEDIA_STORAGE == "s3":
+    if find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs django-storages: pip install 'tanya[s3]'."
+        )
+    if not _MEDIA_BACKENDS["s3"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_BACKENDS[MEDIA_STORAGE],
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -472,6 +509,18 @@ TANYA_RATE_LIMITS = {
     "follow": (env_int("TANYA_RATE_FOLLOW", 120), 3600),  # follow and unfollow
     "read": (env_int("TANYA_RATE_READ", 600), 3600),  # marking notifications read
     "flag": (env_int("TANYA_RATE_FLAG", 30), 3600),  # flagging posts (docs/moderation.md)
+    "upload": (env_int("TANYA_RATE_UPLOAD", 30), 3600),  # images attached to posts
+}
+# Images attached to questions and answers (docs/attachments.md).
+TANYA_ATTACHMENTS = {
+    # The largest file accepted, in bytes, before decoding.
+    "MAX_BYTES": env_int("TANYA_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024),
+    # Images per question or answer.
+    "MAX_PER_POST": env_int("TANYA_ATTACHMENTS_PER_POST", 5),
+    # Width x height; a decompression bomb is refused before its pixels are decoded.
+    "MAX_PIXELS": env_int("TANYA_ATTACHMENT_MAX_PIXELS", 25_000_000),
+    # The longest side of the thumbnail shown in the post (the full image is a link).
+    "THUMBNAIL_SIZE": 480,
 }
 # Flags (docs/moderation.md): the reputation a member needs to flag, and the summed weight
 # of spam or abuse flags that hides a post pending review (a moderator's flag is enough).

@@ -15,6 +15,12 @@ subscribers (docs/ARCHITECTURE.md, "Events"). So this package imports none of th
 
 from forum.actions.acceptance import accept_answer, unaccept_answer, verify_answer
 from forum.actions.answers import delete_answer, edit_answer, post_answer, restore_answer
+from forum.actions.attachments import (
+    clean_alt,
+    purge_attachments,
+    purge_orphan_images,
+    update_attachments,
+)
 from forum.actions.comments import delete_comment, post_comment
 from forum.actions.moderation import (
     close_question,
@@ -87,6 +93,7 @@ __all__ = [
     "approve_post",
     "ask_question",
     "cast_vote",
+    "clean_alt",
     "clean_body",
     "clean_comment",
     "clean_tags",
@@ -108,6 +115,8 @@ __all__ = [
     "pin_question",
     "post_answer",
     "post_comment",
+    "purge_attachments",
+    "purge_orphan_images",
     "remove_post",
     "reopen_question",
     "restore_answer",
@@ -120,5 +129,6 @@ __all__ = [
     "unhide_post",
     "unlock_question",
     "unpin_question",
+    "update_attachments",
     "verify_answer",
 ]

@@ -1,5 +1,7 @@
 """Posting, editing, deleting and restoring answers."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -10,6 +12,7 @@ from core.ratelimit import check_rate
 from forum import permissions
 from forum import verbs as v
 from forum.actions.acceptance import withdraw_acceptance
+from forum.actions.attachments import attach_stored, stored_for
 from forum.actions.reputation import regrant, reverse_grants
 from forum.actions.screening import check_links, held, screen, verdict_payload
 from forum.actions.shared import (
@@ -34,14 +37,28 @@ from forum.models import (
 # --- Answers ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def post_answer(actor: User, question: Question, *, body: str) -> Answer:
+def post_answer(
+    actor: User,
+    question: Question,
+    *,
+    body: str,
+    images: Iterable = (),
+    image_alts: Iterable[str] = (),
+) -> Answer:
     """Any active member answers an open question; records revision 1.
 
     Screened like a question (forum/actions/screening.py). A held answer doesn't count in
     the question's `answer_count` (visible answers only) nor bump its activity; approving
-    it (moderation) does both.
+    it (moderation) does both. `images` are attached as ask_question attaches them.
     """
+    with stored_for(actor, images) as stored:
+        return _post_answer(actor, question, body=body, stored=stored, image_alts=image_alts)
+
+
+@transaction.atomic
+def _post_answer(
+    actor: User, question: Question, *, body: str, stored: list, image_alts: Iterable[str]
+) -> Answer:
     require_member(actor)
     question = lock_question(question.pk)
     refuse(permissions.answer_question_refusal(actor, question))
@@ -56,13 +73,15 @@ def post_answer(actor: User, question: Question, *, body: str) -> Answer:
         visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     record_revision(actor, answer)
+    attach_stored(actor, answer, stored, image_alts)
     if answer.is_visible:
         Question.objects.filter(pk=question.pk).update(
             answer_count=F("answer_count") + 1, last_activity_at=answer.created_at
         )
-    events.record(
-        actor, v.ANSWER_POSTED, answer, question=question, payload=verdict_payload(verdict)
-    )
+    payload = verdict_payload(verdict)
+    if stored:
+        payload["attachments"] = len(stored)
+    events.record(actor, v.ANSWER_POSTED, answer, question=question, payload=payload)
     return answer
 
 

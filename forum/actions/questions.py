@@ -12,6 +12,7 @@ from core import events
 from core.ratelimit import check_rate
 from forum import counters, permissions
 from forum import verbs as v
+from forum.actions.attachments import attach_stored, stored_for
 from forum.actions.reputation import regrant, reverse_grants
 from forum.actions.screening import check_links, held, screen, verdict_payload
 from forum.actions.shared import (
@@ -35,7 +36,6 @@ from forum.models import (
 # --- Questions --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def ask_question(
     actor: User,
     *,
@@ -45,6 +45,8 @@ def ask_question(
     tags: Iterable[str] | str = (),
     ask_visit: str | None = None,
     private: bool = False,
+    images: Iterable = (),
+    image_alts: Iterable[str] = (),
 ) -> Question:
     """Any active member asks a question; records revision 1 and `question.asked`.
 
@@ -52,8 +54,37 @@ def ask_question(
     for review when the spam check says so (the event says "held" and "spam_reason").
     `ask_visit` names the ask form's visit that was shown similar questions (search
     marks it as ending in a question). `private` keeps it to the asker, moderators and
-    staff (docs/support.md); the event says so in its payload.
+    staff (docs/support.md); the event says so in its payload. `images` (uploads, or
+    images forum.attachments already cleaned) are attached, described by `image_alts`;
+    each counts against the "upload" rate, and the event says how many.
     """
+    with stored_for(actor, images) as stored:
+        return _ask_question(
+            actor,
+            title=title,
+            body=body,
+            category=category,
+            tags=tags,
+            ask_visit=ask_visit,
+            private=private,
+            stored=stored,
+            image_alts=image_alts,
+        )
+
+
+@transaction.atomic
+def _ask_question(
+    actor: User,
+    *,
+    title: str,
+    body: str,
+    category: CategoryPage | None,
+    tags: Iterable[str] | str,
+    ask_visit: str | None,
+    private: bool,
+    stored: list,
+    image_alts: Iterable[str],
+) -> Question:
     require_member(actor)
     title, body = clean_title(title), clean_body(body)
     category, tag_names = clean_category(category), clean_tags(tags)
@@ -71,9 +102,12 @@ def ask_question(
     question.tags.set(tag_names)
     counters.settle(None, counters.standing(question))
     record_revision(actor, question, title=title, tags=" ".join(tag_names))
+    attach_stored(actor, question, stored, image_alts)
     payload = {"ask_visit": ask_visit[:64]} if ask_visit else {}
     if private:
         payload["private"] = True
+    if stored:
+        payload["attachments"] = len(stored)
     payload.update(verdict_payload(verdict))
     events.record(actor, v.QUESTION_ASKED, question, question=question, payload=payload)
     return question

@@ -56,7 +56,7 @@ EXPECTED = {
     "categories": (2, 0),
     "questions": (2, 0),
     "questions in a category with a tag": (4, 0),
-    "answers": (2, 1 + MODERATOR_CHECK),
+    "answers": (3, 1 + MODERATOR_CHECK),  # one for the answers' images
     "comments on a question": (2, MODERATOR_CHECK),
     "comments on an answer": (2, 1 + MODERATOR_CHECK),
 }

@@ -437,6 +437,7 @@ def test_the_catch_up_command_delivers_everything_pending(capsys):
 
 # --- The fan-out, in one place --------------------------------------------------------------
 
+PURGE_IMAGES = "forum.subscribers.purge_post_attachments"
 SEARCH_THREAD = "search.subscribers.reindex_thread"
 SEARCH_ARTICLE = "search.subscribers.reindex_article"
 ASK_VISIT = "search.subscribers.mark_ask_visit_asked"
@@ -497,11 +498,12 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.suspended": [],
         "member.unfollowed": [],
         "post.approved": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
-        "post.deleted": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "post.attachments_changed": [],
+        "post.deleted": [PURGE_IMAGES, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "post.flagged": [HIDE_FLAGGED, WEBHOOKS],
         "post.held": [QUEUE_HELD, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
         "post.hidden": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
-        "post.removed": [EMBED_THREAD, SEARCH_THREAD],
+        "post.removed": [PURGE_IMAGES, EMBED_THREAD, SEARCH_THREAD],
         "post.restored": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "post.unhidden": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
         "question.asked": [
