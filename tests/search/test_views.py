@@ -30,7 +30,8 @@ def test_the_search_page_lists_results_with_highlighted_snippets(client):
     response = client.get(reverse("search:search"), {"q": "router firmware"})
 
     assert response.status_code == 200
-    assert question.title in response.text
+    assert "<mark>Router</mark> keeps rebooting" in response.text  # the title, highlighted
+    assert question.get_absolute_url() in response.text
     assert "<mark>firmware</mark>" in response.text
     assert 'role="search"' in response.text
 
@@ -110,10 +111,10 @@ def test_the_search_page_costs_the_same_queries_at_any_size(
     for n in range(count):
         solved(f"Router keeps rebooting, case {n}", category=CategoryFactory())
 
-    # Word statistics, ranking, the page's rows, their snippets, the tag facet, the answer
-    # count (where the backend counts kinds not shown), visibility, category names, and
-    # one for the site's base template.
-    expected = 9 + get_backend().count_other_kinds
+    # Word statistics, ranking, the window's facts (for the re-check, folding and sorts),
+    # the page's rows, their snippets, the tag facet, the answer count (where the backend
+    # counts kinds not shown), visibility, category names, and one for the base template.
+    expected = 10 + get_backend().count_other_kinds
     with django_assert_num_queries(expected):
         response = client.get(reverse("search:search"), {"q": "router"})
 
