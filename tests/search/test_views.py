@@ -276,3 +276,19 @@ def test_300_identical_anonymous_zero_result_searches_write_one_row(client):
 
     row = ZeroResultSearch.objects.get()
     assert (row.normalized, row.count) == ("zebra xylophone", 300)
+
+
+def test_sort_and_date_are_a_plain_get_form_that_pages_keep(client, settings):
+    settings.TANYA_PAGE_SIZE = 2
+    for n in range(3):
+        solved(f"Router keeps rebooting, case {n}")
+
+    first = client.get(reverse("search:search"), {"q": "router", "sort": "newest", "date": "year"})
+
+    html = first.text
+    assert '<form method="get" action="/search/" class="search-order"' in html
+    assert '<label for="search-sort">' in html and '<label for="search-date">' in html
+    assert '<option value="newest" selected>' in html
+    assert '<option value="year" selected>' in html
+    assert 'href="?q=router&amp;sort=newest&amp;date=year&amp;page=2"' in html
+    assert first.context["results"].sort == "newest"
