@@ -323,10 +323,23 @@ def _word_end(text: str, position: int) -> int:
     return position if space < 0 or position - space > 20 else space
 
 
+def _from_sentence(fragment: str, start: str) -> str:
+    """A fragment cut mid-sentence (ts_headline cuts at words) from its next sentence, when
+    that comes before the first match and within SENTENCE_LEAD characters."""
+    first = fragment.find(start)
+    limit = min(SENTENCE_LEAD, first if first >= 0 else len(fragment))
+    if not fragment or fragment[:1].isupper():
+        return fragment
+    found = _SENTENCE_END.search(fragment, 0, limit)
+    return fragment[found.end() :] if found is not None else fragment
+
+
 def marked_from_markers(text: str, start: str, stop: str) -> SafeString:
     """Turn `text` with `start`/`stop` markers (from ts_headline) into escaped HTML + <mark>,
     headings left out."""
-    text = without_headings(text)
+    text = SECTION_BREAK.join(
+        _from_sentence(fragment, start) for fragment in without_headings(text).split(SECTION_BREAK)
+    )
     out, position = [], 0
     while True:
         opening = text.find(start, position)

@@ -417,9 +417,10 @@ def test_titles_are_highlighted_and_escaped(backend):
 
 
 def test_snippets_leave_section_headings_out_and_start_at_a_word(backend):
+    problem = "Something went wrong with the thing I use every single day for work. " * 6
     body = (
-        "## Problem\n\nSomething went wrong with the thing I use every single day for work. " * 6
-        + "\n\n## Solution\n\nThe scanner driver had to be reinstalled from the vendor site."
+        f"## Problem\n\n{problem}\n\n"
+        "## Solution\n\nThe scanner driver had to be reinstalled from the vendor site."
     )
     question = ask("Scanning stopped working", body=body)
     index(question)
