@@ -354,9 +354,9 @@ def _visible(hits: list, user) -> list:
     deletion or an unpublished article).
 
     Works on hits and on candidates alike. A thread that became a knowledge-base article
-    found by the same search is left out:
-    the article is the checked version of it and links to the thread, so showing both
-    would only make the reader compare two copies of one answer.
+    found by the same search is left out: the article is the checked version of it and
+    links to the thread, so showing both would only make the reader compare two copies
+    of one answer.
     """
     # Only what everyone may see (visible_to(None)), even for the author or a moderator:
     # search reads the same for every reader, as the index does.
