@@ -313,10 +313,17 @@ def article_plain_text(article: ArticlePage) -> str:
 def article_body_text(article: ArticlePage) -> str:
     """The words of an article's body blocks alone, as plain text (search indexes the
     title and summary apart). Costs no query."""
-    parts: list[str] = []
-    for block in article.body.raw_data:
-        parts.extend(_block_text(block.get("type"), block.get("value")))
-    return " ".join(" ".join(parts).split())
+    return " ".join(" ".join(text for _, text in article_body_parts(article)).split())
+
+
+def article_body_parts(article: ArticlePage) -> list[tuple[str, str]]:
+    """(block type, text) of an article's body blocks in order, so a reader can tell a
+    heading from the text under it (search's snippets leave headings out). Costs no query."""
+    return [
+        (block.get("type") or "", text)
+        for block in article.body.raw_data
+        for text in _block_text(block.get("type"), block.get("value"))
+    ]
 
 
 def _block_text(kind: str | None, value) -> list[str]:

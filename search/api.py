@@ -31,7 +31,13 @@ class SearchParams(Schema):
     category: str = Field(None, max_length=255, pattern=NO_NUL, description="Slug or title.")
     tag: str = Field(None, max_length=100, pattern=NO_NUL, description="A tag's slug.")
     solved: bool = Field(None, description="Only solved (true) or unsolved (false).")
-    page: int = Field(1, ge=1, le=MAX_PAGE)
+    sort: Literal["relevance", "newest", "votes"] = Field(
+        "relevance", description="Order of the results: best match, newest, or most votes."
+    )
+    date: Literal["any", "week", "month", "year"] = Field(
+        "any", description="Only results created in the past week, month or year."
+    )
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Pages keep the same sort and date.")
 
 
 class SimilarParams(Schema):
@@ -47,6 +53,7 @@ class CategoryOut(Schema):
 class ResultOut(Schema):
     kind: str
     title: str
+    title_html: str = Field(description="HTML: the escaped title with <mark> around matches.")
     url: str
     snippet: str = Field(description="HTML: escaped text with <mark> around matches.")
     is_solved: bool
@@ -74,8 +81,15 @@ class FacetsOut(Schema):
 
 class SearchOut(Schema):
     query: str
-    total: int
-    total_is_exact: bool
+    total: int = Field(
+        description="How many results the pages hold; every facet count is out of these."
+    )
+    total_is_exact: bool = Field(
+        description="False: search stopped counting at `total` (shown as 1,000+), and the "
+        "facet counts are lower bounds too (`capped`)."
+    )
+    sort: str
+    date: str
     page: int
     num_pages: int
     results: list[ResultOut]
@@ -104,6 +118,8 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
         category=params.category,
         tags=(params.tag,) if params.tag else (),
         solved=params.solved,
+        sort=params.sort,
+        date=params.date,
     )
     results = search(params.q, filters=filters, page=params.page, user=request.user)
     if params.q.strip() and results.total == 0:
@@ -112,12 +128,15 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
         "query": results.query,
         "total": results.total,
         "total_is_exact": results.total_is_exact,
+        "sort": results.sort,
+        "date": results.date,
         "page": results.page,
         "num_pages": results.num_pages,
         "results": [
             {
                 "kind": r.kind,
                 "title": r.title,
+                "title_html": str(r.highlighted_title),
                 "url": _absolute(request, r.url),
                 "snippet": str(r.snippet),
                 "is_solved": r.is_solved,

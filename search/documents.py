@@ -24,7 +24,7 @@ from django.db.models import Prefetch, QuerySet
 from forum.models import Answer, Question, QuestionState
 from forum.queries import visible_questions
 from search.models import Kind
-from search.text import ENGLISH, clean_text, detect_language, plain_text
+from search.text import ENGLISH, clean_text, detect_language, heading, join_stored, plain_text
 
 TOP_ANSWERS = 5  # besides the accepted one, the best-voted answers a thread is found by
 TEXT_LIMIT = 20_000  # characters per field; the start of a long post says what it is about
@@ -156,13 +156,20 @@ def article_documents(article) -> list[Document]:
 
     `article` comes from `indexable_articles()` with its tags prefetched.
     """
-    from kb.queries import article_body_text
+    from kb.queries import article_body_parts
 
     url = article.get_url()
     if not url:
         return []
     summary = clean_text(article.summary, TEXT_LIMIT)
-    body = clean_text(f"{summary} {article_body_text(article)}", TEXT_LIMIT)
+    body = join_stored(
+        [summary]
+        + [
+            heading(text) if kind == "heading" else clean_text(text)
+            for kind, text in article_body_parts(article)
+        ],
+        TEXT_LIMIT,
+    )
     return [
         Document(
             key=article_source(article.pk),
@@ -195,8 +202,8 @@ def question_documents(question: Question) -> list[Document]:
     url = question.get_absolute_url()
     body = plain_text(question.body_html, TEXT_LIMIT)
     accepted_text = plain_text(accepted.body_html, TEXT_LIMIT) if accepted else ""
-    answers_text = clean_text(
-        " ".join(plain_text(a.body_html, TEXT_LIMIT) for a in others[:TOP_ANSWERS]), TEXT_LIMIT
+    answers_text = join_stored(
+        (plain_text(a.body_html, TEXT_LIMIT) for a in others[:TOP_ANSWERS]), TEXT_LIMIT
     )
     language = detect_language(" ".join([question.title, body, accepted_text, answers_text]))
     solved = accepted is not None

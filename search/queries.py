@@ -5,18 +5,21 @@ anything the viewer may not see (a deleted question is never shown, even if the 
 has not caught up yet), and returns results with labelled facet counts.
 """
 
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Answer, CategoryPage
 from forum.queries import visible_questions
-from search.backends import Hit, SearchRequest, get_backend
+from search.backends import Candidate, Hit, SearchRequest, get_backend
 from search.documents import indexable_articles
 from search.models import Kind
 from search.syntax import KINDS, ParsedQuery, parse_query
@@ -25,31 +28,55 @@ THREAD_KINDS = (Kind.QUESTION.value, Kind.ARTICLE.value)  # what a search shows 
 MAX_PAGE = 50
 SIMILAR_LIMIT = 5
 
+# Orders of the results (the `sort` parameter): relevance first, as the backend ranks.
+RELEVANCE, NEWEST, VOTES = "relevance", "newest", "votes"
+SORTS = {RELEVANCE: _("Relevance"), NEWEST: _("Newest"), VOTES: _("Votes")}
+# The date filter (the `date` parameter): documents created this recently.
+ANY_TIME = "any"
+DATES = {
+    ANY_TIME: _("Any time"),
+    "week": _("Past week"),
+    "month": _("Past month"),
+    "year": _("Past year"),
+}
+DATE_SPANS = {"week": timedelta(days=7), "month": timedelta(days=31), "year": timedelta(days=366)}
+
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Filters chosen outside the query text (facet links, API parameters)."""
+    """Filters and the order chosen outside the query text (the page's controls, facet
+    links, API parameters)."""
 
     kind: str | None = None
     category: str | None = None  # slug or title
     tags: tuple[str, ...] = ()
     solved: bool | None = None
+    sort: str = RELEVANCE  # one of SORTS
+    date: str = ANY_TIME  # one of DATES
 
     @classmethod
     def from_params(cls, params: Mapping) -> "SearchFilters":
-        """Filters from request parameters: kind, category, tag (repeatable), solved (1/0)."""
+        """Filters from request parameters: kind, category, tag (repeatable), solved (1/0),
+        sort and date (anything unknown means the default)."""
         getlist = getattr(params, "getlist", None)
         tags = getlist("tag") if getlist else [params.get("tag")]
         solved = {"1": True, "true": True, "0": False, "false": False}.get(
             str(params.get("solved", "")).lower()
         )
-        kind = params.get("kind")
+        kind, sort, date = params.get("kind"), params.get("sort"), params.get("date")
         return cls(
             kind=kind if kind in KINDS else None,
             category=params.get("category") or None,
             tags=tuple(t for t in tags if t),
             solved=solved,
+            sort=sort if sort in SORTS else RELEVANCE,
+            date=date if date in DATES else ANY_TIME,
         )
+
+    @property
+    def narrows(self) -> bool:
+        """Whether these select anything on their own (the order alone does not)."""
+        return replace(self, sort=RELEVANCE) != SearchFilters()
 
 
 @dataclass(frozen=True)
@@ -75,6 +102,11 @@ class SearchResult:
     answer_count: int
     created_at: datetime
     language: str = "en"
+    title_html: SafeString | None = None  # escaped title, query words in <mark>
+
+    @property
+    def highlighted_title(self) -> SafeString:
+        return self.title_html if self.title_html is not None else escape(self.title)
 
 
 @dataclass(frozen=True)
@@ -109,7 +141,9 @@ class SearchResults:
     page: int
     page_size: int
     facets: Facets
-    total_is_exact: bool = True  # False: `total` is a lower bound ("1000+ results")
+    total_is_exact: bool = True  # False: `total` is a lower bound ("1,000+ results")
+    sort: str = RELEVANCE
+    date: str = ANY_TIME
 
     @property
     def num_pages(self) -> int:
@@ -142,8 +176,16 @@ def search(
     page: int = 1,
     user=None,
     page_size: int | None = None,
+    now: datetime | None = None,
 ) -> SearchResults:
     """One page of results for `query` as `user` may see them, with facet counts.
+
+    The backend ranks a window of the best matches (WINDOW, a thousand: every result the
+    50 pages can show). Everything the viewer may not see, and every thread folded into a
+    knowledge-base article found by the same search, is taken out of the whole window
+    before anything is counted, so the total, every facet count and the pages are the
+    same list: "3 results" never sits beside "Solved 4". When the window was full the
+    counts are lower bounds ("1,000+"), and say so. The sort orders re-order that list.
 
     Raises SearchUnavailable when the backend cannot be reached. Costs a fixed number of
     queries however many results there are.
@@ -152,10 +194,13 @@ def search(
     parsed = parse_query(query)
     page = min(max(1, page), MAX_PAGE)
     size = page_size or settings.TANYA_PAGE_SIZE
-    if parsed.is_empty and filters == SearchFilters():
-        return SearchResults(query, parsed, [], 0, 1, size, _EMPTY_FACETS)
+    if parsed.is_empty and not filters.narrows:
+        return SearchResults(
+            query, parsed, [], 0, 1, size, _EMPTY_FACETS, sort=filters.sort, date=filters.date
+        )
 
     kinds = _kinds(parsed, filters)
+    span = DATE_SPANS.get(filters.date)
     request = SearchRequest(
         parsed=parsed,
         kinds=kinds,
@@ -166,41 +211,68 @@ def search(
         offset=(page - 1) * size,
         limit=size,
         visibilities=_visibilities(user),
+        created_after=(now or timezone.now()) - span if span else None,
     )
-    raw = get_backend().search(request)
-    hits = _visible(raw.hits, user)
-    categories = _categories({h.category_id for h in hits} | set(raw.facets.category))
+    backend = get_backend()
+    raw = backend.search(request)
+    shown = _in_order(_visible(raw.candidates, user), filters.sort)
+    capped = not raw.complete
+    hits = backend.hits(request, shown[request.offset : request.offset + size])
+
+    category_counts = Counter(c.category_id for c in shown if c.category_id is not None)
+    solved_counts = Counter(c.is_solved for c in shown)
+    kind_counts = Counter(c.kind for c in shown)
+    categories = _categories(set(category_counts) | {h.category_id for h in hits})
     facets = Facets(
         kind=[
             FacetValue(
                 kind,
                 str(label),
-                None if kind in raw.facets.uncounted_kinds else raw.facets.kind.get(kind, 0),
+                None if kind in raw.uncounted_kinds else count,
                 kind == filters.kind or kind in parsed.kinds,
-                kind in raw.facets.capped_kinds,
+                capped if kind in kind_counts else kind in raw.capped_kinds,
             )
             for kind, label in Kind.choices
-            if raw.facets.kind.get(kind) or kind in raw.facets.uncounted_kinds
+            if (count := kind_counts.get(kind) or raw.other_kinds.get(kind))
+            or kind in raw.uncounted_kinds
         ],
         category=[
-            FacetValue(ref.slug, ref.title, count, filters.category == ref.slug)
-            for pk, count in sorted(raw.facets.category.items(), key=lambda kv: -kv[1])
+            FacetValue(ref.slug, ref.title, count, filters.category == ref.slug, capped)
+            for pk, count in category_counts.most_common()
             if (ref := categories.get(pk)) is not None
         ],
         solved=[
-            FacetValue(value, str(label), raw.facets.solved.get(flag, 0), request.solved is flag)
+            FacetValue(value, str(label), count, request.solved is flag, capped)
             for flag, value, label in ((True, "1", _("Solved")), (False, "0", _("Unsolved")))
-            if raw.facets.solved.get(flag)
+            if (count := solved_counts.get(flag))
         ],
-        tags=[FacetValue(tag, tag, count, tag in request.tags) for tag, count in raw.facets.tags],
+        tags=[
+            FacetValue(tag, tag, count, tag in request.tags, capped)
+            for tag, count in backend.tag_counts(shown, request.facet_size)
+        ],
     )
     items = [_result(hit, categories.get(hit.category_id)) for hit in hits]
-    # What this page left out (gone since indexing, or folded into an article) is not a
-    # result; left out on other pages, it can still be counted (rarely: a few at most).
-    total = max(len(items), raw.total - (len(raw.hits) - len(hits)))
     return SearchResults(
-        query, parsed, items, total, page, size, facets, total_is_exact=raw.total_is_exact
+        query,
+        parsed,
+        items,
+        len(shown),
+        page,
+        size,
+        facets,
+        total_is_exact=raw.complete,
+        sort=filters.sort,
+        date=filters.date,
     )
+
+
+def _in_order(candidates: list[Candidate], sort: str) -> list[Candidate]:
+    """The window in the order asked for; ties keep the ranking's order."""
+    if sort == NEWEST:
+        return sorted(candidates, key=lambda c: c.created_at, reverse=True)
+    if sort == VOTES:
+        return sorted(candidates, key=lambda c: c.votes, reverse=True)
+    return candidates
 
 
 def similar_questions(title: str, *, limit: int = SIMILAR_LIMIT, user=None) -> list[SearchResult]:
@@ -277,13 +349,14 @@ def _visibilities(user) -> tuple[str, ...]:
     return ("public",)
 
 
-def _visible(hits: list[Hit], user) -> list[Hit]:
+def _visible(hits: list, user) -> list:
     """Hits whose question, answer or article `user` may see now (the index may lag a
     deletion or an unpublished article).
 
-    A thread that became a knowledge-base article found by the same search is left out:
-    the article is the checked version of it and links to the thread, so showing both
-    would only make the reader compare two copies of one answer.
+    Works on hits and on candidates alike. A thread that became a knowledge-base article
+    found by the same search is left out: the article is the checked version of it and
+    links to the thread, so showing both would only make the reader compare two copies
+    of one answer.
     """
     # Only what everyone may see (visible_to(None)), even for the author or a moderator:
     # search reads the same for every reader, as the index does.
@@ -333,4 +406,5 @@ def _result(hit: Hit, category: CategoryRef | None) -> SearchResult:
         answer_count=hit.answer_count,
         created_at=hit.created_at,
         language=hit.language,
+        title_html=hit.title_html,
     )

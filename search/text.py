@@ -122,6 +122,16 @@ _BLOCKS = {
 }  # fmt: skip
 
 
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
+# A section heading in stored text sits between these two (private-use characters, which
+# plain_text and clean_text strip from whatever a member or an editor wrote, so only our
+# own markers are ever found). Every engine reads them as spaces; snippets leave the
+# heading out (`without_headings`), so "Problem" never runs into the sentence under it.
+HEADING_START, HEADING_END = "\ue010", "\ue011"
+SECTION_BREAK = " … "  # what a heading inside a snippet becomes
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -130,33 +140,71 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _BLOCKS:
             self.parts.append(" ")
+        if tag in _HEADINGS:
+            self.parts.append(f" {HEADING_START}")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _HEADINGS:
+            self.parts.append(f"{HEADING_END} ")
         if tag in _BLOCKS:
             self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff]")
+        self.parts.append(_CONTROL.sub(" ", unescape(data)))
 
 
 def plain_text(html: str, limit: int = 20_000) -> str:
-    """Readable text of sanitized HTML: tags dropped, blocks separated, whitespace folded.
+    """Readable text of sanitized HTML: tags dropped, blocks separated, whitespace folded,
+    headings between HEADING_START and HEADING_END.
 
-    Control and private-use characters are removed, so the markers snippet builders put
-    around matches can never come from a post.
+    Control and private-use characters are removed from the text, so the markers snippet
+    builders put around matches and headings can never come from a post.
     """
     extractor = _TextExtractor()
     extractor.feed(html or "")
     extractor.close()
-    text = _CONTROL.sub(" ", unescape("".join(extractor.parts)))
-    return " ".join(text.split())[:limit]
+    return _fold(" ".join("".join(extractor.parts).split()), limit)
+
+
+def heading(text: str) -> str:
+    """`text` (anything) as a marked section heading of stored text."""
+    text = clean_text(text)
+    return f"{HEADING_START}{text}{HEADING_END}" if text else ""
+
+
+def _fold(text: str, limit: int) -> str:
+    """Cut at `limit` without leaving half a heading marker pair behind."""
+    text = text[:limit]
+    if text.rfind(HEADING_START) > text.rfind(HEADING_END):
+        text = text[: text.rfind(HEADING_START)].rstrip()
+    return text
+
+
+def without_headings(text: str) -> str:
+    """`text` (stored text, or fragments of it joined by " … ") with its headings left
+    out: a heading between two passages becomes SECTION_BREAK; a heading cut by a
+    fragment's start or end goes with the cut."""
+    kept = []
+    for fragment in text.split(SECTION_BREAK):
+        pieces = []
+        for index, piece in enumerate(fragment.split(HEADING_START)):
+            if index == 0:
+                # Before any heading; an end marker means the fragment began inside one.
+                pieces.append(piece.rsplit(HEADING_END, 1)[-1])
+            elif HEADING_END in piece:
+                pieces.append(piece.split(HEADING_END, 1)[1])
+            # else: the fragment ended inside this heading.
+        kept += [" ".join(p.replace(HEADING_END, " ").split()) for p in pieces]
+    return SECTION_BREAK.join(piece for piece in kept if piece)
 
 
 def clean_text(text: str, limit: int = 20_000) -> str:
     return " ".join(_CONTROL.sub(" ", text or "").split())[:limit]
+
+
+def join_stored(parts, limit: int = 20_000) -> str:
+    """Stored text made of pieces already cleaned (clean_text, heading, plain_text)."""
+    return _fold(" ".join(" ".join(parts).split()), limit)
 
 
 # --- Snippets ---------------------------------------------------------------------------
@@ -165,22 +213,30 @@ def clean_text(text: str, limit: int = 20_000) -> str:
 SNIPPET_CHARS = 220
 
 
+SENTENCE_LEAD = 120  # how far before the first match a snippet may start at a sentence
+_SENTENCE_END = re.compile(r"(?:[.!?…]|" + re.escape(SECTION_BREAK.strip()) + r")[\"')\]]*\s+")
+
+
 def highlight(text: str, language: str, wanted: Iterable[str]) -> SafeString:
     """Escaped `text` around its best match, with matching words wrapped in <mark>.
 
     A word matches when its stem (in `language`) is in `wanted`. Only words containing the
     first letters of a wanted stem are stemmed at all, so long posts cost little. Shows
-    about SNIPPET_CHARS characters around the densest cluster of distinct matches, with
-    an ellipsis where it was cut. Only escaped text and <mark> tags reach the output.
+    about SNIPPET_CHARS characters around the densest cluster of distinct matches, from
+    the start of its sentence when that is near (else from the start of a word), with an
+    ellipsis where it was cut. Headings are left out (without_headings). Only escaped
+    text and <mark> tags reach the output.
     """
+    text = without_headings(text)
     wanted = {w for w in wanted if w}
     hits = _hits(text, language, wanted) if wanted else []
     if not hits:
         end = _word_end(text, SNIPPET_CHARS)
         return mark_safe(escape(text[:end]) + ("…" if end < len(text) else ""))
     start = _best_start(hits)
-    start = 0 if start <= 0 else _word_start(text, start)
-    end = _word_end(text, start + SNIPPET_CHARS)
+    first = next((h[0] for h in hits if h[0] >= start), hits[0][0])
+    start = 0 if start <= 0 else _snippet_start(text, start, first)
+    end = _word_end(text, max(start + SNIPPET_CHARS, first + 40))
     out = ["…"] if start > 0 else []
     position = start
     for hit_start, hit_end, _ in hits:
@@ -193,6 +249,34 @@ def highlight(text: str, language: str, wanted: Iterable[str]) -> SafeString:
     if end < len(text):
         out.append("…")
     return mark_safe("".join(out))  # built from escaped text and <mark> only
+
+
+def mark_words(text: str, language: str, wanted: Iterable[str]) -> SafeString:
+    """The whole of `text` (a title) escaped, with the words whose stem is wanted in <mark>."""
+    wanted = {w for w in wanted if w}
+    out, position = [], 0
+    for hit_start, hit_end, _ in _hits(text, language, wanted) if wanted else []:
+        out.append(escape(text[position:hit_start]))
+        out.append(f"<mark>{escape(text[hit_start:hit_end])}</mark>")
+        position = hit_end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # built from escaped text and <mark> only
+
+
+def _snippet_start(text: str, start: int, first: int) -> int:
+    """Where a snippet meant to start near `start` (before its first match at `first`)
+    starts: the latest sentence start within SENTENCE_LEAD before the match, else the
+    start of the word at `start`; never inside a word."""
+    lead = max(0, first - SENTENCE_LEAD)
+    sentence = None
+    for found in _SENTENCE_END.finditer(text, lead, first):
+        sentence = found.end()
+    if sentence is not None:
+        return sentence
+    position = min(start, first)
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position
 
 
 def _hits(text: str, language: str, wanted: set[str]) -> list[tuple[int, int, str]]:
@@ -232,11 +316,6 @@ def _best_start(hits: list[tuple[int, int, str]]) -> int:
     return best
 
 
-def _word_start(text: str, position: int) -> int:
-    space = text.find(" ", position)
-    return position if space < 0 or space - position > 20 else space + 1
-
-
 def _word_end(text: str, position: int) -> int:
     if position >= len(text):
         return len(text)
@@ -244,8 +323,23 @@ def _word_end(text: str, position: int) -> int:
     return position if space < 0 or position - space > 20 else space
 
 
+def _from_sentence(fragment: str, start: str) -> str:
+    """A fragment cut mid-sentence (ts_headline cuts at words) from its next sentence, when
+    that comes before the first match and within SENTENCE_LEAD characters."""
+    first = fragment.find(start)
+    limit = min(SENTENCE_LEAD, first if first >= 0 else len(fragment))
+    if not fragment or fragment[:1].isupper():
+        return fragment
+    found = _SENTENCE_END.search(fragment, 0, limit)
+    return fragment[found.end() :] if found is not None else fragment
+
+
 def marked_from_markers(text: str, start: str, stop: str) -> SafeString:
-    """Turn `text` with `start`/`stop` markers (from ts_headline) into escaped HTML + <mark>."""
+    """Turn `text` with `start`/`stop` markers (from ts_headline) into escaped HTML + <mark>,
+    headings left out."""
+    text = SECTION_BREAK.join(
+        _from_sentence(fragment, start) for fragment in without_headings(text).split(SECTION_BREAK)
+    )
     out, position = [], 0
     while True:
         opening = text.find(start, position)

@@ -11,7 +11,7 @@ from search.documents import indexable_articles
 from search.errors import SearchUnavailable
 from search.models import SearchOrigin
 from search.panels import language_marks
-from search.queries import SearchFilters, search, similar_questions
+from search.queries import DATES, SORTS, SearchFilters, search, similar_questions
 from search.text import detect_language
 
 SESSION_KEY = ASK_VISIT_SESSION_KEY  # the ask-form visit's Deflection token (forum/forms.py)
@@ -29,7 +29,14 @@ def _page_number(value: str | None) -> int:
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:500]
     filters = SearchFilters.from_params(request.GET)
-    context = {"query": query, "filters": filters, "results": None, "unavailable": False}
+    context = {
+        "query": query,
+        "filters": filters,
+        "results": None,
+        "unavailable": False,
+        "sorts": SORTS.items(),
+        "dates": DATES.items(),
+    }
     status = 200
     try:
         results = search(

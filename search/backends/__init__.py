@@ -6,6 +6,7 @@ database's own full-text engine: FTS5 on SQLite, tsvector on PostgreSQL) or
 search/queries.py turns those into what pages show.
 """
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,7 @@ class SearchRequest:
     facets: bool = True
     facet_size: int = 10
     visibilities: tuple[str, ...] = ("public",)  # which documents the viewer may find
+    created_after: datetime | None = None  # the date filter: only documents since then
 
 
 @dataclass(frozen=True)
@@ -52,24 +54,40 @@ class Hit:
     answer_count: int
     created_at: datetime
     language: str = "en"  # the document's (search.text.detect_language)
+    title_html: SafeString | None = None  # the title, escaped, query words in <mark>
 
 
-@dataclass
-class RawFacets:
-    kind: dict[str, int] = field(default_factory=dict)
-    category: dict[int, int] = field(default_factory=dict)
-    solved: dict[bool, int] = field(default_factory=dict)
-    tags: list[tuple[str, int]] = field(default_factory=list)
-    capped_kinds: set[str] = field(default_factory=set)  # counted up to a limit only
-    uncounted_kinds: set[str] = field(default_factory=set)  # offered, but not counted
+@dataclass(frozen=True)
+class Candidate:
+    """One match of the window a search ranks: what the permission re-check, the folding
+    of a thread into its article, the facet counts and the sort orders need, no text."""
+
+    ref: object  # the backend's handle for it (a row id, or the document key)
+    key: str
+    kind: str
+    object_id: int
+    question_id: int | None
+    category_id: int | None
+    is_solved: bool
+    score: float
+    created_at: datetime
+    votes: int
+    tags: tuple[str, ...] | None = None  # None: the backend counts tags (tag_counts)
 
 
 @dataclass
 class BackendResults:
-    hits: list[Hit]
-    total: int
-    facets: RawFacets
-    total_is_exact: bool = True  # False: at least `total` (a backend may stop counting)
+    """The best matches, best first: every result any page of this search can show.
+
+    `complete` is False when the backend stopped at its window (there are more matches
+    than it ranked). Kinds not being shown are only offered: counted (up to a cap) by
+    `other_kinds`, or not counted at all (`uncounted_kinds`)."""
+
+    candidates: list[Candidate]
+    complete: bool = True
+    other_kinds: dict[str, int] = field(default_factory=dict)
+    capped_kinds: set[str] = field(default_factory=set)  # other kinds counted up to a cap
+    uncounted_kinds: set[str] = field(default_factory=set)
 
 
 class SearchBackend:
@@ -86,7 +104,18 @@ class SearchBackend:
         raise NotImplementedError
 
     def search(self, request: SearchRequest) -> BackendResults:
+        """The window of best matches for `request` (search/queries.py pages through it)."""
         raise NotImplementedError
+
+    def hits(self, request: SearchRequest, candidates: Sequence[Candidate]) -> list[Hit]:
+        """Hits for `candidates` (one page of them), in their order, with snippets and
+        highlighted titles; a candidate gone from the index since is left out."""
+        raise NotImplementedError
+
+    def tag_counts(self, candidates: Sequence[Candidate], size: int) -> list[tuple[str, int]]:
+        """The `size` tags most common among `candidates`, with how many hold each."""
+        counts = Counter(tag for c in candidates for tag in c.tags or ())
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]
 
     def similar(
         self, text: str, *, limit: int, exclude: Sequence[str] = (), solved_only: bool = True

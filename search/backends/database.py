@@ -19,9 +19,8 @@ rarest three must all appear. A forum of a few thousand posts never reaches eith
 and simply matches any word.
 """
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC
 
 from django.db import connection, transaction
@@ -30,11 +29,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString, mark_safe
 
 from search import fusion
-from search.backends import BackendResults, Hit, RawFacets, SearchBackend, SearchRequest
+from search.backends import BackendResults, Candidate, Hit, SearchBackend, SearchRequest
 from search.documents import Document
 from search.models import DocumentTag, Kind, LexemeStat, SearchDocument
 from search.syntax import ParsedQuery
-from search.text import query_stems
+from search.text import mark_words, query_stems
 
 DOCS = SearchDocument._meta.db_table
 TAGS = DocumentTag._meta.db_table
@@ -260,11 +259,12 @@ class DatabaseBackend(SearchBackend):
     # --- Reads --------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> BackendResults:
-        """Rank the best WINDOW matches once; the page, facets and totals come from them.
+        """The best WINDOW matches, ranked once: every page, the facets and the total come
+        from them (search/queries.py re-checks, folds and counts them).
 
         Scoring every match is what a query costs, so it happens once: the window holds
-        every result the 50 pages can show, and facet counts are taken over it (over
-        the best thousand matches of an OR query, which are the ones anyone means).
+        every result the 50 pages can show (the best thousand matches of an OR query,
+        which are the ones anyone means).
         """
         parsed = request.parsed
         match = self._match(parsed) if parsed.has_text else _BROWSE
@@ -272,7 +272,7 @@ class DatabaseBackend(SearchBackend):
         # means without its words, joins only free-word queries.
         semantic = parsed.has_text and not parsed.phrases and bool(parsed.terms)
         if match is None and not semantic:
-            return BackendResults(hits=[], total=0, facets=RawFacets())
+            return BackendResults(candidates=[])
         filters, filter_params = self._filters(request)
         if parsed.excluded and not parsed.has_text:
             exclusion, exclusion_params = self._exclusion(parsed)
@@ -299,29 +299,67 @@ class DatabaseBackend(SearchBackend):
                 limit=fusion.PARAMS.semantic_candidates,
             )
             ranked = fusion.fuse(ranked, nearest)[:window]
-        page = ranked[request.offset : request.offset + request.limit]
-        hits = self._hits(page, parsed)
-        facets = RawFacets()
-        if request.facets:
-            facets = self._facets(ranked, request.facet_size)
+        results = BackendResults(candidates=self._candidates(ranked), complete=len(ranked) < window)
+        if request.facets and match is not None:  # found by meaning alone: no words to count
             for kind in Kind.values:
                 if kind in request.kinds:
                     continue
-                if match is None:  # found by meaning alone: no words to count others by
-                    continue
                 if not self.count_other_kinds:
-                    facets.uncounted_kinds.add(kind)
-                else:
-                    count = self._count(match, filters, filter_params, kind, OTHER_KINDS_CAP)
-                    if count:
-                        facets.kind[kind] = count
-                    if count >= OTHER_KINDS_CAP:
-                        facets.capped_kinds.add(kind)
-            if len(ranked) == window:
-                facets.capped_kinds.update(request.kinds)
-        return BackendResults(
-            hits=hits, total=len(ranked), facets=facets, total_is_exact=len(ranked) < window
-        )
+                    results.uncounted_kinds.add(kind)
+                    continue
+                count = self._count(match, filters, filter_params, kind, OTHER_KINDS_CAP)
+                if count:
+                    results.other_kinds[kind] = count
+                if count >= OTHER_KINDS_CAP:
+                    results.capped_kinds.add(kind)
+        return results
+
+    def _candidates(self, ranked: list[tuple]) -> list[Candidate]:
+        """Candidates for ranked (id, kind, category, solved, score) rows, in their order:
+        one query for the facts the re-check and the sort orders need."""
+        if not ranked:
+            return []
+        marks = ", ".join(["%s"] * len(ranked))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id, d.key, d.object_id, d.question_id, d.created_at, d.votes "  # noqa: S608
+                f"FROM {DOCS} d WHERE d.id IN ({marks})",
+                [row[0] for row in ranked],
+            )
+            facts = {row[0]: row[1:] for row in cursor.fetchall()}
+        return [
+            Candidate(
+                ref=pk,
+                key=facts[pk][0],
+                kind=kind,
+                object_id=facts[pk][1],
+                question_id=facts[pk][2],
+                category_id=category_id,
+                is_solved=bool(solved),
+                score=float(score),
+                created_at=_aware(facts[pk][3]),
+                votes=facts[pk][4],
+            )
+            for pk, kind, category_id, solved, score in ranked
+            if pk in facts
+        ]
+
+    def hits(self, request: SearchRequest, candidates: Sequence[Candidate]) -> list[Hit]:
+        rows = [(c.ref, c.kind, c.category_id, c.is_solved, c.score) for c in candidates]
+        return self._hits(rows, request.parsed)
+
+    def tag_counts(self, candidates: Sequence[Candidate], size: int) -> list[tuple[str, int]]:
+        ids = [c.ref for c in candidates]
+        if not ids:
+            return []
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT name, COUNT(*) AS n FROM {TAGS} WHERE document_id IN ({marks}) "  # noqa: S608
+                "GROUP BY name ORDER BY n DESC, name LIMIT %s",
+                [*ids, size],
+            )
+            return [(name, count) for name, count in cursor.fetchall()]
 
     def _ranking(
         self,
@@ -360,34 +398,15 @@ class DatabaseBackend(SearchBackend):
             cursor.execute(f"SELECT {_COLUMNS} FROM {DOCS} d WHERE d.id IN ({marks})", ids)  # noqa: S608
             rows = {row[0]: row for row in cursor.fetchall()}
         snippets = self._snippets(ids, parsed) if parsed.has_text else {}
-        return [
-            _hit((*rows[pk], rank_of[pk]), snippets.get(pk, mark_safe("")))
-            for pk in ids
-            if pk in rows
-        ]
-
-    def _facets(self, ranked: list[tuple], facet_size: int) -> RawFacets:
-        facets = RawFacets()
-        kinds: Counter = Counter()
-        categories: Counter = Counter()
-        solved: Counter = Counter()
-        for _, kind, category_id, is_solved, _ in ranked:
-            kinds[kind] += 1
-            if category_id is not None:
-                categories[category_id] += 1
-            solved[bool(is_solved)] += 1
-        facets.kind, facets.category, facets.solved = dict(kinds), dict(categories), dict(solved)
-        ids = [row[0] for row in ranked]
-        if ids:
-            marks = ", ".join(["%s"] * len(ids))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT name, COUNT(*) AS n FROM {TAGS} WHERE document_id IN ({marks}) "  # noqa: S608
-                    "GROUP BY name ORDER BY n DESC, name LIMIT %s",
-                    [*ids, facet_size],
-                )
-                facets.tags = [(name, count) for name, count in cursor.fetchall()]
-        return facets
+        wanted = wanted_stems(parsed)
+        hits = []
+        for pk in ids:
+            if pk not in rows:
+                continue
+            hit = _hit((*rows[pk], rank_of[pk]), snippets.get(pk, mark_safe("")))
+            title = mark_words(hit.title, hit.language, wanted) if wanted else None
+            hits.append(replace(hit, title_html=title))
+        return hits
 
     def _count(
         self, match: Match, filters: list[str], filter_params: list, kind: str, limit: int
@@ -420,6 +439,9 @@ class DatabaseBackend(SearchBackend):
         if request.solved is not None:
             conditions.append(SOLVED_FILTER)
             params.append(request.solved)
+        if request.created_after is not None:
+            conditions.append("d.created_at >= %s")
+            params.append(request.created_after)
         if request.unanswered:  # open questions with no answer: no articles, no answers
             conditions.append("d.kind = 'question' AND d.is_open AND d.answer_count = 0")
         for tag in request.tags:
@@ -503,6 +525,14 @@ class DatabaseBackend(SearchBackend):
         ]
 
 
+def wanted_stems(parsed: ParsedQuery) -> set[str]:
+    """Every stem a highlighted word may have: the query's words and phrases, both languages."""
+    wanted: set[str] = set()
+    for word in [*parsed.keywords, *(w for p in parsed.phrases for w in p)]:
+        wanted.update(query_stems(word))
+    return wanted
+
+
 def _distinct(words: Sequence[str]) -> list[str]:
     """`words` less those sharing a stem with an earlier one: "board" and "boards" (or
     "attach" and "attachment") would otherwise pair into one word required alone."""
@@ -515,13 +545,17 @@ def _distinct(words: Sequence[str]) -> list[str]:
     return distinct
 
 
-def _hit(row: tuple, snippet: SafeString) -> Hit:
-    _, key, kind, object_id, question_id, title, url, solved, category_id, votes, answers = row[:11]
-    created_at, language, rank = row[11], row[12], row[13]
+def _aware(created_at):
     if isinstance(created_at, str):
         created_at = parse_datetime(created_at)
     if created_at is not None and timezone.is_naive(created_at):
         created_at = timezone.make_aware(created_at, UTC)  # SQLite's raw rows are naive UTC
+    return created_at
+
+
+def _hit(row: tuple, snippet: SafeString) -> Hit:
+    _, key, kind, object_id, question_id, title, url, solved, category_id, votes, answers = row[:11]
+    created_at, language, rank = _aware(row[11]), row[12], row[13]
     return Hit(
         key=key,
         kind=kind,

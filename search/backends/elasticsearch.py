@@ -15,6 +15,7 @@ Designed for Elasticsearch 8 and 9 (the 8.x client speaks to both).
 import logging
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import unescape
 
@@ -45,11 +46,12 @@ from elasticsearch.dsl import (
 from elasticsearch.dsl.query import Query
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from search.backends import BackendResults, Hit, RawFacets, SearchBackend, SearchRequest
+from search.backends import BackendResults, Candidate, Hit, SearchBackend, SearchRequest
 from search.documents import Document as SearchDocument
 from search.errors import SearchUnavailable
 from search.models import Kind
 from search.syntax import ParsedQuery
+from search.text import without_headings
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,20 @@ VECTOR_DIMENSIONS = 384
 KNN_BOOST = 4.0
 KNN_CANDIDATES = 100  # num_candidates per shard: recall of the HNSW graph search
 _UNAVAILABLE_STATUSES = {502, 503, 504}
+WINDOW = 1000  # best matches a search ranks, as the database backend (search/queries.py)
+# What a window's hits carry: enough to re-check, fold, count and sort them.
+WINDOW_FIELDS = (
+    "key",
+    "kind",
+    "object_id",
+    "question_id",
+    "category_id",
+    "is_solved",
+    "votes",
+    "created_at",
+    "tags",
+)
+TITLE_FIELDS = ("title", "title.id")  # highlighted whole (an answer's title is not matched)
 # Never sent back with hits: the text is only for matching, the vector only for kNN.
 HEAVY_FIELDS = (
     "body",
@@ -242,6 +258,8 @@ def filter_clauses(request: SearchRequest) -> list[Query]:
         clauses.append(Q("term", kind=Kind.QUESTION))
         clauses.append(Q("term", is_open=True))
         clauses.append(Q("term", answer_count=0))
+    if request.created_after is not None:
+        clauses.append(Q("range", created_at={"gte": request.created_after.isoformat()}))
     clauses.extend(Q("term", tags=tag) for tag in request.tags)
     return clauses
 
@@ -260,49 +278,71 @@ def knn_clause(
     }
 
 
-def build_search(
-    request: SearchRequest, index: str, vector: Sequence[float] | None = None
-) -> Search:
-    """The whole search request: ranked query, kind post-filter, highlights, facets; with
-    `vector` (the query's embedding), the nearest titles too (kNN, filtered alike)."""
+def _base_query(request: SearchRequest) -> Query:
     parsed = request.parsed
     text = text_query(parsed) if parsed.has_text else None
-    base = Q(
+    return Q(
         "bool",
         must=[text] if text is not None else [Q("match_all")],
         must_not=excluded_clauses(parsed) if text is None else [],
         filter=filter_clauses(request),
     )
+
+
+def build_search(
+    request: SearchRequest, index: str, vector: Sequence[float] | None = None
+) -> Search:
+    """The window of a search: the best WINDOW matches (ranked query, kind post-filter)
+    with only the facts search/queries.py re-checks, folds, counts and sorts them by; with
+    `vector` (the query's embedding), the nearest titles too (kNN, filtered alike). The
+    one aggregation counts the kinds not being shown, which are only offered.
+
+    Facets are not aggregations: an aggregation counts what the index holds, before the
+    permission re-check and the folding of a thread into its article, so its counts
+    would not add up to the list (docs/search.md, "Facets and sorting")."""
+    parsed = request.parsed
     kinds = Q("terms", kind=list(request.kinds))
+    window = max(WINDOW, request.offset + request.limit)
     search = (
         Search(index=index)
-        .query(_ranked(base))
+        .query(_ranked(_base_query(request)))
         .post_filter(kinds)
         .sort("_score", {"created_at": {"order": "desc"}})
-        .source(excludes=[*HEAVY_FIELDS])
-        .extra(from_=request.offset, size=request.limit, track_total_hits=True)
+        .source(list(WINDOW_FIELDS))
+        .extra(size=window, track_total_hits=False)
     )
     if vector is not None and not parsed.phrases:
         knn_kinds = [k for k in request.kinds if k in THREAD_KINDS]
         if knn_kinds:
             filters = [*filter_clauses(request), Q("terms", kind=knn_kinds)]
             filters += [~q for q in excluded_clauses(parsed)]
-            k = min(KNN_CANDIDATES, request.offset + request.limit)
+            k = min(KNN_CANDIDATES, window)
             search = search.knn(**knn_clause(vector, k=k, filters=filters))
-    if text is not None:
+    if request.facets:
+        search.aggs.bucket("kind", A("terms", field="kind", size=len(Kind.values)))
+    return search
+
+
+def build_page(request: SearchRequest, index: str, keys: Sequence[str]) -> Search:
+    """One page of a search's window (`keys`): the documents with their highlights, the
+    title whole and the text in two fragments."""
+    search = (
+        Search(index=index)
+        .query(Q("bool", must=[_base_query(request)], filter=[Q("ids", values=list(keys))]))
+        .source(excludes=[*HEAVY_FIELDS])
+        .extra(size=len(keys))
+    )
+    if request.parsed.has_text:
         search = search.highlight_options(
             encoder="html",
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
             fragment_size=180,
             number_of_fragments=2,
-        ).highlight(*SNIPPET_FIELDS, *(f"{f}.id" for f in SNIPPET_FIELDS))
-    if request.facets:
-        search.aggs.bucket("kind", A("terms", field="kind", size=len(Kind.values)))
-        shown = search.aggs.bucket("shown", A("filter", filter=kinds))
-        shown.bucket("category", A("terms", field="category_id", size=request.facet_size))
-        shown.bucket("solved", A("terms", field="is_solved", size=2))
-        shown.bucket("tags", A("terms", field="tags", size=request.facet_size))
+            boundary_scanner="sentence",
+        )
+        search = search.highlight(*SNIPPET_FIELDS, *(f"{f}.id" for f in SNIPPET_FIELDS))
+        search = search.highlight(*TITLE_FIELDS, number_of_fragments=0)
     return search
 
 
@@ -478,17 +518,31 @@ class ElasticsearchBackend(SearchBackend):
             try:
                 response = search.execute()
             except NotFoundError:
-                return BackendResults(hits=[], total=0, facets=RawFacets())
-        hits = [_hit(hit) for hit in response.hits]
-        facets = RawFacets()
+                return BackendResults(candidates=[])
+        candidates = [_candidate(hit) for hit in response.hits]
+        results = BackendResults(
+            candidates=candidates, complete=len(candidates) < search.to_dict()["size"]
+        )
         aggregations = response.to_dict().get("aggregations")
         if request.facets and aggregations:
-            facets.kind = _buckets(aggregations["kind"])
-            shown = aggregations["shown"]
-            facets.category = {int(k): n for k, n in _buckets(shown["category"]).items()}
-            facets.solved = {bool(k): n for k, n in _buckets(shown["solved"]).items()}
-            facets.tags = list(_buckets(shown["tags"]).items())
-        return BackendResults(hits=hits, total=response.hits.total.value, facets=facets)
+            results.other_kinds = {
+                kind: count
+                for kind, count in _buckets(aggregations["kind"]).items()
+                if kind not in request.kinds
+            }
+        return results
+
+    def hits(self, request: SearchRequest, candidates: Sequence[Candidate]) -> list[Hit]:
+        keys = [c.key for c in candidates]
+        if not keys:
+            return []
+        search = build_page(request, self.alias, keys).using(self.client)
+        with _unavailable_on_connection_error():
+            try:
+                found = {hit.key: _hit(hit) for hit in search.execute().hits}
+            except NotFoundError:
+                return []
+        return [replace(found[c.key], relevance=c.score) for c in candidates if c.key in found]
 
     def similar(
         self, text: str, *, limit: int, exclude: Sequence[str] = (), solved_only: bool = True
@@ -547,18 +601,43 @@ def _buckets(aggregation: dict) -> dict:
     return {bucket["key"]: bucket["doc_count"] for bucket in aggregation["buckets"]}
 
 
+def _created_at(hit):
+    created_at = hit.created_at
+    return parse_datetime(created_at) if isinstance(created_at, str) else created_at
+
+
+def _candidate(hit) -> Candidate:
+    return Candidate(
+        ref=hit.key,
+        key=hit.key,
+        kind=hit.kind,
+        object_id=hit.object_id,
+        question_id=getattr(hit, "question_id", None),
+        category_id=getattr(hit, "category_id", None),
+        is_solved=bool(hit.is_solved),
+        score=float(hit.meta.score or 0.0),
+        created_at=_created_at(hit),
+        votes=getattr(hit, "votes", 0) or 0,
+        tags=tuple(getattr(hit, "tags", None) or ()),
+    )
+
+
 def _hit(hit) -> Hit:
     highlights = getattr(hit.meta, "highlight", None)
     highlights = highlights.to_dict() if highlights is not None else {}
     snippet = mark_safe("")
     for name in (*SNIPPET_FIELDS, *(f"{f}.id" for f in SNIPPET_FIELDS)):
         if highlights.get(name):
-            snippet = safe_fragment(" … ".join(highlights[name]))
+            snippet = safe_fragment(without_headings(" … ".join(highlights[name])))
             break
-    created_at = hit.created_at
-    if isinstance(created_at, str):
-        created_at = parse_datetime(created_at)
+    title_html = None
+    for name in TITLE_FIELDS:
+        if highlights.get(name):
+            title_html = safe_fragment(highlights[name][0])
+            break
+    created_at = _created_at(hit)
     return Hit(
+        title_html=title_html,
         key=hit.key,
         kind=hit.kind,
         object_id=hit.object_id,

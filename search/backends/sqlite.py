@@ -26,6 +26,7 @@ from search.backends.database import (
     DatabaseBackend,
     Match,
     Selection,
+    wanted_stems,
 )
 from search.documents import Document
 from search.models import Kind, LexemeStat
@@ -196,9 +197,7 @@ class SQLiteBackend(DatabaseBackend):
         return sql, params
 
     def _snippets(self, ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
-        wanted = set()
-        for word in [*parsed.keywords, *(w for p in parsed.phrases for w in p)]:
-            wanted.update(query_stems(word))
+        wanted = wanted_stems(parsed)
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             cursor.execute(

@@ -132,3 +132,29 @@ def test_the_search_page_has_no_serious_accessibility_violations_in_either_theme
         blocking += found
         _report(capsys, scheme, advisory)
     assert not blocking, "\n".join(blocking)
+
+
+def test_the_search_sort_and_date_form_works_by_keyboard_and_is_clean_at_360_px(
+    new_context, live_server
+):
+    community = build_community()
+    if not (url := search_url("port 443")):
+        pytest.skip(SEARCH_NOT_WIRED)
+
+    blocking = []
+    for viewport in ({"width": 360, "height": 740}, DESKTOP):
+        context = new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(url)
+        expect(page.locator(".search-results")).to_contain_text(community.question.title)
+        # Keyboard only: focus the sort control, pick "Newest", tab to the button, press it.
+        page.locator("#search-sort").focus()
+        page.keyboard.press("ArrowDown")  # Relevance -> Newest
+        page.keyboard.press("Tab")  # the date control
+        page.keyboard.press("Tab")  # the button
+        page.keyboard.press("Enter")
+        page.wait_for_url("**sort=newest**")
+        expect(page.locator("#search-sort")).to_have_value("newest")
+        expect(page.locator(".search-results")).to_contain_text(community.question.title)
+        blocking += _check(page, f"search sorted ({viewport['width']} px)")[0]
+    assert not blocking, "\n".join(blocking)

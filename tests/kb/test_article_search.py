@@ -115,7 +115,8 @@ def test_a_thread_found_with_its_article_is_shown_once_as_the_article(
     assert results.total == 1
     assert [(r.kind, r.object_id) for r in suggestions] == [("article", live.pk)]
     html = client.get("/search/", {"q": "systemctl"}).text
-    assert "vote" not in html.split('class="search-result')[1].split("</article>")[0]
+    card = html.split('<article class="question-card search-result')[1].split("</article>")[0]
+    assert "vote" not in card
 
 
 def test_the_thread_is_found_again_once_its_article_is_unpublished(

@@ -75,3 +75,23 @@ def test_bad_parameters_are_422(client):
     response = client.get(f"{API}/search/", {"q": "router", "page": "99"})
 
     assert response.status_code == 422
+
+
+def test_search_sorts_and_filters_by_date_and_highlights_titles(client):
+    older = solved("Router keeps rebooting every night")
+    newer = solved("Router firmware update fails")
+    Question.objects.filter(pk=older.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=90)
+    )
+    index(older)
+
+    newest = client.get(f"{API}/search/", {"q": "router", "sort": "newest"}).json()
+    recent = client.get(f"{API}/search/", {"q": "router", "date": "month"}).json()
+    wrong = client.get(f"{API}/search/", {"q": "router", "sort": "random"})
+
+    assert [r["title"] for r in newest["results"]] == [newer.title, older.title]
+    assert (newest["sort"], newest["date"]) == ("newest", "any")
+    assert "<mark>Router</mark>" in newest["results"][0]["title_html"]
+    assert [r["title"] for r in recent["results"]] == [newer.title]
+    assert recent["total"] == 1 == sum(f["count"] for f in recent["facets"]["solved"])
+    assert wrong.status_code == 422

@@ -1,5 +1,7 @@
 """The search contract: the same behaviour from every backend (see conftest.backend)."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -320,3 +322,113 @@ def test_nothing_is_found_for_words_no_post_uses(backend):
     results = search("zebra xylophone")
 
     assert (results.items, results.total) == ([], 0)
+
+
+# --- Honest facets and sorting (issue 15) ------------------------------------------------
+
+
+def _facet_total(values):
+    return sum(v.count for v in values)
+
+
+def test_facet_counts_add_up_to_the_list_with_folding_and_posts_no_one_may_see(backend):
+    networking = CategoryFactory(title="Networking", slug="networking")
+    shown = [ask(f"Modem light blinks orange, case {n}", category=networking) for n in range(3)]
+    answer(shown[0], "Replace the modem power brick.", accept=True)
+    promoted = ask("Modem light blinks orange after a storm", category=networking)
+    answer(promoted, "Reset the modem with a paperclip.", accept=True)
+    # Indexed while visible, then made invisible: the index lags, the re-check does not.
+    gone = {
+        state: ask(f"Modem light blinks orange, {state}", category=networking)
+        for state in (Visibility.HELD, Visibility.HIDDEN, Visibility.DELETED)
+    }
+    private = ask("Modem light blinks orange, private", category=networking)
+    index(*shown, promoted, *gone.values(), private)
+    for state, question in gone.items():
+        Question.objects.filter(pk=question.pk).update(visibility=state)
+    Question.objects.filter(pk=private.pk).update(is_private=True)
+    article = publish_article(
+        "Modem light blinks orange", "Reset the modem.", source_question=promoted
+    )
+    index(article)
+
+    results = search("modem orange")
+
+    keys = {(r.kind, r.object_id) for r in results.items}
+    assert keys == {("question", q.pk) for q in shown} | {("article", article.pk)}
+    assert results.total == len(results.items) == 4 and results.total_is_exact
+    facets = results.facets
+    listed_kinds = [v for v in facets.kind if v.value in ("question", "article")]
+    assert {v.value: v.count for v in listed_kinds} == {"question": 3, "article": 1}
+    assert {v.value: v.count for v in facets.solved} == {"1": 2, "0": 2}
+    assert _facet_total(facets.solved) == _facet_total(listed_kinds) == results.total
+    by_category = {v.value: v.count for v in facets.category}
+    assert by_category["networking"] == 3  # the article sits in a category of its own
+    assert sum(by_category.values()) == results.total
+    assert not any(v.capped for v in [*listed_kinds, *facets.solved, *facets.category])
+
+
+def test_a_facet_link_lists_exactly_the_count_it_showed(backend):
+    for n in range(3):
+        question = ask(f"Printer jams on page two, case {n}")
+        if n:
+            answer(question, "Clean the rollers.", accept=True)
+        index(question)
+
+    results = search("printer jams")
+    solved = next(v for v in results.facets.solved if v.value == "1")
+
+    narrowed = search("printer jams", filters=SearchFilters(solved=True))
+    assert solved.count == narrowed.total == len(narrowed.items) == 2
+
+
+def test_results_sort_by_newest_or_votes_over_the_same_list(backend):
+    now = timezone.now()
+    old = ask("Keyboard backlight flickers")
+    new = ask("Keyboard backlight flickers at night")
+    mid = ask("Keyboard keys stick, backlight too")
+    for question, days, score in ((old, 300, 1), (new, 2, 0), (mid, 40, 9)):
+        Question.objects.filter(pk=question.pk).update(
+            created_at=now - timedelta(days=days), score=score
+        )
+    index(old, new, mid)
+
+    def order(**kwargs):
+        results = search("keyboard backlight", filters=SearchFilters(**kwargs))
+        return [r.object_id for r in results.items], results.total
+
+    assert order(sort="newest") == ([new.pk, mid.pk, old.pk], 3)
+    assert order(sort="votes")[0][0] == mid.pk
+    assert order(date="week") == ([new.pk], 1)
+    assert order(date="month", sort="votes") == ([new.pk], 1)
+    assert order(date="year", sort="newest") == ([new.pk, mid.pk, old.pk], 3)
+
+
+def test_titles_are_highlighted_and_escaped(backend):
+    question = ask('Router <script>alert("x")</script> & <b>modem</b> reboot')
+    index(question)
+
+    [result] = search("router modem").items
+
+    html = str(result.highlighted_title)
+    assert "<mark>Router</mark>" in html and "<mark>modem</mark>" in html
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_snippets_leave_section_headings_out_and_start_at_a_word(backend):
+    problem = "Something went wrong with the thing I use every single day for work. " * 6
+    body = (
+        f"## Problem\n\n{problem}\n\n"
+        "## Solution\n\nThe scanner driver had to be reinstalled from the vendor site."
+    )
+    question = ask("Scanning stopped working", body=body)
+    index(question)
+
+    [result] = search("scanner driver").items
+
+    snippet = str(result.snippet)
+    assert "<mark>" in snippet
+    assert "Problem" not in snippet and "Solution" not in snippet
+    text = snippet.removeprefix("…").lstrip()
+    assert text[:1].isupper() or text.startswith("<mark>")  # a sentence (or the match) first

@@ -11,6 +11,7 @@ from search.backends.elasticsearch import (
     ElasticsearchBackend,
     IndexedDocument,
     build_completion,
+    build_page,
     build_search,
     build_similar,
     safe_fragment,
@@ -160,14 +161,27 @@ def test_every_search_is_limited_to_what_the_viewer_may_see():
     assert browse[0] == {"terms": {"visibility": ["public"]}}
 
 
-def test_the_kind_is_a_post_filter_so_the_kind_facet_counts_every_kind():
+def test_the_window_carries_only_facts_and_aggregates_only_the_kinds_not_shown():
     search_body = body("router")
 
+    # The kind is a post-filter, so the one aggregation counts the kinds not shown; the
+    # facets of what is shown are counted from the window itself, after the re-check.
     assert search_body["post_filter"] == {"terms": {"kind": ["question", "article"]}}
-    assert search_body["aggs"]["kind"] == {"terms": {"field": "kind", "size": 3}}
-    shown = search_body["aggs"]["shown"]
-    assert shown["filter"] == {"terms": {"kind": ["question", "article"]}}
-    assert set(shown["aggs"]) == {"category", "solved", "tags"}
+    assert search_body["aggs"] == {"kind": {"terms": {"field": "kind", "size": 3}}}
+    assert search_body["size"] == 1000 and "from" not in search_body
+    assert set(search_body["_source"]) == {
+        "key", "kind", "object_id", "question_id", "category_id", "is_solved", "votes",
+        "created_at", "tags",
+    }  # fmt: skip
+    assert "highlight" not in search_body
+
+
+def test_the_date_filter_is_a_range_on_created_at():
+    since = timezone.now()
+
+    filters = body("router", created_after=since)["query"]["function_score"]["query"]["bool"]
+
+    assert {"range": {"created_at": {"gte": since.isoformat()}}} in filters["filter"]
 
 
 def test_the_score_is_multiplied_by_the_rank_boost_then_newest_first():
@@ -181,18 +195,18 @@ def test_the_score_is_multiplied_by_the_rank_boost_then_newest_first():
     assert search_body["sort"] == ["_score", {"created_at": {"order": "desc"}}]
 
 
-def test_highlights_are_html_encoded_with_mark_tags():
-    highlight = body("router")["highlight"]
+def test_a_page_asks_for_its_documents_with_html_encoded_highlights_titles_whole():
+    page = build_page(request("router"), "idx", ["question:1", "article:2"]).to_dict()
 
+    assert page["size"] == 2
+    assert page["query"]["bool"]["filter"] == [{"ids": {"values": ["question:1", "article:2"]}}]
+    highlight = page["highlight"]
     assert highlight["encoder"] == "html"
     assert (highlight["pre_tags"], highlight["post_tags"]) == (["<mark>"], ["</mark>"])
+    assert highlight["boundary_scanner"] == "sentence"
     assert {"body", "accepted", "answers", "body.id"} <= set(highlight["fields"])
-
-
-def test_pages_are_from_and_size():
-    search_body = body("router", offset=40, limit=20)
-
-    assert (search_body["from"], search_body["size"]) == (40, 20)
+    assert highlight["fields"]["title"] == {"number_of_fragments": 0}
+    assert "title_vector" in page["_source"]["excludes"]
 
 
 def test_a_query_of_only_filters_matches_everything_filtered():
@@ -302,61 +316,110 @@ def test_remove_deletes_by_source_and_is_quiet_without_an_index():
     assert recorder.requests[0].body == {"query": {"term": {"source": "question:1"}}}
 
 
-def test_a_response_becomes_hits_and_facets():
+def test_a_response_becomes_a_window_then_a_page_of_hits():
     backend, recorder = recorded_backend()
+    facts = {
+        "key": "question:1",
+        "kind": "question",
+        "object_id": 1,
+        "question_id": 1,
+        "is_solved": True,
+        "category_id": 3,
+        "votes": 2,
+        "created_at": "2025-01-02T03:04:05+00:00",
+        "tags": ["printers"],
+    }
+    recorder.answer(
+        "POST",
+        "/tanya-documents/_search",
+        {
+            "hits": {"hits": [{"_id": "question:1", "_score": 2.5, "_source": facts}]},
+            "aggregations": {
+                "kind": {
+                    "buckets": [
+                        {"key": "question", "doc_count": 1},
+                        {"key": "answer", "doc_count": 4},
+                    ]
+                }
+            },
+        },
+    )
     recorder.answer(
         "POST",
         "/tanya-documents/_search",
         {
             "hits": {
-                "total": {"value": 1, "relation": "eq"},
                 "hits": [
                     {
                         "_id": "question:1",
-                        "_score": 2.5,
+                        "_score": 9.0,
                         "_source": {
-                            "key": "question:1",
-                            "kind": "question",
-                            "object_id": 1,
-                            "question_id": 1,
-                            "heading": "Printer offline",
+                            **facts,
+                            "heading": "Printer <b>offline</b>",
                             "url": "/questions/1/printer-offline/",
-                            "is_solved": True,
-                            "category_id": 3,
-                            "votes": 2,
                             "answer_count": 1,
-                            "created_at": "2025-01-02T03:04:05+00:00",
                         },
-                        "highlight": {"body.id": ["the <mark>printer</mark> &lt;x&gt;"]},
+                        "highlight": {
+                            "body.id": ["the <mark>printer</mark> &lt;x&gt;"],
+                            "title": ["<mark>Printer</mark> &lt;b&gt;offline&lt;/b&gt;"],
+                        },
                     }
-                ],
-            },
-            "aggregations": {
-                "kind": {"buckets": [{"key": "question", "doc_count": 1}]},
-                "shown": {
-                    "doc_count": 1,
-                    "category": {"buckets": [{"key": 3, "doc_count": 1}]},
-                    "solved": {"buckets": [{"key": 1, "key_as_string": "true", "doc_count": 1}]},
-                    "tags": {"buckets": [{"key": "printers", "doc_count": 1}]},
-                },
-            },
+                ]
+            }
         },
     )
 
     results = backend.search(request("printer"))
+    [candidate] = results.candidates
+    hits = backend.hits(request("printer"), results.candidates)
 
-    hit = results.hits[0]
-    assert (hit.title, hit.relevance, hit.is_solved, hit.category_id) == (
-        "Printer offline",
+    assert (candidate.key, candidate.score, candidate.votes, candidate.tags) == (
+        "question:1",
         2.5,
+        2,
+        ("printers",),
+    )
+    assert results.complete
+    assert results.other_kinds == {"answer": 4}  # kinds shown are counted from the window
+    assert backend.tag_counts(results.candidates, 10) == [("printers", 1)]
+    assert recorder.requests[1].body["query"]["bool"]["filter"] == [
+        {"ids": {"values": ["question:1"]}}
+    ]
+    [hit] = hits
+    assert (hit.title, hit.relevance, hit.is_solved, hit.category_id) == (
+        "Printer <b>offline</b>",
+        2.5,  # the window's score, not the page request's
         True,
         3,
     )
     assert hit.snippet == "the <mark>printer</mark> &lt;x&gt;"
-    assert results.total == 1
-    assert results.facets.kind == {"question": 1}
-    assert results.facets.solved == {True: 1}
-    assert results.facets.tags == [("printers", 1)]
+    assert hit.title_html == "<mark>Printer</mark> &lt;b&gt;offline&lt;/b&gt;"
+
+
+def test_a_heading_in_a_highlighted_fragment_is_left_out():
+    from search.backends.elasticsearch import _hit
+    from search.text import HEADING_END, HEADING_START
+
+    class Meta:
+        score = 1.0
+        highlight = None
+
+    class Raw:
+        key, kind, object_id, heading, url = "article:2", "article", 2, "Fix", "/kb/fix/"
+        is_solved, votes, answer_count, created_at = True, 0, 0, "2025-01-02T03:04:05+00:00"
+
+    raw = Raw()
+    raw.meta = Meta()
+
+    class Highlight(dict):
+        def to_dict(self):
+            return dict(self)
+
+    raw.meta.highlight = Highlight(
+        body=[f"Summary. {HEADING_START}Problem{HEADING_END} The <mark>printer</mark> stops."]
+    )
+
+    assert _hit(raw).snippet == "Summary. … The <mark>printer</mark> stops."
 
 
 @pytest.mark.django_db
@@ -432,9 +495,10 @@ def test_a_document_carries_its_stored_vector_and_hits_never_send_it_back():
 
     assert body["title_vector"] == VECTOR
     assert "title_vector" not in IndexedDocument.from_document(doc).to_dict()
+    assert "title_vector" not in build_search(request("wifi"), "idx", VECTOR).to_dict()["_source"]
     assert (
         "title_vector"
-        in build_search(request("wifi"), "idx", VECTOR).to_dict()["_source"]["excludes"]
+        in build_page(request("wifi"), "idx", ["q:1"]).to_dict()["_source"]["excludes"]
     )
 
 
@@ -446,7 +510,7 @@ def test_with_a_query_vector_search_adds_a_filtered_knn_beside_the_words():
     knn = body["knn"]
     assert knn["field"] == "title_vector"
     assert knn["query_vector"] == VECTOR
-    assert knn["k"] == 20 and knn["num_candidates"] >= knn["k"]
+    assert knn["k"] == 100 and knn["num_candidates"] >= knn["k"]  # k: up to the window
     filters = knn["filter"]["bool"]["filter"]
     assert {"terms": {"visibility": ["public"]}} in filters
     assert {"term": {"is_solved": True}} in filters

@@ -30,7 +30,8 @@ def test_the_search_page_lists_results_with_highlighted_snippets(client):
     response = client.get(reverse("search:search"), {"q": "router firmware"})
 
     assert response.status_code == 200
-    assert question.title in response.text
+    assert "<mark>Router</mark> keeps rebooting" in response.text  # the title, highlighted
+    assert question.get_absolute_url() in response.text
     assert "<mark>firmware</mark>" in response.text
     assert 'role="search"' in response.text
 
@@ -110,10 +111,10 @@ def test_the_search_page_costs_the_same_queries_at_any_size(
     for n in range(count):
         solved(f"Router keeps rebooting, case {n}", category=CategoryFactory())
 
-    # Word statistics, ranking, the page's rows, their snippets, the tag facet, the answer
-    # count (where the backend counts kinds not shown), visibility, category names, and
-    # one for the site's base template.
-    expected = 9 + get_backend().count_other_kinds
+    # Word statistics, ranking, the window's facts (for the re-check, folding and sorts),
+    # the page's rows, their snippets, the tag facet, the answer count (where the backend
+    # counts kinds not shown), visibility, category names, and one for the base template.
+    expected = 10 + get_backend().count_other_kinds
     with django_assert_num_queries(expected):
         response = client.get(reverse("search:search"), {"q": "router"})
 
@@ -275,3 +276,19 @@ def test_300_identical_anonymous_zero_result_searches_write_one_row(client):
 
     row = ZeroResultSearch.objects.get()
     assert (row.normalized, row.count) == ("zebra xylophone", 300)
+
+
+def test_sort_and_date_are_a_plain_get_form_that_pages_keep(client, settings):
+    settings.TANYA_PAGE_SIZE = 2
+    for n in range(3):
+        solved(f"Router keeps rebooting, case {n}")
+
+    first = client.get(reverse("search:search"), {"q": "router", "sort": "newest", "date": "year"})
+
+    html = first.text
+    assert '<form method="get" action="/search/" class="search-order"' in html
+    assert '<label for="search-sort">' in html and '<label for="search-date">' in html
+    assert '<option value="newest" selected>' in html
+    assert '<option value="year" selected>' in html
+    assert 'href="?q=router&amp;sort=newest&amp;date=year&amp;page=2"' in html
+    assert first.context["results"].sort == "newest"
