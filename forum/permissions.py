@@ -85,6 +85,15 @@ def moderated_category_ids(user) -> frozenset[int]:
     return getattr(user, _SCOPE_CACHE)
 
 
+def moderation_scope(user) -> frozenset[int] | None:
+    """Where a moderator moderates: None for everywhere (staff, superusers, unscoped
+    members of the Moderators group), else the ids of their categories. Ask only of a
+    moderator (`is_moderator`)."""
+    if user.is_staff or user.is_superuser:
+        return None
+    return moderated_category_ids(user) or None
+
+
 def moderates(user, target) -> bool:
     """Whether `user` moderates `target`: a question, answer or comment (by its question's
     category) or a category. Staff and superusers moderate everywhere; a member of the
@@ -92,10 +101,8 @@ def moderates(user, target) -> bool:
     then only there. The one predicate every moderator action and button asks."""
     if not is_moderator(user):
         return False
-    if user.is_staff or user.is_superuser:
-        return True
-    scopes = moderated_category_ids(user)
-    if not scopes:
+    scopes = moderation_scope(user)
+    if scopes is None:
         return True
     if isinstance(target, CategoryPage):
         category_id = target.pk
@@ -117,9 +124,11 @@ def can_see_post(user, post: Question | Answer | Comment) -> bool:
     Visible posts are for everyone; held and hidden ones also for their author (shown
     with a notice) and for moderators and staff (shown with their state); deleted ones
     for moderators and staff only, and deleted comments for nobody. A private question,
-    its answers and its comments are for its asker, moderators and staff only.
+    its answers and its comments are for its asker, moderators and staff only. "Moderators"
+    means those who moderate the post (`moderates`): a moderator scoped to categories
+    reads every other category as a member does.
     """
-    if is_moderator(user):
+    if moderates(user, post):
         return not (isinstance(post, Comment) and post.visibility == Visibility.DELETED)
     chain = [post]
     if isinstance(post, Comment):
