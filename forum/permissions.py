@@ -71,18 +71,18 @@ def write_refusal(user) -> DomainError | None:
     return None
 
 
-_SCOPE_CACHE = "_tanya_moderated_category_ids"
+SCOPE_CACHE = "_tanya_moderated_category_ids"
 
 
 def moderated_category_ids(user) -> frozenset[int]:
     """The categories a moderator is scoped to (empty: everywhere). One query per user
     object, remembered on it like Django's permission cache."""
-    if not hasattr(user, _SCOPE_CACHE):
+    if not hasattr(user, SCOPE_CACHE):
         ids = CategoryModerator.objects.filter(user_id=user.pk).values_list(
             "category_id", flat=True
         )
-        setattr(user, _SCOPE_CACHE, frozenset(ids))
-    return getattr(user, _SCOPE_CACHE)
+        setattr(user, SCOPE_CACHE, frozenset(ids))
+    return getattr(user, SCOPE_CACHE)
 
 
 def moderation_scope(user) -> frozenset[int] | None:
@@ -416,6 +416,15 @@ def moderate_refusal(user, target) -> DomainError | None:
         return refusal
     if not moderates(user, target):
         return NotAllowed(_("Only a moderator of this category can do that."))
+    return None
+
+
+def scope_moderators_refusal(user) -> DomainError | None:
+    """Staff and superusers scope moderators to categories (forum/actions/scopes.py)."""
+    if refusal := write_refusal(user):
+        return refusal
+    if not (user.is_staff or user.is_superuser):
+        return NotAllowed(_("Only staff can change which categories a moderator moderates."))
     return None
 
 

@@ -34,6 +34,8 @@ POST_UNHIDDEN = "post.unhidden"
 POST_HELD = "post.held"
 POST_APPROVED = "post.approved"
 POST_REMOVED = "post.removed"
+# Scoping moderators to categories (forum/actions/scopes.py).
+MODERATOR_SCOPES_CHANGED = "moderator.scopes_changed"
 
 # Which verb a change of state records (forum.actions.set_question_state): leaving
 # "locked" is an unlock whatever it goes to, otherwise the new state names it.
@@ -74,5 +76,6 @@ events.declare(
         POST_HELD: _("held a post for review"),
         POST_APPROVED: _("approved a held post"),
         POST_REMOVED: _("deleted a post under review"),
+        MODERATOR_SCOPES_CHANGED: _("changed a moderator's categories"),
     }
 )

@@ -38,6 +38,7 @@ from forum.actions.questions import (
     set_question_privacy,
 )
 from forum.actions.reputation import grant_kb_bonus, revoke_kb_bonus
+from forum.actions.scopes import change_moderator_scope, scope_moderator, unscope_moderator
 from forum.actions.validation import (
     BODY_MAX,
     BODY_MIN,
@@ -87,6 +88,7 @@ __all__ = [
     "approve_post",
     "ask_question",
     "cast_vote",
+    "change_moderator_scope",
     "clean_body",
     "clean_comment",
     "clean_tags",
@@ -114,11 +116,13 @@ __all__ = [
     "restore_question",
     "retract_vote",
     "revoke_kb_bonus",
+    "scope_moderator",
     "set_question_privacy",
     "set_question_state",
     "unaccept_answer",
     "unhide_post",
     "unlock_question",
     "unpin_question",
+    "unscope_moderator",
     "verify_answer",
 ]
