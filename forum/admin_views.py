@@ -509,3 +509,52 @@ class RestoreBulkAction(PostBulkAction):
     no_access_message = _("You can't restore these (not deleted, or not a moderator):")
     done_message = _("%(count)d %(model_name)s restored.")
     act = staticmethod(restore)
+
+
+# --- Moderator scopes (forum/actions/scopes.py) -----------------------------------------
+
+
+class _ScopeFormMixin:
+    """Save through the scope action (it checks, records `moderator.scopes_changed`); a
+    refusal is the form's error, not a 500."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            return self.form_invalid(form)
+
+
+class ScopeCreateView(_ScopeFormMixin, snippet_views.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return actions.scope_moderator(self.request.user, data["user"], data["category"])
+
+    def save_action(self):  # the action records the event; Wagtail's log would repeat it
+        messages.success(self.request, self.get_success_message(self.object))
+        return redirect(self.get_success_url())
+
+
+class ScopeEditView(_ScopeFormMixin, snippet_views.EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return actions.change_moderator_scope(
+            self.request.user, self.object, moderator=data["user"], category=data["category"]
+        )
+
+    def save_action(self):
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
+
+
+class ScopeDeleteView(snippet_views.DeleteView):
+    def delete_action(self):
+        actions.unscope_moderator(self.request.user, self.object)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except DomainError as error:
+            messages.error(self.request, str(error.message))
+            return redirect(self.get_success_url())

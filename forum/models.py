@@ -76,20 +76,32 @@ class PostQuerySet(models.QuerySet):
         """The posts `viewer` may see (forum.permissions.can_see_post says the same of one).
 
         Everyone sees visible posts; the author also sees their held and hidden ones;
-        moderators and staff see every state. A private question (and its answers and
+        moderators and staff see every state, a moderator scoped to categories only in
+        those (forum.permissions.moderates). A private question (and its answers and
         comments) is seen only by its asker, moderators and staff. `None` (or anyone not
         signed in) is the public: lists, feeds, sitemaps and search ask for that, so they
         read the same for every reader and stay on the partial indexes, whose condition is
         `visibility = 'visible'` (the few private rows are filtered on the index's rows).
         """
-        from forum.permissions import is_member, is_moderator  # permissions imports models
+        # permissions imports models
+        from forum.permissions import is_member, is_moderator, moderation_scope
 
         if is_moderator(viewer):
-            return self._seen_by_moderators()
+            scope = moderation_scope(viewer)
+            if scope is None:
+                return self._seen_by_moderators()
+            # A moderator scoped to categories moderates (and sees every state) there
+            # only; elsewhere they read as any member does (forum.permissions.moderates).
+            return self._seen_by_moderators().filter(
+                self._in_categories(scope) | self._seen_by(viewer)
+            )
         return self.filter(self._seen_by(viewer if is_member(viewer) else None))
 
     def _seen_by(self, viewer) -> Q:
         return _seen_by(viewer)
+
+    def _in_categories(self, ids: frozenset[int]) -> Q:
+        return Q(question__category_id__in=ids)
 
     def _seen_by_moderators(self) -> "PostQuerySet":
         return self.all()
@@ -98,6 +110,9 @@ class PostQuerySet(models.QuerySet):
 class QuestionQuerySet(PostQuerySet):
     def _seen_by(self, viewer) -> Q:
         return _seen_by(viewer) & _open_to(viewer)
+
+    def _in_categories(self, ids: frozenset[int]) -> Q:
+        return Q(category_id__in=ids)
 
 
 class AnswerQuerySet(PostQuerySet):
@@ -119,6 +134,9 @@ class CommentQuerySet(PostQuerySet):
             & _open_to(viewer, "answer__question__")
         )
         return _seen_by(viewer) & (on_question | on_answer)
+
+    def _in_categories(self, ids: frozenset[int]) -> Q:
+        return Q(question__category_id__in=ids) | Q(answer__question__category_id__in=ids)
 
     def _seen_by_moderators(self) -> "CommentQuerySet":
         # Nothing restores a comment, so a deleted one is gone for moderators too.

@@ -71,18 +71,27 @@ def write_refusal(user) -> DomainError | None:
     return None
 
 
-_SCOPE_CACHE = "_tanya_moderated_category_ids"
+SCOPE_CACHE = "_tanya_moderated_category_ids"
 
 
 def moderated_category_ids(user) -> frozenset[int]:
     """The categories a moderator is scoped to (empty: everywhere). One query per user
     object, remembered on it like Django's permission cache."""
-    if not hasattr(user, _SCOPE_CACHE):
+    if not hasattr(user, SCOPE_CACHE):
         ids = CategoryModerator.objects.filter(user_id=user.pk).values_list(
             "category_id", flat=True
         )
-        setattr(user, _SCOPE_CACHE, frozenset(ids))
-    return getattr(user, _SCOPE_CACHE)
+        setattr(user, SCOPE_CACHE, frozenset(ids))
+    return getattr(user, SCOPE_CACHE)
+
+
+def moderation_scope(user) -> frozenset[int] | None:
+    """Where a moderator moderates: None for everywhere (staff, superusers, unscoped
+    members of the Moderators group), else the ids of their categories. Ask only of a
+    moderator (`is_moderator`)."""
+    if user.is_staff or user.is_superuser:
+        return None
+    return moderated_category_ids(user) or None
 
 
 def moderates(user, target) -> bool:
@@ -92,10 +101,8 @@ def moderates(user, target) -> bool:
     then only there. The one predicate every moderator action and button asks."""
     if not is_moderator(user):
         return False
-    if user.is_staff or user.is_superuser:
-        return True
-    scopes = moderated_category_ids(user)
-    if not scopes:
+    scopes = moderation_scope(user)
+    if scopes is None:
         return True
     if isinstance(target, CategoryPage):
         category_id = target.pk
@@ -117,9 +124,11 @@ def can_see_post(user, post: Question | Answer | Comment) -> bool:
     Visible posts are for everyone; held and hidden ones also for their author (shown
     with a notice) and for moderators and staff (shown with their state); deleted ones
     for moderators and staff only, and deleted comments for nobody. A private question,
-    its answers and its comments are for its asker, moderators and staff only.
+    its answers and its comments are for its asker, moderators and staff only. "Moderators"
+    means those who moderate the post (`moderates`): a moderator scoped to categories
+    reads every other category as a member does.
     """
-    if is_moderator(user):
+    if moderates(user, post):
         return not (isinstance(post, Comment) and post.visibility == Visibility.DELETED)
     chain = [post]
     if isinstance(post, Comment):
@@ -407,6 +416,15 @@ def moderate_refusal(user, target) -> DomainError | None:
         return refusal
     if not moderates(user, target):
         return NotAllowed(_("Only a moderator of this category can do that."))
+    return None
+
+
+def scope_moderators_refusal(user) -> DomainError | None:
+    """Staff and superusers scope moderators to categories (forum/actions/scopes.py)."""
+    if refusal := write_refusal(user):
+        return refusal
+    if not (user.is_staff or user.is_superuser):
+        return NotAllowed(_("Only staff can change which categories a moderator moderates."))
     return None
 
 

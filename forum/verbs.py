@@ -36,6 +36,8 @@ POST_APPROVED = "post.approved"
 POST_REMOVED = "post.removed"
 # Images added to, described on or removed from a post (forum/actions/attachments.py).
 POST_ATTACHMENTS_CHANGED = "post.attachments_changed"
+# Scoping moderators to categories (forum/actions/scopes.py).
+MODERATOR_SCOPES_CHANGED = "moderator.scopes_changed"
 
 # Which verb a change of state records (forum.actions.set_question_state): leaving
 # "locked" is an unlock whatever it goes to, otherwise the new state names it.
@@ -77,5 +79,6 @@ events.declare(
         POST_APPROVED: _("approved a held post"),
         POST_REMOVED: _("deleted a post under review"),
         POST_ATTACHMENTS_CHANGED: _("changed the images of a post"),
+        MODERATOR_SCOPES_CHANGED: _("changed a moderator's categories"),
     }
 )

@@ -23,6 +23,9 @@ from forum.admin_views import (
     QuestionEditView,
     QuestionFilterSet,
     RestoreBulkAction,
+    ScopeCreateView,
+    ScopeDeleteView,
+    ScopeEditView,
     SoftDeleteBulkAction,
     SoftDeleteView,
     answer_accepted_label,
@@ -115,10 +118,14 @@ class AnswerViewSet(_PostViewSet):
 
 class CategoryModeratorViewSet(SnippetViewSet):
     """Staff scope a moderator to categories (forum.permissions.moderates): a moderator
-    with any row here moderates only those categories. Plain rows, no action: a scope is
-    configuration, not a forum write (docs/moderation-actions.md)."""
+    with any row here moderates only those categories. Adding, changing and deleting a
+    row go through forum/actions/scopes.py, so each is in the audit log with the
+    moderator's categories before and after (docs/moderation-actions.md)."""
 
     model = CategoryModerator
+    add_view_class = ScopeCreateView
+    edit_view_class = ScopeEditView
+    delete_view_class = ScopeDeleteView
     icon = "lock"
     menu_label = _("Moderator scopes")
     add_to_reference_index = False

@@ -114,7 +114,7 @@ def flag_post(actor: User, post: Post, *, reason: str, note: str = "") -> Flag:
         flagger=actor,
         reason=reason,
         note=note,
-        weight=permissions.flag_weight(actor),
+        weight=permissions.flag_weight(actor, post),
     )
     events.record(
         actor,
@@ -240,6 +240,8 @@ def resolve_flags(actor: User, review: Review, outcome: str, *, reason: str = ""
     if post is None:
         raise InvalidInput(_("This post is gone."))
     post, thread = _lock_post(post)
+    if not permissions.can_review_post(actor, post):
+        raise NotAllowed(_("Only a moderator of this category can do that."))
     review = Review.objects.select_for_update().select_related("author").get(pk=review.pk)
     if not review.is_open:
         return review

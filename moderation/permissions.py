@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import can_suspend_member, is_member, is_moderator
 from core.errors import DomainError, NotAllowed
 from forum.errors import NotEnoughReputation, PostDeleted
-from forum.permissions import write_refusal
+from forum.permissions import moderates, write_refusal
 
 __all__ = ["can_suspend_member"]
 
@@ -20,6 +20,12 @@ def can_read_audit_log(user) -> bool:
 def can_review(user) -> bool:
     """Moderators and staff work the review queue."""
     return is_moderator(user)
+
+
+def can_review_post(user, post) -> bool:
+    """A moderator resolves the review of a post they moderate (a moderator scoped to
+    categories, only there: forum.permissions.moderates). Needs the post's question."""
+    return moderates(user, post)
 
 
 def may_flag(user) -> bool:
@@ -47,9 +53,10 @@ def flag_refusal(user, post) -> DomainError | None:
     return None
 
 
-def flag_weight(user) -> float:
+def flag_weight(user, post) -> float:
     """How much a flag counts towards hiding a post: 1, growing to 2 with the flagger's
-    reputation (1 + reputation/1000, at most 2); a moderator's flag is enough on its own."""
-    if is_moderator(user):
+    reputation (1 + reputation/1000, at most 2); the flag of a moderator of the post
+    (forum.permissions.moderates) is enough on its own."""
+    if moderates(user, post):
         return float(settings.TANYA_FLAG_HIDE_WEIGHT)
     return 1.0 + min(user.reputation / 1000, 1.0)

@@ -14,6 +14,7 @@ from core import events
 from core.models import Event
 from forum.models import CategoryPage
 from forum.pagination import Ordering, Page, paginate
+from forum.permissions import moderation_scope
 from moderation.models import HIDING_REASONS, Flag, Review
 
 
@@ -61,12 +62,19 @@ def _changes(payload: dict) -> list[tuple[str, object, object]]:
 OLDEST_FIRST = Ordering("opened_at", ascending=True)
 
 
-def open_reviews(*, reason: str | None = None, category_id: int | None = None):
+def open_reviews(
+    *, reason: str | None = None, category_id: int | None = None, viewer=None
+) -> QuerySet[Review]:
     """Open reviews with all a queue row shows, oldest first (the review_queue indexes);
-    `reason` is a flag reason or "held"."""
+    `reason` is a flag reason or "held". For a moderator scoped to categories (`viewer`),
+    only the reviews of threads in those categories (where they are now: a moved
+    question's review follows it)."""
     reviews = Review.objects.filter(closed_at=None).select_related(
         "question", "answer", "comment", "thread", "category", "author"
     )
+    scope = moderation_scope(viewer) if viewer is not None else None
+    if scope is not None:
+        reviews = reviews.filter(thread__category_id__in=scope)
     if reason == "held":
         reviews = reviews.filter(held=True)
     elif reason:
@@ -78,12 +86,17 @@ def open_reviews(*, reason: str | None = None, category_id: int | None = None):
 
 
 def review_queue(
-    *, reason: str | None = None, category_id: int | None = None, cursor: str | None = None
+    *,
+    reason: str | None = None,
+    category_id: int | None = None,
+    cursor: str | None = None,
+    viewer=None,
 ) -> Page:
-    """One keyset page of the queue, each review with `earlier_flags` (flags on its
-    author's posts in reviews already closed): four queries however long the page."""
+    """One keyset page of the queue `viewer` works (all of it, or their categories'),
+    each review with `earlier_flags` (flags on its author's posts in reviews already
+    closed): four queries however long the page."""
     page = paginate(
-        open_reviews(reason=reason, category_id=category_id),
+        open_reviews(reason=reason, category_id=category_id, viewer=viewer),
         OLDEST_FIRST,
         cursor,
         settings.TANYA_PAGE_SIZE,
@@ -106,6 +119,10 @@ def review_queue(
     return page
 
 
-def queue_categories():
-    """The categories the queue filters by."""
-    return CategoryPage.objects.live().order_by("title").only("pk", "title")
+def queue_categories(viewer=None):
+    """The categories the queue filters by: those `viewer` moderates."""
+    categories = CategoryPage.objects.live().order_by("title").only("pk", "title")
+    scope = moderation_scope(viewer) if viewer is not None else None
+    if scope is not None:
+        categories = categories.filter(pk__in=scope)
+    return categories

@@ -73,14 +73,14 @@ def _require_reviewer(request: HttpRequest) -> None:
 
 def queue_context(request: HttpRequest) -> dict:
     """The queue page's context, for the site and the Wagtail admin alike."""
-    categories = list(queries.queue_categories())
+    categories = list(queries.queue_categories(request.user))
     filters = QueueFilterForm(request.GET or None, categories=categories)
     reason = category = None
     if filters.is_valid():
         reason = filters.cleaned_data["reason"] or None
         category = filters.cleaned_data["category"]
     page = queries.review_queue(
-        reason=reason, category_id=category, cursor=request.GET.get("cursor")
+        reason=reason, category_id=category, cursor=request.GET.get("cursor"), viewer=request.user
     )
     query = request.GET.copy()
     query.pop("cursor", None)

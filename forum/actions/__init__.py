@@ -44,6 +44,7 @@ from forum.actions.questions import (
     set_question_privacy,
 )
 from forum.actions.reputation import grant_kb_bonus, revoke_kb_bonus
+from forum.actions.scopes import change_moderator_scope, scope_moderator, unscope_moderator
 from forum.actions.validation import (
     BODY_MAX,
     BODY_MIN,
@@ -94,6 +95,7 @@ __all__ = [
     "ask_question",
     "cast_vote",
     "clean_alt",
+    "change_moderator_scope",
     "clean_body",
     "clean_comment",
     "clean_tags",
@@ -123,6 +125,7 @@ __all__ = [
     "restore_question",
     "retract_vote",
     "revoke_kb_bonus",
+    "scope_moderator",
     "set_question_privacy",
     "set_question_state",
     "unaccept_answer",
@@ -130,5 +133,6 @@ __all__ = [
     "unlock_question",
     "unpin_question",
     "update_attachments",
+    "unscope_moderator",
     "verify_answer",
 ]

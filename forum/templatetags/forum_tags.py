@@ -145,6 +145,12 @@ def is_moderator(user) -> bool:
 
 
 @register.filter
+def moderates(user, post) -> bool:
+    """Whether `user` moderates the post's category (forum.permissions.moderates)."""
+    return permissions.moderates(user, post)
+
+
+@register.filter
 def is_own(user, post) -> bool:
     return permissions.is_member(user) and post.author_id == user.pk
 

@@ -497,6 +497,7 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.reinstated": [],
         "member.suspended": [],
         "member.unfollowed": [],
+        "moderator.scopes_changed": [],
         "post.approved": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
         "post.attachments_changed": [],
         "post.deleted": [PURGE_IMAGES, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],

@@ -310,10 +310,10 @@ def test_the_queue_costs_the_same_at_any_size(client, size, django_assert_num_qu
     client.force_login(moderator)
     client.get(QUEUE)  # warm the permission and content type caches
 
-    # session, user, groups (is_moderator), categories, reviews, flags, earlier flags
-    # session, user, permissions, groups, categories, reviews, flags, earlier flags, and
-    # the base page's site, theme settings and notification bell
-    with django_assert_num_queries(11):
+    # session, user, permissions, groups, the moderator's category scopes, categories,
+    # reviews, flags, earlier flags, and the base page's site, theme settings and
+    # notification bell
+    with django_assert_num_queries(12):
         response = client.get(QUEUE)
 
     assert len(response.context["reviews"]) == size + 3
