@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import language
 from forum.errors import (
     InvalidInput,
 )
@@ -95,7 +96,11 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
 
 def clean_category(category: CategoryPage | None) -> CategoryPage:
     # Re-read: the caller's instance may be unsaved, or unpublished since it was loaded.
+    # A translation files the question in its default-language twin (docs/i18n.md).
     if isinstance(category, CategoryPage) and category.pk is not None:
+        category = CategoryPage.objects.live().filter(pk=category.pk).first()
+    if category is not None:
+        category = language.source_page(category)
         category = CategoryPage.objects.live().filter(pk=category.pk).first()
     else:
         category = None
