@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -109,8 +110,20 @@ class QuestionForm(HoneypotMixin, _Form):
         return _using(actions.clean_tags, self.cleaned_data["tags"])
 
 
+def _language_field() -> forms.ChoiceField:
+    """The language a post is written in; blank: detected (docs/i18n.md)."""
+    return forms.ChoiceField(
+        label=_("Written in"),
+        required=False,
+        choices=[("", _("Detect automatically")), *settings.LANGUAGES],
+        help_text=_("Screen readers read the post in this language's voice."),
+    )
+
+
 class AskQuestionForm(QuestionForm):
     """The ask form: a question, and whether only staff (and moderators) may see it."""
+
+    language = _language_field()
 
     private = forms.BooleanField(
         label=_("Ask privately"),
@@ -141,12 +154,14 @@ class AnswerForm(HoneypotMixin, _Form):
         help_text=_("Markdown is supported: **bold**, `code`, lists and links."),
         widget=_markdown_area(8),
     )
+    language = _language_field()
 
     def clean_body(self) -> str:
         return _using(actions.clean_body, self.cleaned_data["body"])
 
 
 class EditAnswerForm(AnswerForm):
+    language = None  # an edit keeps the answer's language
     summary = forms.CharField(
         label=_("Edit summary"),
         required=False,

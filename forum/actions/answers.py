@@ -21,7 +21,7 @@ from forum.actions.shared import (
     require_member,
     touch,
 )
-from forum.actions.validation import clean_body
+from forum.actions.validation import clean_body, clean_post_language
 from forum.mentions import render_post
 from forum.models import (
     Answer,
@@ -35,7 +35,7 @@ from forum.models import (
 
 
 @transaction.atomic
-def post_answer(actor: User, question: Question, *, body: str) -> Answer:
+def post_answer(actor: User, question: Question, *, body: str, language: str = "") -> Answer:
     """Any active member answers an open question; records revision 1.
 
     Screened like a question (forum/actions/screening.py). A held answer doesn't count in
@@ -46,6 +46,7 @@ def post_answer(actor: User, question: Question, *, body: str) -> Answer:
     question = lock_question(question.pk)
     refuse(permissions.answer_question_refusal(actor, question))
     body = clean_body(body)
+    language = clean_post_language(language, body, actor)  # blank: detected (docs/i18n.md)
     check_rate(actor, "answer")
     verdict = screen(actor, "answer", body, question_id=question.pk)
     answer = Answer.objects.create(
@@ -53,6 +54,7 @@ def post_answer(actor: User, question: Question, *, body: str) -> Answer:
         body=body,
         body_html=render_post(body),
         author=actor,
+        language=language,
         visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     record_revision(actor, answer)

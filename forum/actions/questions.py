@@ -22,7 +22,13 @@ from forum.actions.shared import (
     refuse,
     require_member,
 )
-from forum.actions.validation import clean_body, clean_category, clean_tags, clean_title
+from forum.actions.validation import (
+    clean_body,
+    clean_category,
+    clean_post_language,
+    clean_tags,
+    clean_title,
+)
 from forum.mentions import render_post
 from forum.models import (
     CategoryPage,
@@ -45,6 +51,7 @@ def ask_question(
     tags: Iterable[str] | str = (),
     ask_visit: str | None = None,
     private: bool = False,
+    language: str = "",
 ) -> Question:
     """Any active member asks a question; records revision 1 and `question.asked`.
 
@@ -52,10 +59,12 @@ def ask_question(
     for review when the spam check says so (the event says "held" and "spam_reason").
     `ask_visit` names the ask form's visit that was shown similar questions (search
     marks it as ending in a question). `private` keeps it to the asker, moderators and
-    staff (docs/support.md); the event says so in its payload.
+    staff (docs/support.md); the event says so in its payload. `language` is the one it
+    is written in (blank: detected, docs/i18n.md).
     """
     require_member(actor)
     title, body = clean_title(title), clean_body(body)
+    language = clean_post_language(language, f"{title}\n{body}", actor)
     category, tag_names = clean_category(category), clean_tags(tags)
     check_rate(actor, "ask")
     verdict = screen(actor, "question", body, title=title)
@@ -66,6 +75,7 @@ def ask_question(
         category=category,
         author=actor,
         is_private=bool(private),
+        language=language,
         visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     question.tags.set(tag_names)

@@ -107,3 +107,18 @@ def clean_category(category: CategoryPage | None) -> CategoryPage:
     if category is None:
         raise InvalidInput(_("Choose one of the categories."), field="category")
     return category
+
+
+def clean_post_language(language: str | None, text: str, author) -> str:
+    """The language a post is written in: the writer's choice if it is one of the site's
+    languages, else detected from `text`, falling back on the author's preference."""
+    from django.conf import settings
+
+    from core.textlanguage import detect_language
+
+    language = (language or "").strip()
+    if language:
+        if language not in dict(settings.LANGUAGES):
+            raise InvalidInput(_("Choose one of the languages offered."), field="language")
+        return language
+    return detect_language(text, default=getattr(author, "language", "") or "")
