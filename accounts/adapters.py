@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import translation
 
 from accounts.models import DELETED_USERNAME_PREFIX
 
@@ -70,11 +71,22 @@ class AccountAdapter(DefaultAccountAdapter):
             raise self.validation_error("username_blacklisted")
         return super().clean_username(username, shallow=shallow)
 
+    def save_user(self, request, user, form, commit=True):
+        """As allauth's, and the member's language is the one they signed up in, so
+        later emails (confirmation resent, password reset) speak it (docs/i18n.md)."""
+        if not getattr(user, "language", ""):
+            user.language = translation.get_language() or settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """In the recipient's language (their preference), not the request's."""
         request = allauth_context.request
         host = request.get_host() if request else urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
         site = _Site(name=settings.WAGTAIL_SITE_NAME, domain=host)
-        super().send_mail(template_prefix, email, {"current_site": site, **context})
+        user = context.get("user")
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            super().send_mail(template_prefix, email, {"current_site": site, **context})
 
 
 class ProviderNotConfigured(SocialApp.DoesNotExist, Http404):

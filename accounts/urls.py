@@ -10,5 +10,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("settings/", views.account_settings, name="settings"),
+    path("language/", views.switch_language_view, name="switch_language"),
     path("settings/delete/", views.delete_account_view, name="delete"),
 ]

@@ -8,11 +8,13 @@ errors into form errors (400, or 429 when rate-limited), as STYLE.md section 6 s
 """
 
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -21,6 +23,7 @@ from accounts import actions, language
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.models import User
 from core import web
+from core.language import translated_path
 
 
 def _save_profile(request: HttpRequest, form: ProfileForm) -> User:
@@ -86,3 +89,22 @@ def delete_account_view(request: HttpRequest) -> HttpResponse:
     else:
         form = DeleteAccountForm(member=member)
     return web.render_form(request, "accounts/delete.html", {"form": form, "member": member})
+
+
+@require_http_methods(["POST"])
+def switch_language_view(request: HttpRequest) -> HttpResponse:
+    """The footer's language switcher: remember the language in this browser (as Django's
+    set_language did) and go to the same page in it: a Wagtail page's translation when it
+    has one, else the same address (core.language.translated_path, docs/i18n.md). A
+    member's saved preference is changed on the settings page, not here."""
+    code = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if code not in dict(settings.LANGUAGES):
+        return redirect(next_url)
+    target = translated_path(request, next_url, code)
+    language.remember(request, code)
+    return redirect(target)

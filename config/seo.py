@@ -36,8 +36,28 @@ class _OnSiteHost:
 
 
 class PageSitemap(_OnSiteHost, WagtailSitemap):
-    """Wagtail's page tree, its URLs moved onto SITE_URL's host (Wagtail would take the
-    Site record's hostname and port)."""
+    """Wagtail's page tree in every language (the site root and its translations: English
+    pages and the /id/ ones, docs/i18n.md), its URLs moved onto SITE_URL's host (Wagtail
+    would take the Site record's hostname and port)."""
+
+    def items(self):
+        from functools import reduce
+        from operator import or_
+
+        from django.db.models import Q
+        from wagtail.models import Page
+
+        root = self.get_wagtail_site().root_page
+        roots = Page.objects.filter(translation_key=root.translation_key).only("path")
+        under = reduce(or_, (Q(path__startswith=each.path) for each in roots), Q(pk=root.pk))
+        return (
+            Page.objects.filter(under)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)

@@ -2,8 +2,7 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
-from wagtail import urls as wagtail_urls
+from django.urls import URLResolver, include, path, re_path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,7 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import urls as accounts_urls
 from config import seo
 from config.api import api
-from core import media
+from core import media, page_urls
+from core.language import OptionalLanguagePrefix
 from forum import urls as forum_urls
 
 # accounts: is the account's own pages plus the forum's member pages (profile, data
@@ -22,7 +22,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: kept for old forms
     path("sitemap.xml", sitemap, {"sitemaps": seo.SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("accounts/", include("allauth.urls")),
@@ -49,5 +49,6 @@ if settings.MEDIA_URL.startswith("/"):
         )
     ]
 
-# Wagtail serves the page tree (home, categories) for anything not matched above.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail serves the page tree (home, categories, the knowledge base) for anything not
+# matched above: English pages at /..., Indonesian ones at /id/... (docs/i18n.md).
+urlpatterns += [URLResolver(OptionalLanguagePrefix(), page_urls)]

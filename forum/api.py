@@ -183,6 +183,7 @@ class QuestionOut(QuestionSummaryOut):
     )
     body: str = Field(description="Markdown source.")
     body_html: str = Field(description="Rendered and sanitized HTML.")
+    language: str = Field(description="The language it is written in (en, id).")
     my_vote: int = Field(description="The caller's vote: 1, -1, or 0 for none.")
     attachments: list[AttachmentOut] = Field(description="Its images, in order.")
 
@@ -202,6 +203,7 @@ class AnswerOut(Schema):
     question_id: int
     body: str = Field(description="Markdown source.")
     body_html: str = Field(description="Rendered and sanitized HTML.")
+    language: str = Field(description="The language it is written in (en, id).")
     author: AuthorOut
     score: int
     my_vote: int = Field(description="The caller's vote: 1, -1, or 0 for none.")
@@ -301,6 +303,9 @@ class QuestionIn(_In):
     private: StrictBool = Field(
         default=False, description="Only the asker, moderators and staff will see it."
     )
+    language: Literal["en", "id", ""] = Field(
+        default="", description="The language it is written in; blank: detected."
+    )
 
 
 class QuestionPatchIn(_In):
@@ -318,6 +323,9 @@ class QuestionPatchIn(_In):
 class AnswerIn(_In):
     body: str = text(
         min_length=actions.BODY_MIN, max_length=actions.BODY_MAX, description="Markdown."
+    )
+    language: Literal["en", "id", ""] = Field(
+        default="", description="The language it is written in; blank: detected."
     )
 
 
@@ -404,6 +412,7 @@ def ask_question_endpoint(request: HttpRequest, payload: QuestionIn):
         category=_category(payload.category),
         tags=payload.tags,
         private=payload.private,
+        language=payload.language,
     )
     return Status(201, queries.question_for_viewer(question.pk, request.user))
 
@@ -450,7 +459,9 @@ def post_answer_endpoint(
     request: HttpRequest, payload: AnswerIn, question_id: int = _path_id("question")
 ):
     question = get_object_or_404(Question, pk=question_id)
-    answer = actions.post_answer(request.user, question, body=payload.body)
+    answer = actions.post_answer(
+        request.user, question, body=payload.body, language=payload.language
+    )
     return Status(201, queries.answer_for_viewer(answer.pk, request.user))
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -171,9 +172,21 @@ class ImagesMixin(forms.Form):
         return attachment_limits()["MAX_BYTES"]
 
 
+def _language_field() -> forms.ChoiceField:
+    """The language a post is written in; blank: detected (docs/i18n.md)."""
+    return forms.ChoiceField(
+        label=_("Written in"),
+        required=False,
+        choices=[("", _("Detect automatically")), *settings.LANGUAGES],
+        help_text=_("Screen readers read the post in this language's voice."),
+    )
+
+
 class AskQuestionForm(ImagesMixin, QuestionForm):
     """The ask form: a question, its images, and whether only staff (and moderators) may
     see it."""
+
+    language = _language_field()
 
     private = forms.BooleanField(
         label=_("Ask privately"),
@@ -210,10 +223,10 @@ class _AnswerBodyForm(HoneypotMixin, _Form):
 
 
 class AnswerForm(ImagesMixin, _AnswerBodyForm):
-    pass
+    language = _language_field()
 
 
-class EditAnswerForm(_AnswerBodyForm):
+class EditAnswerForm(_AnswerBodyForm):  # an edit keeps the answer's images and language
     summary = forms.CharField(
         label=_("Edit summary"),
         required=False,

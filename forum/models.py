@@ -201,6 +201,8 @@ class Question(VisibilityStates, index.Indexed, models.Model):
     slug = models.SlugField(_("slug"), max_length=160, allow_unicode=True)
     body = models.TextField(_("body"), help_text=_("Markdown."))
     body_html = models.TextField(editable=False)
+    # The language the post is written in, for its `lang` attribute (docs/i18n.md).
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
     category = models.ForeignKey(
         CategoryPage,
         verbose_name=_("category"),
@@ -416,6 +418,8 @@ class Answer(VisibilityStates, index.Indexed, models.Model):
     )
     body = models.TextField(_("body"), help_text=_("Markdown."))
     body_html = models.TextField(editable=False)
+    # The language the post is written in, for its `lang` attribute (docs/i18n.md).
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -483,6 +487,8 @@ class Comment(VisibilityStates, models.Model):
     )
     body = models.TextField(_("comment"))
     body_html = models.TextField(editable=False)
+    # The language the post is written in, for its `lang` attribute (docs/i18n.md).
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

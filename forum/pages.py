@@ -10,13 +10,14 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest
 from django.urls import get_resolver
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core import panels
+from core import language, panels
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, for example #2563eb.")
@@ -49,10 +50,10 @@ def site_url_prefixes() -> frozenset[str]:
     """The first path segments the site's own URLs take before Wagtail's page catch-all
     (config/urls.py): "admin", "api", "search", "questions" and so on. A page directly
     under the community index with one of these as its slug would never be reached."""
-    from wagtail import urls as wagtail_urls  # imports models: not at module level
+    from core import page_urls  # imports models: not at module level
 
     served = {url.strip("/").split("/", 1)[0] for url in (settings.STATIC_URL, settings.MEDIA_URL)}
-    return _prefixes(get_resolver().url_patterns, wagtail_urls) | {s for s in served if s}
+    return _prefixes(get_resolver().url_patterns, page_urls) | {s for s in served if s}
 
 
 def _prefixes(patterns, wagtail_urls) -> frozenset[str]:
@@ -115,10 +116,31 @@ class CategoryPage(TopLevelSlugMixin, Page):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
 
+    def clean(self) -> None:
+        super().clean()
+        if self.locale_id is None or language.is_default_language(self):
+            return
+        if language.source_page(self) is self:
+            raise ValidationError(
+                _(
+                    "Create a category in %(language)s first, then translate it: questions "
+                    "are filed in the %(language)s category and shown on its translations."
+                )
+                % {"language": dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]}
+            )
+
+    @cached_property
+    def question_category(self) -> "CategoryPage":
+        """The category this page's questions are filed in: its default-language twin
+        (docs/i18n.md), or itself."""
+        return language.source_page(self)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from forum import queries
 
+        category = self.question_category  # a translation lists its twin's questions
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.question_list_page(request, category=self))
-        context.update(panels.context_for("forum.category", request.user, self))  # follow button
+        context.update(queries.question_list_page(request, category=category))
+        context.update(panels.context_for("forum.category", request.user, category))
+        context["question_category"] = category
         return context

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from taggit.models import Tag
 
+from core import language
 from forum import permissions
 from forum.models import (
     UNANSWERED,
@@ -111,23 +112,33 @@ def categories_with_stats(index_page=None) -> list[CategoryPage]:
     The counts are the cache forum.counters keeps (forum.models.CategoryCounts), never
     counted here; the latest activity is one step down the `q_cat_active` index per
     category.
+
+    Questions point at the default language's categories (docs/i18n.md), so those are
+    the ones counted. The home page in another language (`index_page` an Indonesian
+    home) shows each category's translation where it has one, with its source's counts:
+    two more queries (the home's English twin, the translations).
     """
-    categories = CategoryPage.objects.live().order_by("path")
-    if index_page is not None:
-        categories = categories.child_of(index_page)
+    source_index = language.source_page(index_page) if index_page is not None else None
+    categories = live_categories()
+    if source_index is not None:
+        categories = categories.child_of(source_index)
     latest = (
         visible_questions()
         .filter(category=OuterRef("pk"))
         .order_by("-last_activity_at", "-id")
         .values("last_activity_at")[:1]
     )
-    return list(
+    found = list(
         categories.annotate(
             question_count=Coalesce(F("counts__question_count"), 0),
             solved_count=Coalesce(F("counts__solved_count"), 0),
             latest_activity=Subquery(latest),
         )
     )
+    if index_page is None or source_index.pk == index_page.pk:
+        return found
+    stats = ("question_count", "solved_count", "latest_activity")
+    return language.localized_pages(found, index_page.locale_id, keep=stats)
 
 
 def category_colours() -> list[tuple[int, str]]:
@@ -289,7 +300,13 @@ def tag_by_slug(slug: str) -> Tag:
 
 
 def live_categories() -> QuerySet[CategoryPage]:
-    return CategoryPage.objects.live().order_by("path")
+    """The live categories questions may be filed in: the default language's (their
+    translations are twins of these, docs/i18n.md)."""
+    return (
+        CategoryPage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+    )
 
 
 def _count_by_author(queryset: QuerySet):

@@ -17,7 +17,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -83,7 +83,13 @@ def promote_question(actor: User, question: Question) -> ArticlePage:
     answer = question.accepted_answer
     if answer is None or not answer.is_visible:
         raise NotSolved()
-    index = KnowledgeBaseIndexPage.objects.order_by("path").first()
+    # The article goes into the knowledge base in the thread's language when there is
+    # one (its translation of the index), else the default language's (docs/i18n.md).
+    indexes = KnowledgeBaseIndexPage.objects.select_related("locale").order_by("path")
+    index = next((i for i in indexes if i.locale.language_code == question.language), None) or next(
+        (i for i in indexes if i.locale.language_code == settings.LANGUAGE_CODE), None
+    )
+    index = index or indexes.first()
     if index is None:
         raise NoKnowledgeBase()
     if not (
@@ -115,10 +121,13 @@ def promote_question(actor: User, question: Question) -> ArticlePage:
 
 
 def _article_body(question: Question, answer: Answer) -> list[tuple[str, object]]:
+    """Problem and Solution, headed in the thread's language, not the promoter's."""
+    with translation.override(question.language or settings.LANGUAGE_CODE):
+        problem, solution = str(_("Problem")), str(_("Solution"))
     return [
-        ("heading", _("Problem")),
+        ("heading", problem),
         *markdown_to_blocks(question.body),
-        ("heading", _("Solution")),
+        ("heading", solution),
         *markdown_to_blocks(answer.body),
     ]
 

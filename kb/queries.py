@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from core import language
 from forum.models import Question, QuestionState, Visibility
 from forum.pagination import Ordering, Page, paginate
 from kb.models import (
@@ -414,7 +415,7 @@ def most_helpful_this_month(limit: int = 5, *, now=None) -> list[ArticlePage]:
     since = (now or timezone.now()) - HELPFUL_WINDOW
     recent = Q(helpfulness_votes__helpful=True, helpfulness_votes__created_at__gte=since)
     return list(
-        _published(ArticlePage.objects.all())
+        _published(language.in_language(ArticlePage.objects.all()))
         .annotate(helpful_recent=Count("helpfulness_votes", filter=recent))
         .filter(helpful_recent__gt=0)
         .order_by("-helpful_recent", "title")[:limit]
@@ -422,19 +423,23 @@ def most_helpful_this_month(limit: int = 5, *, now=None) -> list[ArticlePage]:
 
 
 def top_articles_in_category(category, limit: int = 3) -> list[ArticlePage]:
-    """The category's published articles, most helpful first. Two queries."""
+    """The category's published articles, most helpful first, in the reader's language
+    where translated (a translated article keeps its source's category). Two queries."""
+    articles = language.in_language(ArticlePage.objects.filter(category=category))
     return list(
-        with_helpfulness(_published(ArticlePage.objects.filter(category=category))).order_by(
-            "-helpful_yes", "helpful_no", "title"
-        )[:limit]
+        with_helpfulness(_published(articles)).order_by("-helpful_yes", "helpful_no", "title")[
+            :limit
+        ]
     )
 
 
 def knowledge_base_index() -> KnowledgeBaseIndexPage | None:
-    """The live knowledge base, for the site's Help link. One query."""
-    return KnowledgeBaseIndexPage.objects.live().order_by("path").first()
+    """The live knowledge base in the reader's language (else the default one's), for
+    the site's Help link. One query."""
+    return language.in_active_language(KnowledgeBaseIndexPage.objects.live())
 
 
 def faq() -> FAQPage | None:
-    """The live FAQ page, for the footer's link. One query."""
-    return FAQPage.objects.live().order_by("path").first()
+    """The live FAQ page in the reader's language (else the default one's), for the
+    footer's link. One query."""
+    return language.in_active_language(FAQPage.objects.live())

@@ -63,7 +63,7 @@ class StaffFactory(UserFactory):
 
 
 def community_index() -> CommunityIndexPage:
-    return CommunityIndexPage.objects.get()
+    return CommunityIndexPage.objects.get(locale__language_code="en")
 
 
 class CategoryFactory(factory.Factory):

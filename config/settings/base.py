@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",  # "Translate" for pages (docs/i18n.md)
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "accounts.wagtail_users_app.TanyaUsersAppConfig",  # wagtail.users, is_active via actions
@@ -86,7 +88,7 @@ MIDDLEWARE = [
     "core.middleware.CompressionMiddleware",
     "core.middleware.RetryAfterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.language.ContentLanguageMiddleware",  # LocaleMiddleware + /id/ pages (docs/i18n.md)
     "accounts.language.MemberLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -480,7 +482,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", default="Tanya")
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAIL_I18N_ENABLED = False
+# Pages exist in both languages (docs/i18n.md): English at /..., Indonesian at /id/...
+WAGTAIL_I18N_ENABLED = True
 
 # --- Forum rules (every number a community manager might want to tune) ------------------
 TANYA_REPUTATION = {

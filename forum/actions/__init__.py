@@ -94,8 +94,8 @@ __all__ = [
     "approve_post",
     "ask_question",
     "cast_vote",
-    "clean_alt",
     "change_moderator_scope",
+    "clean_alt",
     "clean_body",
     "clean_comment",
     "clean_tags",
@@ -132,7 +132,7 @@ __all__ = [
     "unhide_post",
     "unlock_question",
     "unpin_question",
-    "update_attachments",
     "unscope_moderator",
+    "update_attachments",
     "verify_answer",
 ]

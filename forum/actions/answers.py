@@ -24,7 +24,7 @@ from forum.actions.shared import (
     require_member,
     touch,
 )
-from forum.actions.validation import clean_body
+from forum.actions.validation import clean_body, clean_post_language
 from forum.mentions import render_post
 from forum.models import (
     Answer,
@@ -44,25 +44,36 @@ def post_answer(
     body: str,
     images: Iterable = (),
     image_alts: Iterable[str] = (),
+    language: str = "",
 ) -> Answer:
     """Any active member answers an open question; records revision 1.
 
     Screened like a question (forum/actions/screening.py). A held answer doesn't count in
     the question's `answer_count` (visible answers only) nor bump its activity; approving
-    it (moderation) does both. `images` are attached as ask_question attaches them.
+    it (moderation) does both. `images` are attached as ask_question attaches them;
+    `language` is the one it is written in (blank: detected, docs/i18n.md).
     """
     with stored_for(actor, images) as stored:
-        return _post_answer(actor, question, body=body, stored=stored, image_alts=image_alts)
+        return _post_answer(
+            actor, question, body=body, stored=stored, image_alts=image_alts, language=language
+        )
 
 
 @transaction.atomic
 def _post_answer(
-    actor: User, question: Question, *, body: str, stored: list, image_alts: Iterable[str]
+    actor: User,
+    question: Question,
+    *,
+    body: str,
+    stored: list,
+    image_alts: Iterable[str],
+    language: str,
 ) -> Answer:
     require_member(actor)
     question = lock_question(question.pk)
     refuse(permissions.answer_question_refusal(actor, question))
     body = clean_body(body)
+    language = clean_post_language(language, body, actor)  # blank: detected (docs/i18n.md)
     check_rate(actor, "answer")
     verdict = screen(actor, "answer", body, question_id=question.pk)
     answer = Answer.objects.create(
@@ -70,6 +81,7 @@ def _post_answer(
         body=body,
         body_html=render_post(body),
         author=actor,
+        language=language,
         visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     record_revision(actor, answer)

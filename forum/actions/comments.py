@@ -10,7 +10,7 @@ from forum import permissions
 from forum import verbs as v
 from forum.actions.screening import held, screen, verdict_payload
 from forum.actions.shared import Post, lock_question, refuse, require_member, thread_of, touch
-from forum.actions.validation import clean_comment
+from forum.actions.validation import clean_comment, clean_post_language
 from forum.mentions import render_comment
 from forum.models import (
     Answer,
@@ -23,7 +23,7 @@ from forum.models import (
 
 
 @transaction.atomic
-def post_comment(actor: User, post: Post, *, body: str) -> Comment:
+def post_comment(actor: User, post: Post, *, body: str, language: str = "") -> Comment:
     """A member comments on a post: always on their own posts (and answers to their own
     question), elsewhere from the comment privilege."""
     require_member(actor)
@@ -35,6 +35,7 @@ def post_comment(actor: User, post: Post, *, body: str) -> Comment:
         post = question
     refuse(permissions.comment_refusal(actor, post))
     body = clean_comment(body)
+    language = clean_post_language(language, body, actor)  # blank: detected (docs/i18n.md)
     check_rate(actor, "comment")
     verdict = screen(actor, "comment", body, question_id=question.pk)
     kind = "question" if isinstance(post, Question) else "answer"
@@ -43,6 +44,7 @@ def post_comment(actor: User, post: Post, *, body: str) -> Comment:
         body=body,
         body_html=render_comment(body),
         author=actor,
+        language=language,
         visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     if comment.is_visible:

@@ -23,7 +23,13 @@ from forum.actions.shared import (
     refuse,
     require_member,
 )
-from forum.actions.validation import clean_body, clean_category, clean_tags, clean_title
+from forum.actions.validation import (
+    clean_body,
+    clean_category,
+    clean_post_language,
+    clean_tags,
+    clean_title,
+)
 from forum.mentions import render_post
 from forum.models import (
     CategoryPage,
@@ -47,6 +53,7 @@ def ask_question(
     private: bool = False,
     images: Iterable = (),
     image_alts: Iterable[str] = (),
+    language: str = "",
 ) -> Question:
     """Any active member asks a question; records revision 1 and `question.asked`.
 
@@ -56,7 +63,8 @@ def ask_question(
     marks it as ending in a question). `private` keeps it to the asker, moderators and
     staff (docs/support.md); the event says so in its payload. `images` (uploads, or
     images forum.attachments already cleaned) are attached, described by `image_alts`;
-    each counts against the "upload" rate, and the event says how many.
+    each counts against the "upload" rate, and the event says how many. `language` is the
+    one it is written in (blank: detected, docs/i18n.md).
     """
     with stored_for(actor, images) as stored:
         return _ask_question(
@@ -69,6 +77,7 @@ def ask_question(
             private=private,
             stored=stored,
             image_alts=image_alts,
+            language=language,
         )
 
 
@@ -84,9 +93,11 @@ def _ask_question(
     private: bool,
     stored: list,
     image_alts: Iterable[str],
+    language: str,
 ) -> Question:
     require_member(actor)
     title, body = clean_title(title), clean_body(body)
+    language = clean_post_language(language, f"{title}\n{body}", actor)
     category, tag_names = clean_category(category), clean_tags(tags)
     check_rate(actor, "ask")
     verdict = screen(actor, "question", body, title=title)
@@ -97,6 +108,7 @@ def _ask_question(
         category=category,
         author=actor,
         is_private=bool(private),
+        language=language,
         visibility=Visibility.HELD if held(verdict) else Visibility.VISIBLE,
     )
     question.tags.set(tag_names)

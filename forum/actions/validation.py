@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import language
 from forum.errors import (
     InvalidInput,
 )
@@ -95,10 +96,29 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
 
 def clean_category(category: CategoryPage | None) -> CategoryPage:
     # Re-read: the caller's instance may be unsaved, or unpublished since it was loaded.
+    # A translation files the question in its default-language twin (docs/i18n.md).
     if isinstance(category, CategoryPage) and category.pk is not None:
+        category = CategoryPage.objects.live().filter(pk=category.pk).first()
+    if category is not None:
+        category = language.source_page(category)
         category = CategoryPage.objects.live().filter(pk=category.pk).first()
     else:
         category = None
     if category is None:
         raise InvalidInput(_("Choose one of the categories."), field="category")
     return category
+
+
+def clean_post_language(language: str | None, text: str, author) -> str:
+    """The language a post is written in: the writer's choice if it is one of the site's
+    languages, else detected from `text`, falling back on the author's preference."""
+    from django.conf import settings
+
+    from core.textlanguage import detect_language
+
+    language = (language or "").strip()
+    if language:
+        if language not in dict(settings.LANGUAGES):
+            raise InvalidInput(_("Choose one of the languages offered."), field="language")
+        return language
+    return detect_language(text, default=getattr(author, "language", "") or "")

@@ -126,10 +126,12 @@ LIST_PAGES = {
 @pytest.mark.parametrize(
     ("page", "viewer", "expected"),
     [
-        ("home", "anonymous", 12),
-        ("home", "member", 15),
-        ("category", "anonymous", 12),  # + the pinned questions
-        ("category", "member", 16),
+        # Wagtail pages: + the active locale (Wagtail i18n's routing), the page's own
+        # locale and its translations for the hreflang links (docs/i18n.md).
+        ("home", "anonymous", 15),
+        ("home", "member", 18),
+        ("category", "anonymous", 15),  # + the pinned questions
+        ("category", "member", 19),
         ("questions", "anonymous", 4),
         ("questions", "member", 7),
         ("questions by votes", "anonymous", 4),

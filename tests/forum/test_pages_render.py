@@ -242,10 +242,10 @@ def test_list_pages_link_to_the_next_page_with_a_cursor(client, settings):
     assert 'rel="next"' not in second
 
 
-def test_the_language_switcher_posts_to_set_language(client):
+def test_the_language_switcher_posts_to_switch_language(client):
     html = client.get(reverse("forum:questions")).content.decode()
 
-    assert reverse("set_language") in html
+    assert reverse("accounts:switch_language") in html
     assert "Bahasa Indonesia" in html
 
 
