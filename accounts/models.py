@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,10 +52,43 @@ class User(AbstractUser):
         _("suspension reason"), max_length=500, blank=True, editable=False
     )
 
+    # The name the members directory sorts and searches by (forum/directories.py): the
+    # shown name, lower-cased, kept by the database itself so no write can forget it.
+    name_key = models.GeneratedField(
+        expression=Lower(Coalesce(NullIf("display_name", models.Value("")), "username")),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+    )
+
     class Meta(AbstractUser.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(reputation__gte=1), name="user_reputation_at_least_one"
+            ),
+        ]
+        # The members directory (forum/directories.py): one index per ordering, over the
+        # members it lists (active ones), and one for prefix search by name. The pattern
+        # operator class lets PostgreSQL answer `LIKE 'prefix%'` from the index whatever
+        # the database's collation (SQLite ignores operator classes).
+        indexes = [
+            models.Index(
+                fields=["-reputation", "-id"],
+                name="member_by_reputation",
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                fields=["-date_joined", "-id"],
+                name="member_by_joined",
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                fields=["name_key", "id"], name="member_by_name", condition=models.Q(is_active=True)
+            ),
+            models.Index(
+                fields=["name_key"],
+                name="member_name_prefix",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(is_active=True),
             ),
         ]
 

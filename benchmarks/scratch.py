@@ -161,6 +161,7 @@ class Loader:
         from forum import counters
 
         counters.recount()  # the inserts bypass the actions: bring the category counts in line
+        counters.recount_tags()
         return ids
 
 

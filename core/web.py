@@ -70,7 +70,9 @@ def refused(request: HttpRequest, error: DomainError, back: str) -> HttpResponse
         context = {"error": error, "back": back}
         response = render(request, RATE_LIMITED_TEMPLATE, context, status=429)
         return with_retry_after(response, error)
-    messages.error(request, error.message)
+    # The code rides along as a tag, so the theme can add what the refusal calls for
+    # (a link to the privileges page for a reputation refusal).
+    messages.error(request, error.message, extra_tags=f"refusal-{error.code}")
     return redirect(back)
 
 

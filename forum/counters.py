@@ -9,7 +9,10 @@ after, on the locked question, and settles the difference in the same transactio
     counters.settle(before, counters.standing(question))
 
 A question counts in its category while it is visible (visible_to(None), as the lists
-show it); it counts as solved while it also has an accepted answer. Writers that bypass
+show it); it counts as solved while it also has an accepted answer. The same standing
+carries the question's tags, so each tag's count of public questions (TagCounts, the
+tags directory's popularity) moves in the same step: a write that changes the tags sets
+them before taking the "after" standing. Writers that bypass
 the actions (the benchmark loader, a data migration) call `recount()` afterwards;
 `manage.py category_counts_recompute [--check]` reports and fixes drift.
 """
@@ -18,17 +21,31 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, F, Q
+from taggit.models import Tag
 
-from forum.models import CategoryCounts, CategoryPage, Question, Visibility
+from forum.models import (
+    CategoryCounts,
+    CategoryPage,
+    Question,
+    TagCounts,
+    TaggedQuestion,
+    Visibility,
+)
 
-Standing = tuple[int | None, int, int]  # (category id, counted, solved)
+# (category id, counted, solved, the ids of the tags it counts in)
+Standing = tuple[int | None, int, int, tuple[int, ...]]
 
 
 def standing(question: Question) -> Standing:
-    """What `question` adds to its category's counts right now."""
+    """What `question` adds to its category's and its tags' counts right now (one query
+    for the tags of a public question, none otherwise)."""
     if question.visibility != Visibility.VISIBLE or question.is_private:
-        return (question.category_id, 0, 0)
-    return (question.category_id, 1, int(question.accepted_answer_id is not None))
+        return (question.category_id, 0, 0, ())
+    tags = TaggedQuestion.objects.filter(content_object_id=question.pk).values_list(
+        "tag_id", flat=True
+    )
+    solved = int(question.accepted_answer_id is not None)
+    return (question.category_id, 1, solved, tuple(sorted(tags)))
 
 
 def settle(before: Standing | None, after: Standing) -> None:
@@ -38,6 +55,25 @@ def settle(before: Standing | None, after: Standing) -> None:
     if before is not None:
         _add(before[0], -before[1], -before[2])
     _add(after[0], after[1], after[2])
+    old_tags = set(before[3]) if before is not None else set()
+    for tag_id in sorted(old_tags - set(after[3])):
+        _add_tag(tag_id, -1)
+    for tag_id in sorted(set(after[3]) - old_tags):
+        _add_tag(tag_id, 1)
+
+
+def _add_tag(tag_id: int, change: int) -> None:
+    if TagCounts.objects.filter(tag_id=tag_id).update(question_count=F("question_count") + change):
+        return
+    # The tag's first public question: make its row (a concurrent writer may make it
+    # first; then ours is skipped) and add to it.
+    tag = Tag.objects.filter(pk=tag_id).values("name", "slug").first()
+    if tag is None:
+        return
+    TagCounts.objects.bulk_create(
+        [TagCounts(tag_id=tag_id, name=tag["name"], slug=tag["slug"])], ignore_conflicts=True
+    )
+    TagCounts.objects.filter(tag_id=tag_id).update(question_count=F("question_count") + change)
 
 
 def _add(category_id: int | None, questions: int, solved: int) -> None:
@@ -92,6 +128,35 @@ def recount(*, fix: bool = True) -> list[Drift]:
             if fix:
                 CategoryCounts.objects.filter(pk=category.pk).update(
                     question_count=counted[0], solved_count=counted[1]
+                )
+    return drifts
+
+
+def recount_tags(*, fix: bool = True) -> list[tuple[str, int, int]]:
+    """Count every tag's public questions by scanning and report (name, cached, counted)
+    for each that differs; with `fix`, store the true counts. Staff tooling and bulk
+    loaders only, like `recount`."""
+    counted = dict(
+        TaggedQuestion.objects.filter(
+            content_object__visibility=Visibility.VISIBLE, content_object__is_private=False
+        )
+        .values_list("tag_id")
+        .annotate(n=Count("content_object", distinct=True))
+    )
+    cached = dict(TagCounts.objects.values_list("tag_id", "question_count"))
+    drifts = []
+    names = dict(Tag.objects.filter(pk__in=set(counted) | set(cached)).values_list("pk", "name"))
+    for tag_id in sorted(set(counted) | set(cached)):
+        if counted.get(tag_id, 0) == cached.get(tag_id, 0):
+            continue
+        drifts.append(
+            (names.get(tag_id, str(tag_id)), cached.get(tag_id, 0), counted.get(tag_id, 0))
+        )
+        if fix:
+            with transaction.atomic():
+                _add_tag(tag_id, 0)  # the row, if it is missing
+                TagCounts.objects.filter(tag_id=tag_id).update(
+                    question_count=counted.get(tag_id, 0)
                 )
     return drifts
 

@@ -713,6 +713,46 @@ class CategoryCounts(models.Model):
         return f"{self.category_id}: {self.question_count} ({self.solved_count} solved)"
 
 
+_LISTED_TAG = Q(question_count__gt=0)
+
+
+class TagCounts(models.Model):
+    """How many public questions (visible, not private: what the lists show) carry a tag.
+
+    Kept by forum.counters with the category counts, in the same transactions; the tags
+    directory (forum/directories.py) reads it instead of counting, sorted by popularity
+    or by name from its own indexes. `name` and `slug` are the tag's, copied so the
+    directory reads one table. `manage.py category_counts_recompute` fixes drift here too.
+    """
+
+    tag = models.OneToOneField("taggit.Tag", on_delete=models.CASCADE, related_name="forum_counts")
+    name = models.CharField(max_length=100)
+    slug = models.CharField(max_length=100)
+    question_count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tag counts")
+        verbose_name_plural = _("tag counts")
+        # One index per ordering of the directory, over the tags it lists, and one for
+        # prefix search (the pattern operator class: PostgreSQL's LIKE 'prefix%' from the
+        # index whatever the collation; SQLite ignores it).
+        indexes = [
+            models.Index(
+                fields=["-question_count", "-id"], name="tag_by_popularity", condition=_LISTED_TAG
+            ),
+            models.Index(fields=["name", "id"], name="tag_by_name", condition=_LISTED_TAG),
+            models.Index(
+                fields=["name"],
+                name="tag_name_prefix",
+                opclasses=["varchar_pattern_ops"],
+                condition=_LISTED_TAG,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.question_count}"
+
+
 class CategoryModerator(models.Model):
     """Scopes a moderator to a category. A moderator with any of these rows moderates only
     those categories; one with none moderates everywhere (forum.permissions.moderates).
@@ -833,6 +873,7 @@ __all__ = [
     "ReputationEntry",
     "ReputationReason",
     "Revision",
+    "TagCounts",
     "TaggedQuestion",
     "Visibility",
     "Vote",

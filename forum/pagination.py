@@ -28,6 +28,8 @@ class Ordering:
 
     field: str
     ascending: bool = False
+    # A text key (a name) travels in the cursor as it is; any other string is a datetime.
+    text: bool = False
 
     @property
     def order_by(self) -> tuple[str, str]:
@@ -86,7 +88,10 @@ def decode_cursor(ordering: Ordering, cursor: str | None) -> tuple[Any, int] | N
         return None
     if field != ordering.field or not isinstance(pk, int):
         return None
-    if isinstance(value, str):
+    if ordering.text:
+        if not isinstance(value, str):
+            return None
+    elif isinstance(value, str):
         value = parse_datetime(value)
         if value is None:
             return None

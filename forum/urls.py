@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import attachment_views, feeds, views
+from forum import attachment_views, directory_views, feeds, views
 
 app_name = "forum"
 
@@ -78,7 +78,9 @@ urlpatterns = [
     path("answers/<int:answer_id>/restore/", views.restore_answer_view, name="restore_answer"),
     path("answers/<int:answer_id>/revisions/", views.answer_revisions, name="answer_revisions"),
     path("comments/<int:comment_id>/delete/", views.delete_comment_view, name="delete_comment"),
+    path("tags/", directory_views.tag_directory, name="tags"),
     path("tags/<str:slug>/", views.tag_detail, name="tag"),
+    path("privileges/", directory_views.privileges_page, name="privileges"),
     # RSS and Atom feeds of the newest public questions (forum/feeds.py).
     path("feeds/questions/", feeds.NewestQuestionsFeed(), name="feed_questions"),
     path("feeds/questions/atom/", feeds.NewestQuestionsAtomFeed(), name="feed_questions_atom"),
@@ -97,6 +99,7 @@ urlpatterns = [
 # The member pages show posts, so they are the forum's views, but they keep their names in
 # the accounts: namespace (config/urls.py mounts them there with accounts.urls).
 member_urlpatterns = [
+    path("members/", directory_views.member_directory, name="members"),
     path("members/<str:username>/", views.member_profile, name="profile"),
     path(
         "members/<str:username>/suspension/",

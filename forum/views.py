@@ -32,7 +32,7 @@ from accounts import actions as account_actions
 from accounts.models import User
 from accounts.permissions import can_suspend_member
 from core import panels, web
-from forum import actions, member_queries, permissions, queries, viewcounts
+from forum import actions, member_queries, permissions, privileges, queries, viewcounts
 from forum.errors import DomainError, InvalidInput, NotAllowed
 from forum.forms import (
     ASK_VISIT_SESSION_KEY,
@@ -751,6 +751,8 @@ def member_profile(request: HttpRequest, username: str) -> HttpResponse:
         "history": list(queries.reputation_history(member, limit=30)),
         "questions": list(queries.member_recent_questions(member, limit=PROFILE_POSTS)),
         "answers": list(queries.member_recent_answers(member, limit=PROFILE_POSTS)),
+        # Only on the member's own profile: their way to the next privilege (no queries).
+        "progress": privileges.progress(request.user) if request.user.pk == member.pk else None,
     }
     return render(request, "accounts/profile.html", context)
 

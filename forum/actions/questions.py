@@ -161,8 +161,8 @@ def edit_question(
     question.category = category
     question.last_activity_at = timezone.now()
     question.save()
+    question.tags.set(tag_names)  # before the "after" standing: the tags' counts move too
     counters.settle(counted, counters.standing(question))
-    question.tags.set(tag_names)
     revision = record_revision(
         actor, question, title=title, tags=" ".join(tag_names), summary=summary
     )

@@ -99,9 +99,9 @@ def clean_category(category: CategoryPage | None) -> CategoryPage:
     # A translation files the question in its default-language twin (docs/i18n.md).
     if isinstance(category, CategoryPage) and category.pk is not None:
         category = CategoryPage.objects.live().filter(pk=category.pk).first()
-    if category is not None:
-        category = language.source_page(category)
-        category = CategoryPage.objects.live().filter(pk=category.pk).first()
+        if category is not None:
+            category = language.source_page(category)
+            category = CategoryPage.objects.live().filter(pk=category.pk).first()
     else:
         category = None
     if category is None:

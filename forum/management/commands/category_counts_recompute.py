@@ -1,5 +1,6 @@
 """`manage.py category_counts_recompute [--check]`: make every category's cached counts
-(forum.models.CategoryCounts, "N questions · M solved") agree with its questions.
+(forum.models.CategoryCounts, "N questions · M solved") agree with its questions, and
+every tag's count of public questions (forum.models.TagCounts, the tags directory).
 
 The counts are kept by the forum's actions in each write's transaction (forum/counters.py).
 This command finds the categories whose counts drifted (a bulk load, a raw UPDATE, a
@@ -30,7 +31,15 @@ class Command(BaseCommand):
                 f"{drift.cached[1]} solved; counted {drift.counted[0]}, {drift.counted[1]}"
                 + ("" if check else " (fixed)")
             )
-        if not drifts:
+        tag_drifts = counters.recount_tags(fix=not check)
+        for name, cached, counted in tag_drifts:
+            self.stdout.write(
+                f"tag {name}: cached {cached} questions; counted {counted}"
+                + ("" if check else " (fixed)")
+            )
+        if not drifts and not tag_drifts:
             self.stdout.write("Every category's counts agree with its questions.")
         elif check:
-            raise CommandError(f"{len(drifts)} categories' counts drifted.")
+            raise CommandError(
+                f"{len(drifts)} categories' and {len(tag_drifts)} tags' counts drifted."
+            )
