@@ -173,16 +173,40 @@ class DocumentVector(models.Model):
     object_id = models.BigIntegerField()
     model = models.CharField(max_length=100)
     text_digest = models.CharField(max_length=40, blank=True)  # of the text embedded
-    vector = models.BinaryField(blank=True)  # float32, L2-normalised; empty: not findable
+    vector = models.BinaryField(blank=True)  # float32; empty: not findable
     updated_at = models.DateTimeField(auto_now=True)
+    # VectorsVersion.version of the transaction that last wrote the row.
+    version = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("document vector")
         verbose_name_plural = _("document vectors")
         indexes = [
-            # The per-process matrix's "what changed since" check reads only this index.
-            models.Index(fields=["model", "updated_at"], name="search_vector_changed"),
+            # A process's matrix reads only the rows written since the version it holds.
+            models.Index(fields=["model", "version"], name="search_vector_since"),
         ]
 
     def __str__(self) -> str:
         return self.key
+
+
+class VectorsVersion(models.Model):
+    """One row: a counter bumped in the transaction of every `DocumentVector` write.
+
+    Each process's matrix (search/vectors.py) compares it with the version it holds,
+    a primary-key read, before answering, and reads only the rows written since when it
+    moved. The bump's row lock orders the writers, so when a version is visible every
+    lower one has committed (no late commits to allow for). `token` changes with every
+    bump: the same number with another token means history was rewritten (a rollback
+    a reader had seen, as tests do), and the reader reloads.
+    """
+
+    version = models.BigIntegerField(default=0)
+    token = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("vectors version")
+        verbose_name_plural = _("vectors versions")
+
+    def __str__(self) -> str:
+        return f"vectors v{self.version}"

