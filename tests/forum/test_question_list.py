@@ -394,8 +394,8 @@ def test_the_question_page_costs_the_same_queries_at_any_size(
     viewer = UserFactory()
     assert not viewer.is_moderator  # loads the viewer's permissions, as any request has by now
 
-    # question, tags, answers, their comments, the question's comments, the viewer's votes
-    with django_assert_num_queries(6):
+    # question, tags, answers, their comments, the question's comments, images, the viewer's votes
+    with django_assert_num_queries(7):
         page = question_page(question.pk, viewer=viewer)
         names = [c.author.username for a in page.ordered_answers for c in a.comments.all()]
 
