@@ -287,7 +287,8 @@ def _recount(log) -> None:
     from forum import counters
 
     drifts = counters.recount(fix=True)
-    log(f"category counters recounted ({len(drifts)} categories)")
+    tags = counters.recount_tags(fix=True)
+    log(f"category and tag counters recounted ({len(drifts)} categories, {len(tags)} tags)")
 
 
 def _article(question_id: int) -> str:

@@ -28,6 +28,7 @@ class Ascending:
     """An ascending keyset ordering on (field, id), for forum.pagination.paginate."""
 
     field: str
+    text: bool = False  # a datetime key, as forum.pagination.Ordering reads it
 
     @property
     def order_by(self) -> tuple[str, str]:
