@@ -30,6 +30,16 @@ def open_scratch(vendor: str, name: str) -> str:
         url = f"{POSTGRES_ADMIN_URL}/{database}"
     else:
         raise SystemExit(f"Unknown vendor {vendor!r}: use sqlite or postgres.")
+    return _start_django(url)
+
+
+def reuse_scratch(url: str) -> str:
+    """Configure Django for a scratch database kept by an earlier run; migrates it."""
+    sys.path.insert(0, str(ROOT))
+    return _start_django(url)
+
+
+def _start_django(url: str) -> str:
     os.environ["DATABASE_URL"] = url
     # Production-like: DEBUG off (no query log kept in memory), in-process tasks.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -37,23 +47,6 @@ def open_scratch(vendor: str, name: str) -> str:
     os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
     os.environ.setdefault("SEARCH_BACKEND", "database")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-    return url
-
-
-def reuse_scratch(url: str) -> str:
-    """Configure Django for a scratch database kept by an earlier run; migrates it."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    os.environ.setdefault("DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
-    os.environ.setdefault("SEARCH_BACKEND", "database")
 
     import django
     from django.core.management import call_command
