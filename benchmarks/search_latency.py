@@ -15,6 +15,7 @@ process, database round trips and Python included, after 20 warm-up searches.
 
 import argparse
 import io
+import os
 import random
 import statistics
 import sys
@@ -32,7 +33,241 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def run(vendor: str, questions: int, runs: int, *, keep: bool = False) -> None:
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def rss_mib() -> float:
+    """This process's resident memory now (VmRSS), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def report(vendor: str, name: str, measured: list[tuple[float, str]]) -> None:
+    values = [ms for ms, _ in measured]
+    print(
+        f"[{vendor}] {name:<34} p50 {statistics.median(values):6.1f} ms   "
+        f"p95 {percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms   "
+        f"(n={len(values)})"
+    )
+    for ms, query in sorted(measured, reverse=True)[:3]:
+        print(f"[{vendor}]   slowest: {ms:6.1f} ms  {query!r}")
+
+
+def time_queries(vendor: str, label: str, sample: list[str], *, cold: bool = False) -> None:
+    """p50/p95 of search() and similar_questions() over `sample`, after 20 warm-ups.
+    `cold`: the per-process cache of query vectors is emptied before every call, so each
+    one embeds its query (what a query no one asked before costs)."""
+    from search import vectors as stored
+    from search.queries import search, similar_questions
+
+    for query in sample[:20]:  # warm caches, as a running site has them
+        search(query)
+    timings: dict[str, list[tuple[float, str]]] = {"search": [], "similar": []}
+    for query in sample:
+        if cold:
+            stored._query_vectors.clear()
+        t = time.perf_counter()
+        search(query)
+        timings["search"].append(((time.perf_counter() - t) * 1000, query))
+        if cold:
+            stored._query_vectors.clear()
+        t = time.perf_counter()
+        similar_questions(query)
+        timings["similar"].append(((time.perf_counter() - t) * 1000, query))
+    print(f"[{vendor}] -- {label} (load average {load_average()})")
+    for name, measured in timings.items():
+        report(vendor, name, measured)
+
+
+def load_vectors(vendor: str, ids: list[int], *, real: int) -> bool:
+    """A vector for every thread, stored through search.vectors' own writes under the real
+    model id: the first `real` titles embedded by the real embedder (the worker's
+    throughput, on one core), the rest random unit vectors (embedding 100,000 titles
+    would take hours here). Then the matrix: load time, memory, refresh times."""
+    import numpy as np
+
+    from forum.models import Question
+    from search import embeddings
+    from search import vectors as stored
+    from search.documents import question_source
+
+    embedder = embeddings.get_embedder()
+    if embedder is None:
+        print(f"[{vendor}] {embeddings.status()}: vectors skipped")
+        return False
+    sources = [question_source(pk) for pk in ids]
+    real_sources = sources[:: max(1, len(sources) // real)][:real] if real else []
+    texts = {s: stored.vector_text(s) for s in real_sources}
+    real_sources = [s for s in real_sources if texts[s]]
+    affinity = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(affinity)})  # one core, as a worker process has
+    try:
+        stored.embed_passages(embedder, ["warm up"])
+        started = time.perf_counter()
+        vectors = stored.embed_passages(embedder, [texts[s] for s in real_sources])
+        seconds = time.perf_counter() - started
+        one = []
+        for source in real_sources[:30]:
+            t = time.perf_counter()
+            embedder.embed([texts[source]], kind="query")
+            one.append((time.perf_counter() - t) * 1000)
+    finally:
+        os.sched_setaffinity(0, affinity)
+    print(
+        f"[{vendor}] embedder {embedder.model_id}: {len(real_sources)} real titles in "
+        f"{seconds:.1f}s = {len(real_sources) / seconds:.1f} titles/s on one core "
+        f"(batches of 32); one query alone p50 {statistics.median(one):.0f} ms, "
+        f"p95 {percentile(one, 0.95):.0f} ms (load average {load_average()})"
+    )
+    rows = [
+        (s, stored._row(s, embedder, stored._digest(texts[s]), v))
+        for s, v in zip(real_sources, vectors, strict=True)
+    ]
+    stored._write(rows)
+    titles = dict(Question.objects.values_list("pk", "title"))
+    rng = np.random.default_rng(7)
+    done = set(real_sources)
+    rest = [s for s in sources if s not in done]
+    started = time.perf_counter()
+    for start in range(0, len(rest), 1000):
+        chunk = rest[start : start + 1000]
+        random = rng.standard_normal((len(chunk), embedder.dimensions)).astype(np.float32)
+        random /= np.linalg.norm(random, axis=1, keepdims=True)
+        stored._write(
+            [
+                (s, stored._row(s, embedder, stored._digest(titles.get(int(s[9:]), "")), v))
+                for s, v in zip(chunk, random, strict=True)
+            ]
+        )
+    print(
+        f"[{vendor}] stored {len(rest)} random unit vectors through vectors._write in "
+        f"{time.perf_counter() - started:.0f}s"
+    )
+    stored.forget_matrices()
+    before = rss_mib()
+    started = time.perf_counter()
+    index = stored.get_index()
+    loaded = time.perf_counter() - started
+    print(
+        f"[{vendor}] matrix: {len(index)} vectors, {index.nbytes / 2**20:.0f} MiB "
+        f"(capacity {len(index.matrix)} rows); first load {loaded:.2f}s; "
+        f"RSS {before:.0f} -> {rss_mib():.0f} MiB"
+    )
+    checks = []
+    for _ in range(50):
+        t = time.perf_counter()
+        stored.get_index()
+        checks.append((time.perf_counter() - t) * 1000)
+    changed = []
+    for n in range(20):
+        vector = rng.standard_normal(embedder.dimensions).astype(np.float32)
+        vector /= np.linalg.norm(vector)
+        source = rest[n]
+        stored._write([(source, stored._row(source, embedder, "bench", vector))])
+        t = time.perf_counter()
+        stored.get_index()
+        changed.append((time.perf_counter() - t) * 1000)
+    print(
+        f"[{vendor}] refresh: unchanged p50 {statistics.median(checks):.2f} ms; "
+        f"after one vector written p50 {statistics.median(changed):.2f} ms, "
+        f"max {max(changed):.2f} ms"
+    )
+    return True
+
+
+def profile_queries(vendor: str, sample: list[str]) -> None:
+    import cProfile
+    import pstats
+
+    from search.queries import search, similar_questions
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for query in sample:
+        search(query)
+        similar_questions(query)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(14)
+    print(f"[{vendor}] profile of {len(sample)} hybrid search()+similar_questions():")
+    print("\n".join(line for line in out.getvalue().splitlines()[4:] if line.strip()))
+
+
+def quantisation(vendor: str, sample: list[str]) -> None:
+    """What float16 and int8 copies of the matrix would cost and find: size, the time of
+    one query's scores and top 100, and recall of float32's top 10 and top 100."""
+    import numpy as np
+
+    from search import vectors as stored
+
+    index = stored.get_index()
+    size = index.size
+    full = index.matrix[:size]
+    half = full.astype(np.float16)
+    scale = np.abs(full).max(axis=1, keepdims=True) / 127
+    scale[scale == 0] = 1
+    small = np.round(full / scale).astype(np.int8)
+    scale = scale.ravel().astype(np.float32)
+    queries = [stored.query_vector(q) for q in sorted(set(sample))[:100]]
+
+    def top(scores: np.ndarray, k: int) -> np.ndarray:
+        part = np.argpartition(-scores, k - 1)[:k]
+        return part[np.argsort(-scores[part])]
+
+    variants = {
+        "float32": (full, lambda q: full @ q),
+        "float16 (numpy, f16 matmul)": (half, lambda q: half @ q.astype(np.float16)),
+        "float16 (blocks upcast to f32)": (
+            half,
+            lambda q: np.concatenate(
+                [half[i : i + 8192].astype(np.float32) @ q for i in range(0, size, 8192)]
+            ),
+        ),
+        "int8 (row scale, blocks upcast)": (
+            small,
+            lambda q: (
+                np.concatenate(
+                    [small[i : i + 8192].astype(np.float32) @ q for i in range(0, size, 8192)]
+                )
+                * scale
+            ),
+        ),
+    }
+    exact = {10: [], 100: []}
+    for q in queries:
+        scores = full @ q
+        exact[10].append(set(top(scores, 10)))
+        exact[100].append(set(top(scores, 100)))
+    for name, (matrix, score) in variants.items():
+        times, recall10, recall100 = [], [], []
+        for n, q in enumerate(queries):
+            t = time.perf_counter()
+            scores = np.asarray(score(q), dtype=np.float32)
+            found = top(scores, 100)
+            times.append((time.perf_counter() - t) * 1000)
+            recall10.append(len(set(found[:10]) & exact[10][n]) / 10)
+            recall100.append(len(set(found) & exact[100][n]) / 100)
+        print(
+            f"[{vendor}] {name:<32} {matrix.nbytes / 2**20:6.0f} MiB   scores+top100 "
+            f"p50 {statistics.median(times):6.1f} ms p95 {percentile(times, 0.95):6.1f} ms   "
+            f"recall@10 {statistics.mean(recall10):.3f} @100 {statistics.mean(recall100):.3f}"
+        )
+
+
+def run(
+    vendor: str,
+    questions: int,
+    runs: int,
+    *,
+    keep: bool = False,
+    vectors: bool = True,
+    real_vectors: int = 256,
+    profile: bool = True,
+) -> None:
+    print(f"[{vendor}] load average at the start: {load_average()}")
     url = open_scratch(vendor, "latency")
     try:
         from django.core.management import call_command
@@ -40,7 +275,6 @@ def run(vendor: str, questions: int, runs: int, *, keep: bool = False) -> None:
         from forum.models import Question
         from search.management.commands import search_reindex
         from search.models import SearchDocument
-        from search.queries import search, similar_questions
 
         started = time.perf_counter()
         threads = ThreadGenerator().threads(questions)
@@ -79,27 +313,25 @@ def run(vendor: str, questions: int, runs: int, *, keep: bool = False) -> None:
         queries += INDONESIAN_QUERIES * 5
         rng = random.Random(7)  # noqa: S311
         sample = [rng.choice(queries) for _ in range(runs)]
-        for query in sample[:20]:  # warm caches, as a running site has them
-            search(query)
-        timings: dict[str, list[tuple[float, str]]] = {"search": [], "similar": []}
-        for query in sample:
-            t = time.perf_counter()
-            search(query)
-            timings["search"].append(((time.perf_counter() - t) * 1000, query))
-            t = time.perf_counter()
-            similar_questions(query)
-            timings["similar"].append(((time.perf_counter() - t) * 1000, query))
-        for name, measured in timings.items():
-            values = [ms for ms, _ in measured]
-            print(
-                f"[{vendor}] {name:<8} p50 {statistics.median(values):6.1f} ms   "
-                f"p95 {percentile(values, 0.95):6.1f} ms   max {max(values):6.1f} ms   "
-                f"(n={len(values)})"
-            )
-            for ms, query in sorted(measured, reverse=True)[:3]:
-                print(f"[{vendor}]   slowest: {ms:6.1f} ms  {query!r}")
+        from django.test import override_settings
+
+        with override_settings(SEARCH_EMBEDDER="none"):
+            time_queries(vendor, "lexical only", sample)
+        if vectors:
+            from search import vectors as stored
+
+            if load_vectors(vendor, ids, real=real_vectors) and stored.get_index() is not None:
+                # Cold: every query embedded in the request, as a first-time query is.
+                time_queries(vendor, "hybrid, query embedded", sample, cold=True)
+                # Warm: the query vector cached (the ask form re-sends as one types).
+                time_queries(vendor, "hybrid, query vector cached", sample)
+                if profile:
+                    profile_queries(vendor, sample[:100])
+                quantisation(vendor, sample)
         if vendor == "postgres":
-            compare_two_stage(sorted(set(sample)))
+            with override_settings(SEARCH_EMBEDDER="none"):
+                compare_two_stage(sorted(set(sample)))
+        print(f"[{vendor}] load average at the end: {load_average()}")
     finally:
         if keep:
             print(f"[{vendor}] kept the database for EXPLAIN: DATABASE_URL={url}")
@@ -148,6 +380,11 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=400)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--lexical-only", action="store_true", help="no vectors")
+    parser.add_argument(
+        "--real-vectors", type=int, default=256, help="titles embedded by the real model"
+    )
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run")
     args = parser.parse_args()
     if args.backend == "all":
         import subprocess
@@ -156,11 +393,22 @@ def main() -> None:
             subprocess.run(  # noqa: S603 - this script, with our own arguments
                 [sys.executable, __file__, "--backend", vendor, "--questions",
                  str(args.questions), "--runs", str(args.runs),
-                 *(["--keep"] if args.keep else [])],
+                 "--real-vectors", str(args.real_vectors),
+                 *(["--keep"] if args.keep else []),
+                 *(["--lexical-only"] if args.lexical_only else []),
+                 *(["--no-profile"] if args.no_profile else [])],
                 check=True,
             )  # fmt: skip
         return
-    run(args.backend, args.questions, args.runs, keep=args.keep)
+    run(
+        args.backend,
+        args.questions,
+        args.runs,
+        keep=args.keep,
+        vectors=not args.lexical_only,
+        real_vectors=args.real_vectors,
+        profile=not args.no_profile,
+    )
 
 
 if __name__ == "__main__":

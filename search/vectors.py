@@ -106,11 +106,23 @@ def _write(rows: list[tuple[str, dict]]) -> int:
     """Write vector rows (key, fields) in one transaction that bumps the counter; returns
     the new version. Every write of `DocumentVector` goes through here, or the matrices
     of running processes would not hear of it."""
+    rows = list(dict(rows).items())  # a key twice: its last fields
     with transaction.atomic():
         version = bump_version()
+        keys = [key for key, _ in rows]
+        existing = set(DocumentVector.objects.filter(key__in=keys).values_list("key", flat=True))
         for key, fields in rows:
-            if not DocumentVector.objects.filter(key=key).update(**fields, version=version):
-                DocumentVector.objects.create(key=key, **fields, version=version)
+            if key in existing:
+                DocumentVector.objects.filter(key=key).update(**fields, version=version)
+        # New rows in one INSERT a batch (a first `search_reindex --vectors`).
+        DocumentVector.objects.bulk_create(
+            [
+                DocumentVector(key=key, **fields, version=version)
+                for key, fields in rows
+                if key not in existing
+            ],
+            batch_size=500,
+        )
     return version
 
 
