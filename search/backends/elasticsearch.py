@@ -62,8 +62,12 @@ LANGUAGE_TIE_BREAKER = 0.1  # how much the weaker language's match still adds
 SNIPPET_FIELDS = ("body", "accepted", "answers")
 # Semantic search: question titles and article titles with summaries, embedded by
 # search.embeddings (multilingual-e5-small: 384 dimensions), in a dense_vector field
-# searched by approximate kNN (HNSW) beside the words; the two scores add up, the kNN one
-# weighted by KNN_BOOST (docs/search.md, "Semantic search").
+# searched by approximate kNN (HNSW) in the same request as the words: a top-level `knn`
+# beside the `query`, whose hits are the union of both and whose scores add up, the kNN
+# one weighted by KNN_BOOST (docs/search.md, "The Elasticsearch backend"). Not `rank: rrf`:
+# equal-weight reciprocal-rank fusion fell below the embedding alone on the FAQ set
+# (issue 15), it is not available under the basic license, and it drops the scores
+# search/queries.py sorts and the facets' window is built from.
 VECTOR_DIMENSIONS = 384
 KNN_BOOST = 4.0
 KNN_CANDIDATES = 100  # num_candidates per shard: recall of the HNSW graph search
@@ -264,10 +268,24 @@ def filter_clauses(request: SearchRequest) -> list[Query]:
     return clauses
 
 
+def min_cosine() -> float:
+    """The cosine a title needs to be found by its meaning alone, as on the database
+    backend (search.fusion): a query about nothing the forum holds finds nothing, where a
+    bare kNN always returns its k nearest, however far."""
+    from search.fusion import PARAMS
+
+    return PARAMS.min_cosine
+
+
 def knn_clause(
     vector: Sequence[float], *, k: int, filters: list[Query], boost: float = KNN_BOOST
 ) -> dict:
-    """Search.knn's arguments: the nearest title vectors that pass `filters`."""
+    """Search.knn's arguments: the nearest title vectors that pass `filters`.
+
+    A top-level kNN is not narrowed by the query's filters (its hits join the query's),
+    so `filters` must carry every permission and search filter: they are the kNN's
+    pre-filter, applied during the graph search, so k allowed titles still come back.
+    `similarity` is the raw cosine (before the score's (1 + cos) / 2 and the boost)."""
     return {
         "field": "title_vector",
         "k": k,
@@ -275,6 +293,7 @@ def knn_clause(
         "query_vector": [float(x) for x in vector],
         "boost": boost,
         "filter": Q("bool", filter=filters),
+        "similarity": min_cosine(),
     }
 
 
@@ -325,10 +344,20 @@ def build_search(
 
 def build_page(request: SearchRequest, index: str, keys: Sequence[str]) -> Search:
     """One page of a search's window (`keys`): the documents with their highlights, the
-    title whole and the text in two fragments."""
+    title whole and the text in two fragments.
+
+    The query only scores and highlights (`should`): a title found by its meaning alone
+    (kNN) matches none of the words and must still come back."""
     search = (
         Search(index=index)
-        .query(Q("bool", must=[_base_query(request)], filter=[Q("ids", values=list(keys))]))
+        .query(
+            Q(
+                "bool",
+                should=[_base_query(request)],
+                filter=[Q("ids", values=list(keys))],
+                minimum_should_match=0,
+            )
+        )
         .source(excludes=[*HEAVY_FIELDS])
         .extra(size=len(keys))
     )

@@ -533,3 +533,57 @@ def test_similar_questions_add_knn_over_solved_threads_less_the_excluded():
     assert body["query"]["function_score"]["query"]["bool"]["must_not"] == [
         {"terms": {"source": ["question:7"]}}
     ]
+
+
+def test_knn_carries_every_filter_of_the_query_because_its_hits_join_the_querys():
+    # A top-level kNN is not narrowed by the query's filters: whatever the query filters
+    # on (the viewer's visibility first), the kNN must filter on too.
+    when = timezone.now()
+    filtered = request(
+        "wifi drops -printer",
+        solved=True,
+        tags=("router",),
+        category_ids=(3, 4),
+        created_after=when,
+        visibilities=("public",),
+    )
+    body = build_search(filtered, "idx", VECTOR).to_dict()
+
+    query_filters = body["query"]["function_score"]["query"]["bool"]["filter"]
+    knn_filters = body["knn"]["filter"]["bool"]["filter"]
+    assert query_filters and all(f in knn_filters for f in query_filters)
+    assert {"terms": {"category_id": [3, 4]}} in knn_filters
+    assert {"range": {"created_at": {"gte": when.isoformat()}}} in knn_filters
+    # The excluded word too: a title found by meaning must not hold it either.
+    assert any("must_not" in f.get("bool", {}) for f in knn_filters)
+
+
+def test_similar_questions_knn_finds_only_what_the_viewer_may_see():
+    body = build_similar("wifi", 5, "idx", visibilities=("public",), vector=VECTOR).to_dict()
+
+    filters = body["knn"]["filter"]["bool"]["filter"]
+    assert {"terms": {"visibility": ["public"]}} in filters
+    assert {"terms": {"kind": ["question", "article"]}} in filters
+    assert body["knn"]["k"] == 5
+
+
+def test_a_title_is_found_by_meaning_alone_only_above_the_databases_minimum_cosine():
+    from search.fusion import PARAMS
+
+    for body in (
+        build_search(request("wifi drops"), "idx", VECTOR).to_dict(),
+        build_similar("wifi drops", 5, "idx", vector=VECTOR).to_dict(),
+    ):
+        assert body["knn"]["similarity"] == PARAMS.min_cosine
+        assert body["knn"]["boost"] > 0
+        assert "rank" not in body  # one request: the scores add, no reciprocal ranks
+
+
+def test_a_page_returns_titles_found_by_meaning_alone_with_the_words_only_scoring():
+    page = build_page(request("wifi drops"), "idx", ["question:1"]).to_dict()
+
+    bool_query = page["query"]["bool"]
+    assert "must" not in bool_query  # the words must not drop a kNN-only hit
+    assert bool_query["minimum_should_match"] == 0
+    assert bool_query["should"][0]["bool"]["must"]  # ... but still score and highlight
+    assert bool_query["filter"] == [{"ids": {"values": ["question:1"]}}]
