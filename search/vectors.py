@@ -36,6 +36,7 @@ from search.models import DocumentVector, VectorsVersion
 COUNTER = 1  # VectorsVersion's one row (migration 0007 creates it)
 QUERY_CACHE = 4096  # query vectors kept per process (the ask form re-sends as one types)
 KIND_CODES = {"question": 0, "article": 1}
+HEADROOM = 1024  # empty rows a matrix keeps for new vectors (then it grows by a quarter)
 
 
 def vector_text(source: str) -> str | None:
@@ -240,14 +241,38 @@ class VectorIndex:
         with self._lock:
             if state == self.seen:  # another thread caught up meanwhile
                 return
-            if self.seen is None or state[0] <= self.seen[0]:
-                self._reset()
-            else:
-                rows = rows.filter(version__gt=self.seen[0])
             # Rows newer than `state` may come too (committed since): reading them again
             # next time is harmless.
-            self._apply(rows.values_list("key", "vector").iterator(2000))
+            if self.seen is None or state[0] <= self.seen[0]:
+                self._load(rows.values_list("key", "vector").iterator(2000))
+            else:
+                rows = rows.filter(version__gt=self.seen[0])
+                self._apply(rows.values_list("key", "vector").iterator(2000))
             self.seen = state
+
+    def _load(self, rows) -> None:
+        """Every row at once (the first read, or a reload), into a matrix of that size
+        plus HEADROOM: growing by doubling, row by row, left a quarter of the 100,000-row
+        matrix empty (192 MiB for 147) and took longer (docs/search.md, "Latency")."""
+        self._reset()
+        keys, blobs = [], []
+        for key, vector in rows:
+            keys.append(key)
+            blobs.append(bytes(vector) if vector else b"")
+        size = len(keys)
+        alive = np.fromiter((bool(b) for b in blobs), dtype=bool, count=size)
+        capacity = size + HEADROOM
+        self.matrix = np.zeros((capacity, self.dimensions), dtype=np.float32)
+        if alive.any():
+            live = np.frombuffer(b"".join(b for b in blobs if b), dtype=np.float32)
+            self.matrix[:size][alive] = live.reshape(-1, self.dimensions)
+        self.alive = np.zeros(capacity, dtype=bool)
+        self.alive[:size] = alive
+        self.kinds = np.full(capacity, -1, dtype=np.int8)
+        self.kinds[:size] = [KIND_CODES.get(key.partition(":")[0], -1) for key in keys]
+        self.keys = keys
+        self.row_of = {key: row for row, key in enumerate(keys)}
+        self.size = size
 
     def _apply(self, rows) -> None:
         for key, vector in rows:
@@ -264,7 +289,7 @@ class VectorIndex:
 
     def _append(self, key: str) -> int:
         if self.size == len(self.matrix):
-            capacity = max(1024, 2 * len(self.matrix))
+            capacity = max(HEADROOM, len(self.matrix) + len(self.matrix) // 4)
             for name, dtype, shape in (
                 ("matrix", np.float32, (capacity, self.dimensions)),
                 ("alive", bool, (capacity,)),

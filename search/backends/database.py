@@ -511,11 +511,16 @@ class DatabaseBackend(SearchBackend):
         cosine = {n.key: n.cosine for n in nearest}
         keys = ", ".join(["%s"] * len(cosine))
         kind_marks = ", ".join(["%s"] * len(wanted))
-        where = " AND ".join([f"d.key IN ({keys})", f"d.kind IN ({kind_marks})", *conditions])
+        where = " AND ".join(["d.id = k.id", f"d.kind IN ({kind_marks})", *conditions])
+        # The nearest keys first, then their rows (CROSS JOIN fixes that order on SQLite):
+        # with `d.key IN (...) AND d.kind IN (...)`, SQLite's planner, which has no
+        # statistics, read every thread through the kind index (or every thread of a
+        # category through the category index), 300 ms at 100,000 threads.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, d.key "  # noqa: S608
-                f"FROM {DOCS} d WHERE {where}",
+                f"FROM (SELECT id FROM {DOCS} WHERE key IN ({keys})) k "
+                f"CROSS JOIN {DOCS} d WHERE {where}",
                 [*cosine, *wanted, *params],
             )
             rows = cursor.fetchall()
