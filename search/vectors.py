@@ -244,35 +244,23 @@ class VectorIndex:
             # Rows newer than `state` may come too (committed since): reading them again
             # next time is harmless.
             if self.seen is None or state[0] <= self.seen[0]:
-                self._load(rows.values_list("key", "vector").iterator(2000))
+                self._load(rows.count(), rows.values_list("key", "vector").iterator(2000))
             else:
                 rows = rows.filter(version__gt=self.seen[0])
                 self._apply(rows.values_list("key", "vector").iterator(2000))
             self.seen = state
 
-    def _load(self, rows) -> None:
-        """Every row at once (the first read, or a reload), into a matrix of that size
-        plus HEADROOM: growing by doubling, row by row, left a quarter of the 100,000-row
-        matrix empty (192 MiB for 147) and took longer (docs/search.md, "Latency")."""
+    def _load(self, count: int, rows) -> None:
+        """Every row (the first read, or a reload) into a matrix of `count` rows plus
+        HEADROOM, filled in place: growing by doubling left a quarter of the 100,000-row
+        matrix empty (192 MiB for 147; docs/search.md, "Latency"). Rows committed after
+        the count are appended as usual."""
         self._reset()
-        keys, blobs = [], []
-        for key, vector in rows:
-            keys.append(key)
-            blobs.append(bytes(vector) if vector else b"")
-        size = len(keys)
-        alive = np.fromiter((bool(b) for b in blobs), dtype=bool, count=size)
-        capacity = size + HEADROOM
+        capacity = count + HEADROOM
         self.matrix = np.zeros((capacity, self.dimensions), dtype=np.float32)
-        if alive.any():
-            live = np.frombuffer(b"".join(b for b in blobs if b), dtype=np.float32)
-            self.matrix[:size][alive] = live.reshape(-1, self.dimensions)
         self.alive = np.zeros(capacity, dtype=bool)
-        self.alive[:size] = alive
         self.kinds = np.full(capacity, -1, dtype=np.int8)
-        self.kinds[:size] = [KIND_CODES.get(key.partition(":")[0], -1) for key in keys]
-        self.keys = keys
-        self.row_of = {key: row for row, key in enumerate(keys)}
-        self.size = size
+        self._apply(rows)
 
     def _apply(self, rows) -> None:
         for key, vector in rows:
