@@ -229,7 +229,15 @@ def ask_question_view(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Your question is posted."))
                 return redirect(question)
     else:
-        form = AskQuestionForm(initial={"category": request.GET.get("category")})
+        # Links may start the form: "Ask in this category" (?category=), and a search that
+        # found nothing (?title= with the words searched, ?private=1 to ask staff).
+        form = AskQuestionForm(
+            initial={
+                "category": request.GET.get("category"),
+                "title": request.GET.get("title", "").strip()[: actions.TITLE_MAX],
+                "private": request.GET.get("private") == "1",
+            }
+        )
     return web.render_form(request, "forum/ask.html", {"form": form})
 
 

@@ -433,6 +433,20 @@ def top_articles_in_category(category, limit: int = 3) -> list[ArticlePage]:
     )
 
 
+def most_helpful_articles(limit: int = 3, *, category=None) -> list[ArticlePage]:
+    """Published articles, most found helpful first (in `category` when given), in the
+    reader's language where translated: what a search that found nothing offers
+    instead. Two queries (the articles, Wagtail's view restrictions)."""
+    if category is not None:
+        return top_articles_in_category(category, limit)
+    articles = language.in_language(ArticlePage.objects.all())
+    return list(
+        with_helpfulness(_published(articles)).order_by("-helpful_yes", "helpful_no", "title")[
+            :limit
+        ]
+    )
+
+
 def knowledge_base_index() -> KnowledgeBaseIndexPage | None:
     """The live knowledge base in the reader's language (else the default one's), for
     the site's Help link. One query."""

@@ -38,6 +38,11 @@ class SearchParams(Schema):
         "any", description="Only results created in the past week, month or year."
     )
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Pages keep the same sort and date.")
+    exact: bool = Field(
+        False,
+        description="Search only for the words as typed: no correction of typos, even when "
+        "they find nothing.",
+    )
 
 
 class SimilarParams(Schema):
@@ -80,7 +85,14 @@ class FacetsOut(Schema):
 
 
 class SearchOut(Schema):
-    query: str
+    query: str = Field(description="The query the results are for (a correction's, if any).")
+    corrected_from: str | None = Field(
+        description="The query as sent, when it found nothing and the results are for its "
+        "correction (`query`); send it again with `exact=true` to search for it as typed."
+    )
+    did_you_mean: str | None = Field(
+        description="A correction of the query that finds many more results than these few."
+    )
     total: int = Field(
         description="How many results the pages hold; every facet count is out of these."
     )
@@ -121,11 +133,15 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
         sort=params.sort,
         date=params.date,
     )
-    results = search(params.q, filters=filters, page=params.page, user=request.user)
+    results = search(
+        params.q, filters=filters, page=params.page, user=request.user, exact=params.exact
+    )
     if params.q.strip() and results.total == 0:
         actions.record_zero_results(request.user, params.q, origin=SearchOrigin.API)
     return {
         "query": results.query,
+        "corrected_from": results.corrected_from,
+        "did_you_mean": results.did_you_mean,
         "total": results.total,
         "total_is_exact": results.total_is_exact,
         "sort": results.sort,

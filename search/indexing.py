@@ -10,6 +10,7 @@ start) delivers it again. `search_reindex` and `search_check --fix` resync by ha
 
 import logging
 
+from search import vocabulary
 from search.backends import get_backend
 from search.documents import documents_for_source
 
@@ -28,8 +29,12 @@ def sync_source(source: str) -> None:
         backend.replace(source, documents)
     else:
         backend.remove(source)
+    # The words of what was just indexed, for typo tolerance: only the difference is
+    # written (search/vocabulary.py).
+    vocabulary.record_source(source, documents)
 
 
 def unindex_source(source: str) -> None:
     """Drop `source`'s documents whatever the forum holds. Raises SearchUnavailable."""
     get_backend().remove(source)
+    vocabulary.record_source(source, [])

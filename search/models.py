@@ -210,3 +210,22 @@ class VectorsVersion(models.Model):
 
     def __str__(self) -> str:
         return f"vectors v{self.version}"
+
+
+# The vocabulary's models live beside the code that keeps and reads them.
+from search.vocabulary import SearchTerm, SourceTerms, TermKey  # noqa: E402
+
+__all__ = [
+    "Deflection",
+    "DocumentTag",
+    "DocumentVector",
+    "Kind",
+    "LexemeStat",
+    "SearchDocument",
+    "SearchOrigin",
+    "SearchTerm",
+    "SourceTerms",
+    "TermKey",
+    "VectorsVersion",
+    "ZeroResultSearch",
+]

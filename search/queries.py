@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -19,12 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from forum.models import Answer, CategoryPage
 from forum.queries import visible_questions
+from search import spelling
 from search.backends import Candidate, Hit, SearchRequest, get_backend
 from search.documents import indexable_articles
 from search.models import Kind
 from search.syntax import KINDS, ParsedQuery, parse_query
 
 THREAD_KINDS = (Kind.QUESTION.value, Kind.ARTICLE.value)  # what a search shows by default
+FEW_RESULTS = 3  # at most this many: a correction that finds many more is offered
 MAX_PAGE = 50
 SIMILAR_LIMIT = 5
 
@@ -144,6 +147,11 @@ class SearchResults:
     total_is_exact: bool = True  # False: `total` is a lower bound ("1,000+ results")
     sort: str = RELEVANCE
     date: str = ANY_TIME
+    # The query as typed, when it found nothing and these are a correction's results
+    # ("Showing results for `query`. Search instead for `corrected_from`").
+    corrected_from: str | None = None
+    # A correction that finds many more than these few results ("Did you mean ...?").
+    did_you_mean: str | None = None
 
     @property
     def num_pages(self) -> int:
@@ -170,6 +178,54 @@ _EMPTY_FACETS = Facets(kind=[], category=[], solved=[], tags=[])
 
 
 def search(
+    query: str,
+    *,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    user=None,
+    page_size: int | None = None,
+    now: datetime | None = None,
+    exact: bool = False,
+) -> SearchResults:
+    """One page of results for `query` as `user` may see them, with facet counts, and
+    typo tolerance (search/spelling.py) unless `exact`.
+
+    When `query` finds nothing, its corrections are searched in turn and the first that
+    finds something is returned, with `corrected_from` set to `query`. When it finds
+    only a few (FEW_RESULTS), a correction that finds many more is offered as
+    `did_you_mean`. Every search with words costs one more query (the vocabulary lookup,
+    made whatever the count); each correction tried costs one search more.
+
+    Raises SearchUnavailable when the backend cannot be reached.
+    """
+    arguments = {
+        "filters": filters,
+        "page": page,
+        "user": user,
+        "page_size": page_size,
+        "now": now,
+    }
+    results = _search(query, **arguments)
+    if exact or not results.parsed.has_text:
+        return results
+    # Looked up whatever the count, so a search costs the same queries at any size.
+    found = spelling.corrections(query)
+    if not found or results.total > FEW_RESULTS:
+        return results
+    if results.total == 0:
+        for correction in found:
+            corrected = _search(correction.query, **arguments)
+            if corrected.total:
+                return replace(corrected, corrected_from=query)
+        return results
+    if results.page == 1:
+        corrected = _search(found[0].query, **{**arguments, "page": 1})
+        if corrected.total >= max(2 * results.total, results.total + FEW_RESULTS):
+            return replace(results, did_you_mean=found[0].query)
+    return results
+
+
+def _search(
     query: str,
     *,
     filters: SearchFilters | None = None,
@@ -264,6 +320,23 @@ def search(
         sort=filters.sort,
         date=filters.date,
     )
+
+
+NOTHING_FOUND_ARTICLES = 3
+
+
+def nothing_found_articles(category: str | None = None) -> list:
+    """The knowledge base's most helpful articles (in the category filtered by, slug or
+    title, when there is one), for a search that found nothing. Empty without kb."""
+    if not apps.is_installed("kb"):
+        return []
+    from kb.queries import most_helpful_articles
+
+    chosen = None
+    if category:
+        chosen = CategoryPage.objects.filter(Q(slug__iexact=category) | Q(title__iexact=category))
+        chosen = chosen.first()
+    return most_helpful_articles(NOTHING_FOUND_ARTICLES, category=chosen)
 
 
 def _in_order(candidates: list[Candidate], sort: str) -> list[Candidate]:

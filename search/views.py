@@ -11,7 +11,14 @@ from search.documents import indexable_articles
 from search.errors import SearchUnavailable
 from search.models import SearchOrigin
 from search.panels import language_marks
-from search.queries import DATES, SORTS, SearchFilters, search, similar_questions
+from search.queries import (
+    DATES,
+    SORTS,
+    SearchFilters,
+    nothing_found_articles,
+    search,
+    similar_questions,
+)
 from search.text import detect_language
 
 SESSION_KEY = ASK_VISIT_SESSION_KEY  # the ask-form visit's Deflection token (forum/forms.py)
@@ -40,13 +47,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
     status = 200
     try:
         results = search(
-            query, filters=filters, page=_page_number(request.GET.get("page")), user=request.user
+            query,
+            filters=filters,
+            page=_page_number(request.GET.get("page")),
+            user=request.user,
+            exact=request.GET.get("exact") == "1",
         )
     except SearchUnavailable as error:
         context.update(unavailable=True, error=error)
         status = 503
     else:
         context["results"] = results
+        if query and (results.total == 0 or results.corrected_from):
+            # What was typed found nothing: the page offers articles and asking instead.
+            context["helpful_articles"] = nothing_found_articles(filters.category)
         if query and results.total == 0 and results.page == 1:
             actions.record_zero_results(request.user, query, origin=SearchOrigin.PAGE)
     return render(request, "search/search.html", context, status=status)

@@ -113,8 +113,9 @@ def test_the_search_page_costs_the_same_queries_at_any_size(
 
     # Word statistics, ranking, the window's facts (for the re-check, folding and sorts),
     # the page's rows, their snippets, the tag facet, the answer count (where the backend
-    # counts kinds not shown), visibility, category names, and one for the base template.
-    expected = 10 + get_backend().count_other_kinds
+    # counts kinds not shown), visibility, category names, one for the base template, and
+    # the vocabulary lookup of typo tolerance (made at any count).
+    expected = 11 + get_backend().count_other_kinds
     with django_assert_num_queries(expected):
         response = client.get(reverse("search:search"), {"q": "router"})
 

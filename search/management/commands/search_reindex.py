@@ -2,8 +2,9 @@
 base, or catch up.
 
 Without options, builds a complete new index and swaps it in (Elasticsearch: a new index
-behind the alias, swapped atomically; database: the table rebuilt in one transaction), then
-re-syncs what changed while it ran. `--pending` only delivers the events whose search
+behind the alias, swapped atomically; database: the table rebuilt in one transaction) and
+the vocabulary of indexed words (search/vocabulary.py), then re-syncs what changed while
+it ran. `--pending` only delivers the events whose search
 subscriber has not yet succeeded (after the backend was down).
 """
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from core import events
 from forum.models import Question
-from search import indexing, subscribers
+from search import indexing, subscribers, vocabulary
 from search.backends import get_backend
 from search.documents import article_source, iter_documents, question_source
 from search.errors import SearchUnavailable
@@ -67,10 +68,13 @@ class Command(BaseCommand):
             return
         backend = get_backend()
         started = timezone.now()
+        # The vocabulary for typo tolerance is counted from the same documents on the way.
+        words = vocabulary.Rebuild()
         try:
-            count = backend.rebuild(iter_documents(batch_size), keep_old=keep_old)
+            count = backend.rebuild(words.wrap(iter_documents(batch_size)), keep_old=keep_old)
         except SearchUnavailable as error:
             raise CommandError(str(error.message)) from error
+        terms = words.finish()
         # Writes made during the rebuild went to the old index: sync them into the new one.
         changed = Question.objects.filter(
             Q(updated_at__gte=started) | Q(last_activity_at__gte=started)
@@ -92,7 +96,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {count} documents with the {backend.name} backend; "
-                f"re-synced {len(sources) + synced} changed since."
+                f"re-synced {len(sources) + synced} changed since; {terms} words for spelling."
             )
         )
 
