@@ -142,3 +142,25 @@ def build_community() -> Community:
     )
     actions.accept_answer(member, invoice, refund)
     return Community(category, question, asker, answerer, member, article)
+
+
+def open_menu_if_phone(page):
+    """The header part holding the site's links: on a phone (the menu showing) the menu,
+    opened; on wider screens the row's navigation."""
+    menu = page.locator(".site-menu")
+    if not menu.is_visible():
+        return page.locator(".site-nav")
+    if not menu.evaluate("m => m.open"):
+        menu.locator("summary").click()
+    return menu
+
+
+def header_link(page, name: str):
+    """The header's link called `name`, from the row or, on a phone, from the menu."""
+    return open_menu_if_phone(page).get_by_role("link", name=name)
+
+
+def theme_toggle(page):
+    """The visible light/dark toggle: the row's, or on a phone the menu's."""
+    open_menu_if_phone(page)
+    return page.locator("[data-theme-toggle]:visible")

@@ -16,7 +16,13 @@ from tests.browser.conftest import (
     log_in,
     skip_module_unless_ready,
 )
-from tests.browser.pages import build_community, kb_editor, search_url, show_similar_questions
+from tests.browser.pages import (
+    build_community,
+    kb_editor,
+    search_url,
+    show_similar_questions,
+    theme_toggle,
+)
 
 skip_module_unless_ready()
 
@@ -58,7 +64,7 @@ def test_every_page_of_the_journey_loads_without_a_csp_violation(
     up = member.locator("#question .vote__button--up")
     up.click()
     expect(up).to_have_attribute("aria-pressed", "true")
-    member.locator("#theme-toggle").click()
+    theme_toggle(member).click()
     expect(member.locator("html")).to_have_attribute("data-theme", re.compile("light|dark"))
     _visit(member, reverse("forum:ask"))
     show_similar_questions(member, "forward port 443")

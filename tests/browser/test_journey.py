@@ -28,6 +28,7 @@ from tests.browser.pages import (
     SEARCH_NOT_WIRED,
     SIMILAR_NOT_WIRED,
     build_community,
+    header_link,
     kb_editor,
     search_url,
     show_similar_questions,
@@ -60,7 +61,7 @@ def _sign_up(page, username: str) -> None:
 
 
 def _ask(page, category_title: str) -> None:
-    page.locator(".site-nav").get_by_role("link", name="Ask").click()
+    header_link(page, "Ask").click()
     expect(page.locator("h1")).to_have_text("Ask a question")
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Details").fill(BODY)

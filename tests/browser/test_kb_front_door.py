@@ -16,7 +16,7 @@ from tests.browser.conftest import (
     screenshot,
     skip_module_unless_ready,
 )
-from tests.browser.pages import build_community
+from tests.browser.pages import build_community, header_link
 from tests.factories import UserFactory
 
 skip_module_unless_ready(axe=True)
@@ -63,7 +63,7 @@ def test_a_visitor_finds_an_article_from_the_home_page(new_context, live_server,
 
     # From the header's Help link, through the knowledge base's index.
     page.goto("/")
-    page.locator(".site-nav").get_by_role("link", name="Help").click()
+    header_link(page, "Help").click()
     expect(page).to_have_url(f"{live_server.url}/knowledge-base/")
     blocking += _blocking(page, "knowledge base")
     page.locator("main").get_by_role("link", name=community.article.title).first.click()

@@ -1,6 +1,7 @@
 /* Tanya's few behaviours. The site works without this file: it adds the light/dark
-   toggle, tells screen readers what an htmx update changed, and puts keyboard focus
-   back somewhere sensible when an update replaced the focused button. Its only words
+   toggle and the phone header's search toggle, closes the phone menu with Escape, tells
+   screen readers what an htmx update changed, and puts keyboard focus back somewhere
+   sensible when an update replaced the focused button. Its only words
    come from the templates (data-announce, the button's label), so they are translated
    with the rest of the page. */
 (function () {
@@ -47,15 +48,18 @@
     document.cookie = "theme=; path=/; max-age=0; samesite=lax";
   }
 
+  // The header's toggle and, on phones, the menu's: the same choice, so both say it.
   function setUpThemeToggle() {
-    var button = document.getElementById("theme-toggle");
-    if (!button) {
+    var buttons = document.querySelectorAll("[data-theme-toggle]");
+    if (!buttons.length) {
       return;
     }
     var sync = function () {
-      button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+      for (var i = 0; i < buttons.length; i++) {
+        buttons[i].setAttribute("aria-pressed", isDark() ? "true" : "false");
+      }
     };
-    button.addEventListener("click", function () {
+    var toggle = function () {
       var mode = isDark() ? "light" : "dark";
       if (mode === defaultMode()) {
         // Back to what the site and the device would show anyway: forget the choice, so
@@ -67,11 +71,79 @@
         remember(mode);
       }
       sync();
-    });
+    };
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].addEventListener("click", toggle);
+    }
     if (darkQuery && darkQuery.addEventListener) {
       darkQuery.addEventListener("change", sync);
     }
     sync();
+  }
+
+  // --- The phone header: search toggle and menu ---------------------------------------
+
+  // The toggle is a link to the search page; here it opens the header's box instead
+  // (tanya.css shows the box while the header has site-header--searching).
+  function setUpSearchToggle() {
+    var toggle = document.querySelector("[data-search-toggle]");
+    var header = toggle && toggle.closest(".site-header");
+    var input = document.getElementById("site-search-q");
+    if (!toggle || !header || !input) {
+      return;
+    }
+    toggle.setAttribute("role", "button");
+    toggle.setAttribute("aria-expanded", "false");
+    var show = function (open) {
+      header.classList.toggle("site-header--searching", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    toggle.addEventListener("click", function (event) {
+      event.preventDefault();
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      show(open);
+      if (open) {
+        input.focus();
+      }
+    });
+    toggle.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault();
+        toggle.click();
+      }
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+        show(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // The menu is a <details>, so it opens without this; here Escape and a tap elsewhere
+  // close it, as a menu should.
+  function setUpMenu() {
+    var menu = document.querySelector(".site-menu");
+    if (!menu) {
+      return;
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (menu.open && !menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  }
+
+  function setUp() {
+    setUpThemeToggle();
+    setUpSearchToggle();
+    setUpMenu();
   }
 
   // --- After htmx swaps ----------------------------------------------------------------
@@ -119,8 +191,8 @@
   });
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUpThemeToggle);
+    document.addEventListener("DOMContentLoaded", setUp);
   } else {
-    setUpThemeToggle();
+    setUp();
   }
 })();
