@@ -318,6 +318,11 @@ class QuestionPatchIn(_In):
     category: CategoryKey | None = None
     tags: list[TagName] | None = Field(default=None, max_length=actions.TAGS_MAX)
     summary: str = text("", max_length=200, description="What the edit changed.")
+    language: Literal["en", "id", ""] | None = Field(
+        default=None,
+        description="The language it is written in; blank or left out: detected again "
+        "when the title or body changes.",
+    )
 
 
 class AnswerIn(_In):
@@ -336,6 +341,11 @@ class AnswerPatchIn(_In):
         None, min_length=actions.BODY_MIN, max_length=actions.BODY_MAX, description="Markdown."
     )
     summary: str = text("", max_length=200, description="What the edit changed.")
+    language: Literal["en", "id", ""] | None = Field(
+        default=None,
+        description="The language it is written in; blank or left out: detected again "
+        "when the body changes.",
+    )
 
 
 class CommentIn(_In):
@@ -435,6 +445,7 @@ def edit_question_endpoint(
         tags=question.tags.names() if payload.tags is None else payload.tags,
         category=None if payload.category is None else _category(payload.category),
         summary=payload.summary,
+        language=payload.language,
     )
     return queries.question_for_viewer(question.pk, request.user)
 
@@ -517,6 +528,7 @@ def edit_answer_endpoint(
         answer,
         body=answer.body if payload.body is None else payload.body,
         summary=payload.summary,
+        language=payload.language,
     )
     return queries.answer_for_viewer(answer.pk, request.user)
 

@@ -203,6 +203,7 @@ class PrivacyForm(_Form):
 
 
 class EditQuestionForm(QuestionForm):
+    language = _language_field()  # blank: detected again when the text changes
     summary = forms.CharField(
         label=_("Edit summary"),
         required=False,
@@ -226,7 +227,8 @@ class AnswerForm(ImagesMixin, _AnswerBodyForm):
     language = _language_field()
 
 
-class EditAnswerForm(_AnswerBodyForm):  # an edit keeps the answer's images and language
+class EditAnswerForm(_AnswerBodyForm):  # an edit keeps the answer's images
+    language = _language_field()  # blank: detected again when the text changes
     summary = forms.CharField(
         label=_("Edit summary"),
         required=False,

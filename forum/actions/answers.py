@@ -24,7 +24,7 @@ from forum.actions.shared import (
     require_member,
     touch,
 )
-from forum.actions.validation import clean_body, clean_post_language
+from forum.actions.validation import clean_body, clean_post_language, edited_language
 from forum.mentions import render_post
 from forum.models import (
     Answer,
@@ -98,20 +98,27 @@ def _post_answer(
 
 
 @transaction.atomic
-def edit_answer(actor: User, answer: Answer, *, body: str, summary: str = "") -> Answer:
-    """The author, or anyone with the edit privilege, edits an answer; records a revision."""
+def edit_answer(
+    actor: User, answer: Answer, *, body: str, summary: str = "", language: str | None = None
+) -> Answer:
+    """The author, or anyone with the edit privilege, edits an answer; records a revision.
+
+    `language`: the one it is written in; blank or None: detected again when the text
+    changes, else kept (docs/i18n.md).
+    """
     require_member(actor)
     question = lock_question(answer.question_id)
     answer = lock_answer(answer.pk)
     answer.question = question
     refuse(permissions.edit_post_refusal(actor, answer))
     body = clean_body(body)
-    if body == answer.body:
+    language = edited_language(language, answer, body, changed=body != answer.body)
+    if body == answer.body and language == answer.language:
         return answer
     check_rate(actor, "edit")
     check_links(actor, body)
-    answer.body, answer.body_html = body, render_post(body)
-    answer.save(update_fields=["body", "body_html", "updated_at"])
+    answer.body, answer.body_html, answer.language = body, render_post(body), language
+    answer.save(update_fields=["body", "body_html", "language", "updated_at"])
     revision = record_revision(actor, answer, summary=summary)
     touch(question.pk)
     events.record(

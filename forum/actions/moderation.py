@@ -359,6 +359,7 @@ def moderator_edit_question(
     body: str,
     tags: Iterable[str] | str,
     category: CategoryPage | None = None,
+    language: str | None = None,
 ) -> Question:
     """A moderator of the question's category edits it, saying why: the reason is the
     revision's summary (shown in the history) and the `question.edited` event's reason."""
@@ -367,13 +368,22 @@ def moderator_edit_question(
     if category is not None and category.pk != question.category_id:
         refuse(permissions.moderate_refusal(actor, category))
     return edit_question(
-        actor, question, title=title, body=body, tags=tags, category=category, summary=reason
+        actor,
+        question,
+        title=title,
+        body=body,
+        tags=tags,
+        category=category,
+        summary=reason,
+        language=language,
     )
 
 
 @transaction.atomic
-def moderator_edit_answer(actor: User, answer: Answer, *, reason: str, body: str) -> Answer:
+def moderator_edit_answer(
+    actor: User, answer: Answer, *, reason: str, body: str, language: str | None = None
+) -> Answer:
     """A moderator of the answer's category edits it, saying why (as above)."""
     refuse(permissions.moderate_refusal(actor, answer))
     reason = clean_reason(reason, required=True, limit=EDIT_REASON_MAX)
-    return edit_answer(actor, answer, body=body, summary=reason)
+    return edit_answer(actor, answer, body=body, summary=reason, language=language)

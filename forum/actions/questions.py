@@ -29,6 +29,7 @@ from forum.actions.validation import (
     clean_post_language,
     clean_tags,
     clean_title,
+    edited_language,
 )
 from forum.mentions import render_post
 from forum.models import (
@@ -135,10 +136,13 @@ def edit_question(
     tags: Iterable[str] | str,
     category: CategoryPage | None = None,
     summary: str = "",
+    language: str | None = None,
 ) -> Question:
     """The author, or anyone with the edit privilege, edits a question; records a revision.
 
-    Moving it to another category keeps its URL (`/questions/<id>/<slug>/`).
+    Moving it to another category keeps its URL (`/questions/<id>/<slug>/`). `language`:
+    the one it is written in; blank or None: detected again when the title or body
+    changes, else kept (docs/i18n.md).
     """
     require_member(actor)
     question = lock_question(question.pk)
@@ -146,11 +150,13 @@ def edit_question(
     title, body, tag_names = clean_title(title), clean_body(body), clean_tags(tags)
     category = clean_category(category) if category is not None else question.category
     old_tags = sorted(question.tags.names())
+    text_changed = title != question.title or body != question.body
+    language = edited_language(language, question, f"{title}\n{body}", changed=text_changed)
     if (
-        title == question.title
-        and body == question.body
+        not text_changed
         and sorted(tag_names) == old_tags
         and category.pk == question.category_id
+        and language == question.language
     ):
         return question
     check_rate(actor, "edit")
@@ -158,7 +164,7 @@ def edit_question(
     before = question_facts(question, old_tags)
     counted = counters.standing(question)
     question.title, question.body, question.body_html = title, body, render_post(body)
-    question.category = category
+    question.category, question.language = category, language
     question.last_activity_at = timezone.now()
     question.save()
     question.tags.set(tag_names)  # before the "after" standing: the tags' counts move too

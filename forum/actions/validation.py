@@ -122,3 +122,16 @@ def clean_post_language(language: str | None, text: str, author) -> str:
             raise InvalidInput(_("Choose one of the languages offered."), field="language")
         return language
     return detect_language(text, default=getattr(author, "language", "") or "")
+
+
+def edited_language(language: str | None, post, text: str, *, changed: bool) -> str:
+    """The language of `post` after an edit that leaves it as `text`: the writer's choice
+    if given; else detected again from the new text when it `changed` (falling back on the
+    post's own language), or kept when it didn't (docs/i18n.md)."""
+    if language:
+        return clean_post_language(language, text, post.author)
+    if not changed:
+        return post.language
+    from core.textlanguage import detect_language
+
+    return detect_language(text, default=post.language)
