@@ -23,7 +23,8 @@ def open_scratch(vendor: str, name: str) -> str:
     elif vendor == "postgres":
         import psycopg
 
-        database = f"tanya_bench_{name}"
+        # BENCH_SCRATCH_DATABASE: a name of one's own where several runs share a server.
+        database = os.environ.get("BENCH_SCRATCH_DATABASE") or f"tanya_bench_{name}"
         with psycopg.connect(f"{POSTGRES_ADMIN_URL}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
             admin.execute(f'CREATE DATABASE "{database}"')
