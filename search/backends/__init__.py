@@ -136,6 +136,22 @@ class SearchBackend:
         """Document key -> (fingerprint, source) for everything in the index."""
         raise NotImplementedError
 
+    # For `search_check --sample` (an index too large to read whole); the database
+    # backend answers each in one query, these defaults read everything.
+
+    def source_fingerprints(self, sources) -> dict[str, tuple[str, str]]:
+        """fingerprints() of the documents of `sources` only."""
+        wanted = set(sources)
+        return {k: v for k, v in self.fingerprints().items() if v[1] in wanted}
+
+    def document_count(self) -> int:
+        return len(self.fingerprints())
+
+    def sample_sources(self, size: int, rng) -> set[str]:
+        """The sources of about `size` stored documents drawn at random."""
+        sources = sorted({source for _, source in self.fingerprints().values()})
+        return set(rng.sample(sources, min(size, len(sources))))
+
 
 _backends: dict[tuple, SearchBackend] = {}
 

@@ -203,6 +203,25 @@ class DatabaseBackend(SearchBackend):
         rows = SearchDocument.objects.values_list("key", "fingerprint", "source")
         return {key: (fingerprint, source) for key, fingerprint, source in rows}
 
+    def source_fingerprints(self, sources) -> dict[str, tuple[str, str]]:
+        rows = SearchDocument.objects.filter(source__in=list(sources)).values_list(
+            "key", "fingerprint", "source"
+        )
+        return {key: (fingerprint, source) for key, fingerprint, source in rows}
+
+    def document_count(self) -> int:
+        return SearchDocument.objects.count()
+
+    def sample_sources(self, size: int, rng) -> set[str]:
+        from django.db.models import Max, Min
+
+        bounds = SearchDocument.objects.aggregate(low=Min("pk"), high=Max("pk"))
+        if bounds["low"] is None:
+            return set()
+        drawn = {rng.randint(bounds["low"], bounds["high"]) for _ in range(size)}
+        rows = SearchDocument.objects.filter(pk__in=drawn).values_list("source", flat=True)
+        return set(rows)
+
     def _delete_sources(self, sources: list[str]) -> None:
         ids = list(SearchDocument.objects.filter(source__in=sources).values_list("pk", flat=True))
         if not ids:
