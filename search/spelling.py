@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from search import vocabulary
 from search.syntax import parse_query
 
-RARE_RATIO = 10  # a known word is corrected only to a word this many times as common
+RARE_RATIO = 5  # a known word is corrected only to a word this many times as common
 MAX_WORDS = 8  # query words looked up
 OPTIONS_PER_WORD = 2
 MAX_CORRECTIONS = 3
