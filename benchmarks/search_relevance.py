@@ -9,10 +9,14 @@ StackExchange Web Applications questions with their top answers) and CovidFAQ's 
 entries (title and answer), each as a solved question whose first answer is accepted.
 Each query (625 human rewordings; 693 real user questions) goes through the same
 `search()` the search page uses and through `similar_questions()`, twice: lexical only
-(SEARCH_EMBEDDER=none) and hybrid (words and title embeddings, search/fusion.py). The
-corpora have no question bodies, so questions have an empty body. Nothing in the engine
-is tuned to these queries: no synonyms, no rules; the fusion's four numbers were chosen
-with --tune on these (shared) query sets, and are reported on the same sets.
+(SEARCH_EMBEDDER=none) and hybrid (words and question vectors of title and accepted
+answer's lead, search/fusion.py). The corpora have no question bodies, so questions have
+an empty body. Nothing in the engine is tuned to these queries: no synonyms, no rules;
+the fusion's numbers were chosen with --tune on the tuning half of each set (queries
+whose id's sha1 is even) and --tune reports them on the held-out half too.
+
+Set SEARCH_EMBEDDER=benchmarks.embedding_cache.CachedEmbedder (and TANYA_EMBEDDING_CACHE)
+to keep the vectors in a file between runs.
 
 `--dump DIR` writes, per query, the two lists the fusion received, so that `--tune DIR`
 can replay the fusion over a grid of weights without searching again.
