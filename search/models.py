@@ -158,21 +158,21 @@ class LexemeStat(models.Model):
 
 
 class DocumentVector(models.Model):
-    """The embedding of one source's title (a question's; an article's title and summary),
-    for semantic search on the database backends (search/vectors.py).
+    """The embedding of one source (a question's title and accepted answer's lead; an
+    article's title and summary), for semantic search (search/vectors.py).
 
     Written by search's event subscribers in the task worker. `model` names the embedder
-    that made it (search.embeddings): a row of another model is stale and is re-made by
-    `manage.py search_reindex --vectors`. A source that should not be found (deleted,
-    held, hidden, unpublished) keeps its row with an empty vector, so every process's
-    in-memory matrix hears of the removal through the same "changed since" check.
+    that made it and the recipe (search.vectors.stored_model): a row of another is stale
+    and is re-made by `manage.py search_reindex --vectors`. A source that should not be
+    found (deleted, held, hidden, unpublished) keeps its row with an empty vector, so every
+    process's in-memory matrix hears of the removal through the same "changed since" check.
     """
 
     key = models.CharField(max_length=40, unique=True)  # the source: "question:12"
     kind = models.CharField(max_length=10)  # "question" or "article"
     object_id = models.BigIntegerField()
     model = models.CharField(max_length=100)
-    text_digest = models.CharField(max_length=40, blank=True)  # of the text embedded
+    text_digest = models.CharField(max_length=40, blank=True)  # of the passages embedded
     vector = models.BinaryField(blank=True)  # float32; empty: not findable
     updated_at = models.DateTimeField(auto_now=True)
     # VectorsVersion.version of the transaction that last wrote the row.

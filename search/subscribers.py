@@ -39,10 +39,14 @@ THREAD_VERBS = (
     "question.merged",
 )
 ARTICLE_VERBS = ("article.published", "article.unpublished", "article.deleted")
-# What changes a question's title or whether it may be found: its vector follows.
+# What changes a question's title, its accepted answer's lead (search/vectors.py,
+# RECIPE) or whether it may be found: its vector follows.
 VECTOR_VERBS = (
     "question.asked",
     "question.edited",
+    "answer.accepted",
+    "answer.unaccepted",
+    "answer.edited",
     "question.privacy_changed",
     "post.deleted",
     "post.restored",
@@ -81,7 +85,8 @@ def reindex_article(event: Event) -> None:
 
 @events.subscriber(*VECTOR_VERBS)
 def embed_thread(event: Event) -> None:
-    """Re-embed the thread's title (or drop its vector) in the worker, never the request."""
+    """Re-embed the thread (title and accepted answer's lead), or drop its vector, in the
+    worker, never the request."""
     if event.question_id is not None:
         _embed(question_source(event.question_id))
 

@@ -1,7 +1,9 @@
 """Semantic retrieval on the database backends: stored vectors, and a matrix per process.
 
 What is embedded (docs/search.md, "Semantic search"): a question's title (the words a
-customer's question is closest to) and a published article's title and summary. A
+customer's question is closest to) blended with the first lines of its accepted answer
+(what the thread is about, in other words: `RECIPE`), and a published article's title
+and summary. A
 vector row (`DocumentVector`) per source is written by the event subscriber
 `search.subscribers.embed_thread` / `embed_article` in the task worker, never in the
 request; a source that is gone, deleted, held, hidden or unpublished keeps its row with
@@ -39,14 +41,45 @@ KIND_CODES = {"question": 0, "article": 1}
 HEADROOM = 1024  # empty rows a matrix keeps for new vectors (then it grows by a quarter)
 
 
-def vector_text(source: str) -> str | None:
-    """What `source`'s vector embeds now; None when it should have no vector."""
+# How a question's vector is made (docs/search.md, "Semantic search"): the normalised
+# TITLE_WEIGHT * v(title) + (1 - TITLE_WEIGHT) * v(lead of the accepted answer), each a
+# passage embedding; the title alone while no visible answer is accepted. RECIPE is part
+# of the stored model identifier (`stored_model`): changing how vectors are made re-embeds
+# every row with `search_reindex --vectors`, as a change of model does.
+RECIPE = "title0.7+lead0.3"
+TITLE_WEIGHT = 0.7
+LEAD_CHARS = 300  # the accepted answer's first lines: where an answer says what it is
+
+
+def stored_model(embedder: Embedder) -> str:
+    """The identifier stored with (and required of) every vector: model and recipe."""
+    return f"{embedder.model_id}|{RECIPE}"
+
+
+def vector_parts(source: str) -> list[tuple[str, float]] | None:
+    """The (text, weight) passages `source`'s vector is made of now; None when it should
+    have no vector."""
+    from forum.models import Answer
     from forum.queries import visible_questions
 
     kind, pk = parse_source(source)
     if kind == "question":
-        title = visible_questions().filter(pk=pk).values_list("title", flat=True).first()
-        return title
+        row = visible_questions().filter(pk=pk).values_list("title", "accepted_answer_id").first()
+        if row is None:
+            return None
+        title, accepted_id = row
+        if accepted_id is None:
+            return [(title, 1.0)]
+        html = (
+            Answer.objects.visible_to(None)
+            .filter(pk=accepted_id, question_id=pk)
+            .values_list("body_html", flat=True)
+            .first()
+        )
+        lead = answer_lead(html or "")
+        if not lead:
+            return [(title, 1.0)]
+        return [(title, TITLE_WEIGHT), (lead, 1.0 - TITLE_WEIGHT)]
     if kind == "article":
         if not apps.is_installed("kb"):
             return None
@@ -56,39 +89,55 @@ def vector_text(source: str) -> str | None:
         from search.text import clean_text
 
         title, summary = row
-        return f"{title}. {clean_text(summary or '', 300)}".strip(". ") if summary else title
+        text = f"{title}. {clean_text(summary or '', 300)}".strip(". ") if summary else title
+        return [(text, 1.0)]
     raise ValueError(f"Unknown search source {source!r}.")
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+def answer_lead(html: str, limit: int = LEAD_CHARS) -> str:
+    """The first `limit` characters of an answer's text, cut at a word."""
+    from search.text import HEADING_END, HEADING_START, plain_text
+
+    text = plain_text(html, limit + 40).replace(HEADING_START, " ").replace(HEADING_END, ". ")
+    text = " ".join(text.split())
+    if len(text) > limit:
+        cut = text[:limit]
+        text = cut[: cut.rfind(" ")] if " " in cut else cut
+    return text.strip()
+
+
+def _digest(parts: list[tuple[str, float]]) -> str:
+    """Of everything the vector is computed from: a change of any part re-embeds."""
+    raw = "\0".join(f"{weight:.3f}\0{text}" for text, weight in parts)
+    return hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
 def sync_vector(source: str, *, embedder: Embedder | None = None) -> bool:
     """Make `source`'s stored vector match what it holds now. Returns whether it wrote.
 
-    Idempotent: the same text under the same model is not embedded again. Without an
-    embedder (semantic search off) it does nothing; `search_reindex --vectors` catches up.
+    Idempotent: the same passages under the same model and recipe are not embedded again.
+    Without an embedder (semantic search off) it does nothing; `search_reindex --vectors`
+    catches up.
     """
     embedder = embedder or get_embedder()
     if embedder is None:
         return False
-    text = vector_text(source)
+    parts = vector_parts(source)
     current = DocumentVector.objects.filter(key=source).first()
-    if text is None:
+    if parts is None:
         if current is None or not current.vector:
             return False
         _write([(source, {"vector": b"", "text_digest": ""})])
         return True
-    digest = _digest(text)
+    digest = _digest(parts)
     if (
         current is not None
         and current.vector
         and current.text_digest == digest
-        and current.model == embedder.model_id
+        and current.model == stored_model(embedder)
     ):
         return False
-    _write([(source, _row(source, embedder, digest, embed_passages(embedder, [text])[0]))])
+    _write([(source, _row(source, embedder, digest, embed_passages(embedder, [parts])[0]))])
     return True
 
 
@@ -97,7 +146,7 @@ def _row(source: str, embedder: Embedder, digest: str, vector: np.ndarray) -> di
     return {
         "kind": kind,
         "object_id": pk,
-        "model": embedder.model_id,
+        "model": stored_model(embedder),
         "text_digest": digest,
         "vector": np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
     }
@@ -169,19 +218,21 @@ def reembed(*, all_rows: bool = False, batch_size: int = 64, stdout=None) -> int
     }
     wanted = set(sources)
     todo = [
-        s for s in sources if all_rows or current.get(s, ("", False)) != (embedder.model_id, True)
+        s
+        for s in sources
+        if all_rows or current.get(s, ("", False)) != (stored_model(embedder), True)
     ]
     written = 0
     for start in range(0, len(todo), batch_size):
         chunk = todo[start : start + batch_size]
-        texts = {s: vector_text(s) for s in chunk}
-        chunk = [s for s in chunk if texts[s]]
+        parts = {s: vector_parts(s) for s in chunk}
+        chunk = [s for s in chunk if parts[s]]
         if not chunk:
             continue
-        vectors = embed_passages(embedder, [texts[s] for s in chunk])
+        vectors = embed_passages(embedder, [parts[s] for s in chunk])
         _write(
             [
-                (source, _row(source, embedder, _digest(texts[source]), vector))
+                (source, _row(source, embedder, _digest(parts[source]), vector))
                 for source, vector in zip(chunk, vectors, strict=True)
             ]
         )
@@ -194,9 +245,20 @@ def reembed(*, all_rows: bool = False, batch_size: int = 64, stdout=None) -> int
     return written + len(gone)
 
 
-def embed_passages(embedder: Embedder, texts: list) -> np.ndarray:
-    """The stored vectors of `vector_text` results."""
-    return embedder.embed(list(texts), kind="passage")
+def embed_passages(embedder: Embedder, sources: list[list[tuple[str, float]]]) -> np.ndarray:
+    """The stored vectors of `vector_parts` results: every passage embedded in one batch,
+    each source's weighted sum normalised."""
+    from search.embeddings import normalised
+
+    texts = [text for parts in sources for text, _ in parts]
+    embedded = embedder.embed(texts, kind="passage") if texts else None
+    out = np.zeros((len(sources), embedder.dimensions), dtype=np.float32)
+    row = 0
+    for index, parts in enumerate(sources):
+        for _, weight in parts:
+            out[index] += weight * embedded[row]
+            row += 1
+    return normalised(out)
 
 
 @dataclass(frozen=True)
@@ -340,11 +402,10 @@ def get_index() -> VectorIndex | None:
     embedder = get_embedder()
     if embedder is None:
         return None
-    index = _indexes.get(embedder.model_id)
+    model = stored_model(embedder)
+    index = _indexes.get(model)
     if index is None:
-        index = _indexes.setdefault(
-            embedder.model_id, VectorIndex(embedder.model_id, embedder.dimensions)
-        )
+        index = _indexes.setdefault(model, VectorIndex(model, embedder.dimensions))
     index.refresh()
     return index
 

