@@ -174,6 +174,49 @@ def note_source_changed(question_id: int, change: str) -> ArticleReview | None:
 
 
 @transaction.atomic
+def note_source_visibility(question_id: int) -> ArticleReview | None:
+    """Follow whether everyone may still see the thread the article promoted from
+    `question_id` was promoted from (kb/subscribers.py, after it is hidden, held, deleted,
+    removed, merged away or made private, and after it is shown again).
+
+    The article page and the API link to "the original discussion" only while the public
+    sees it (kb.queries.article_page); this records the change for staff: when the thread
+    stops being public the article is flagged "source changed" and `article.source_hidden`
+    is recorded (notifications tells staff), and when it is public again
+    `article.source_shown`. It re-reads the thread now and compares it with what it found
+    last time, so running it twice, or for a thread without an article, does nothing.
+    """
+    review = (
+        ArticleReview.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("article")
+        .filter(article__source_question_id=question_id)
+        .first()
+    )
+    if review is None:
+        return None
+    public = Question.objects.visible_to(None).filter(pk=question_id).exists()
+    if public == review.source_public:
+        return review
+    review.source_public = public
+    fields = ["source_public"]
+    if not public:
+        if not review.stale:
+            review.stale, review.stale_since = True, timezone.now()
+        if SourceChange.QUESTION_HIDDEN not in review.stale_changes:
+            review.stale_changes = [*review.stale_changes, SourceChange.QUESTION_HIDDEN.value]
+        fields += ["stale", "stale_since", "stale_changes"]
+    review.save(update_fields=fields)
+    events.record(
+        None,
+        v.ARTICLE_SOURCE_SHOWN if public else v.ARTICLE_SOURCE_HIDDEN,
+        review.article,
+        question=question_id,
+        payload={"before": {"source_public": not public}, "after": {"source_public": public}},
+    )
+    return review
+
+
+@transaction.atomic
 def mark_reviewed(actor: User, article: ArticlePage) -> ArticleReview:
     """Staff (or `kb.promote_question`) who may edit `article` in Wagtail confirm it still
     matches its source thread: clears the flag, records the source as it is now for the

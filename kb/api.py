@@ -95,6 +95,11 @@ class ArticleSummaryOut(Schema):
         return article.get_full_url(context["request"])
 
     @staticmethod
+    def resolve_source_question_id(article: ArticlePage) -> int | None:
+        # Only a thread everyone may see (kb.queries._api_articles annotates it).
+        return article.source_question_id if getattr(article, "source_public", False) else None
+
+    @staticmethod
     def resolve_tags(article: ArticlePage) -> list[str]:
         return [tag.name for tag in article.tags.all()]
 

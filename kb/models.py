@@ -24,6 +24,10 @@ class SourceChange(models.TextChoices):
     QUESTION_EDITED = "question_edited", _("The question was edited.")
     QUESTION_CLOSED = "question_closed", _("The question was closed, locked or reopened.")
     QUESTION_DELETED = "question_deleted", _("The question was deleted or restored.")
+    QUESTION_HIDDEN = (
+        "question_hidden",
+        _("The question was hidden, held or removed by a moderator, or shown again."),
+    )
 
 
 class ArticleReview(models.Model):
@@ -55,6 +59,9 @@ class ArticleReview(models.Model):
         related_name="+",
     )
     bonus_granted_at = models.DateTimeField(null=True, blank=True)
+    # Whether everyone may see the source thread, as kb.actions.note_source_visibility
+    # last found it: the article links to "the original discussion" only while it is.
+    source_public = models.BooleanField(_("source thread public"), default=True)
 
     class Meta:
         verbose_name = _("article review")

@@ -359,8 +359,12 @@ NEWEST_ARTICLES = Ordering("first_published_at")
 
 
 def _api_articles() -> QuerySet[ArticlePage]:
+    # `source_public`: the API names the source thread only while everyone may see it, as
+    # the article page links to it (article_page); in the same query.
+    public_source = Question.objects.visible_to(None).filter(pk=OuterRef("source_question_id"))
     return (
         with_helpfulness(_published(ArticlePage.objects.all()))
+        .annotate(source_public=Exists(public_source))
         .select_related("review")
         .prefetch_related("tags")
     )

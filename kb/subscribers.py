@@ -1,5 +1,8 @@
 """What the knowledge base does after forum writes: re-check the article promoted from a
-thread whose question or solution changed (kb.actions.note_source_changed).
+thread whose question or solution changed (kb.actions.note_source_changed), and follow
+whether that thread is still public (kb.actions.note_source_visibility: the article's
+"original discussion" link, a flag and a word to staff when it is hidden, held, deleted,
+removed, merged away or made private, and when it comes back).
 
 The check compares the thread with the snapshot taken at the last review, so running it
 twice, or for a thread without an article, changes nothing (docs/ARCHITECTURE.md).
@@ -24,7 +27,29 @@ SOURCE_CHANGES = {
     "answer.unaccepted": SourceChange.ANSWER_CHANGED,
     "post.deleted": SourceChange.QUESTION_DELETED,
     "post.restored": SourceChange.QUESTION_DELETED,
+    # A moderator's moves (forum/actions/visibility.py): the question itself, or the
+    # solution when it is the accepted answer (the snapshot tells; so any answer is asked).
+    "post.hidden": SourceChange.QUESTION_HIDDEN,
+    "post.unhidden": SourceChange.QUESTION_HIDDEN,
+    "post.held": SourceChange.QUESTION_HIDDEN,
+    "post.approved": SourceChange.QUESTION_HIDDEN,
+    "post.removed": SourceChange.QUESTION_HIDDEN,
 }
+
+# The forum verbs after which the source thread may have stopped (or started again)
+# being public.
+VISIBILITY_CHANGES = (
+    "post.hidden",
+    "post.unhidden",
+    "post.held",
+    "post.approved",
+    "post.removed",
+    "post.deleted",
+    "post.restored",
+    "question.merged",
+    "question.privacy_changed",
+)
+_MODERATOR_MOVES = ("post.hidden", "post.unhidden", "post.held", "post.approved", "post.removed")
 
 
 def _change_for(event: Event) -> str | None:
@@ -33,6 +58,11 @@ def _change_for(event: Event) -> str | None:
             return SourceChange.QUESTION_DELETED
         # An answer's deletion matters only when it was the solution.
         return SourceChange.ANSWER_CHANGED if event.payload.get("was_accepted") else None
+    if event.verb in _MODERATOR_MOVES:
+        kind = event.payload.get("kind")
+        if kind == "question":
+            return SourceChange.QUESTION_HIDDEN
+        return SourceChange.ANSWER_CHANGED if kind == "answer" else None
     if event.verb == "answer.edited" and not event.payload.get("accepted"):
         return None
     return SOURCE_CHANGES[event.verb]
@@ -44,3 +74,17 @@ def recheck_article_source(event: Event) -> None:
     question_id = event.subject_id if event.verb == "question.merged" else event.question_id
     if change is not None and question_id is not None:
         actions.note_source_changed(question_id, change)
+
+
+@events.subscriber(*VISIBILITY_CHANGES)
+def follow_source_visibility(event: Event) -> None:
+    """A question hidden, held, deleted, removed, merged away or made private (or shown
+    again): its article links to it only while the public sees it; staff are told."""
+    if event.verb == "question.merged":
+        question_id = event.subject_id  # the duplicate; the event's thread is the original
+    elif event.verb == "question.privacy_changed" or event.payload.get("kind") == "question":
+        question_id = event.question_id
+    else:
+        return
+    if question_id is not None:
+        actions.note_source_visibility(question_id)

@@ -11,6 +11,8 @@ ARTICLE_DELETED = "article.deleted"
 ARTICLE_REVIEWED = "article.reviewed"
 ARTICLE_WENT_STALE = "article.went_stale"
 ARTICLE_RATED = "article.rated"
+ARTICLE_SOURCE_HIDDEN = "article.source_hidden"
+ARTICLE_SOURCE_SHOWN = "article.source_shown"
 
 events.declare(
     {
@@ -21,5 +23,7 @@ events.declare(
         ARTICLE_REVIEWED: _("reviewed an article"),
         ARTICLE_WENT_STALE: _("an article's source thread changed"),
         ARTICLE_RATED: _("rated an article"),
+        ARTICLE_SOURCE_HIDDEN: _("an article's source thread was hidden from visitors"),
+        ARTICLE_SOURCE_SHOWN: _("an article's source thread is public again"),
     }
 )

@@ -63,6 +63,9 @@ DEFAULT_MODES: dict[str, str] = {
     Kind.POST_HELD: EmailMode.INSTANT,
     Kind.POST_HIDDEN: EmailMode.INSTANT,
     Kind.POST_RESTORED: EmailMode.INSTANT,
+    # The knowledge base (docs/kb-front-door.md): staff in their digest.
+    Kind.SOURCE_HIDDEN: EmailMode.DAILY,
+    Kind.SOURCE_SHOWN: EmailMode.DAILY,
 }
 FALLBACK_MODE = EmailMode.DAILY  # a kind another app adds later, until it says otherwise
 #: Kinds only ever sent by email (no in-app notification), for which "instant" is the only
@@ -247,6 +250,12 @@ def describe(kind: str, actor: str) -> str:
         Kind.POST_HELD: _("Your post is held for review by a moderator"),
         Kind.POST_HIDDEN: _("Your post was hidden by a moderator"),
         Kind.POST_RESTORED: _("Your post is visible again"),
+        Kind.SOURCE_HIDDEN: _(
+            "A knowledge-base article's source thread was hidden; the article no longer links to it"
+        ),
+        Kind.SOURCE_SHOWN: _(
+            "A knowledge-base article's source thread is public again, and linked from the article"
+        ),
     }
     line = lines.get(kind)
     if line is None:

@@ -72,6 +72,8 @@ class Kind(models.TextChoices):
     POST_HELD = "post_held", _("Your post is held for review")
     POST_HIDDEN = "post_hidden", _("Your post was hidden")
     POST_RESTORED = "post_restored", _("Your post is visible again")
+    SOURCE_HIDDEN = "source_hidden", _("An article's source thread was hidden")
+    SOURCE_SHOWN = "source_shown", _("An article's source thread is public again")
 
 
 class Notification(models.Model):

@@ -178,3 +178,22 @@ def notify_flaggers(event: Event) -> None:
         actions.notify(event, Kind.FLAG_RESOLVED, seen, url=queries.target_url(content))
     if unseen:
         actions.notify(event, Kind.FLAG_RESOLVED, unseen, url=reverse("notifications:list"))
+
+
+# --- The knowledge base (kb.actions.note_source_visibility) ----------------------------------
+
+_SOURCE_KINDS = {
+    "article.source_hidden": Kind.SOURCE_HIDDEN,
+    "article.source_shown": Kind.SOURCE_SHOWN,
+}
+
+
+@events.subscriber(*_SOURCE_KINDS)
+def notify_article_source(event: Event) -> None:
+    """Staff hear that a promoted thread stopped being public (its article lost its
+    "original discussion" link and is flagged for review) or came back; the link is the
+    article in the Wagtail admin, which staff can open whatever the thread's state."""
+    if event.subject_id is None:
+        return
+    url = reverse("wagtailadmin_pages:edit", args=[event.subject_id])
+    actions.notify(event, _SOURCE_KINDS[event.verb], queries.support_staff(), url=url)

@@ -444,6 +444,8 @@ ASK_VISIT = "search.subscribers.mark_ask_visit_asked"
 EMBED_THREAD = "search.subscribers.embed_thread"
 EMBED_ARTICLE = "search.subscribers.embed_article"
 KB_RECHECK = "kb.subscribers.recheck_article_source"
+KB_VISIBILITY = "kb.subscribers.follow_source_visibility"
+NOTIFY_SOURCE = "notifications.subscribers.notify_article_source"
 FOLLOW_OWN = "notifications.subscribers.follow_own_question"
 FOLLOW_PARTICIPATION = "notifications.subscribers.follow_on_participation"
 SEARCH_MERGED = "search.subscribers.drop_merged_question"
@@ -485,6 +487,8 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "article.reviewed": [],
         "article.unpublished": [EMBED_ARTICLE, SEARCH_ARTICLE],
         "article.went_stale": [],
+        "article.source_hidden": [NOTIFY_SOURCE],
+        "article.source_shown": [NOTIFY_SOURCE],
         "comment.deleted": [],
         "flag.resolved": [NOTIFY_FLAGGERS],
         "comment.posted": [QUEUE_HELD, FOLLOW_PARTICIPATION, NOTIFY_MENTIONS, NOTIFY_COMMENT],
@@ -498,15 +502,22 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.suspended": [],
         "member.unfollowed": [],
         "moderator.scopes_changed": [],
-        "post.approved": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
+        "post.approved": [KB_VISIBILITY, KB_RECHECK, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
         "post.attachments_changed": [],
-        "post.deleted": [PURGE_IMAGES, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "post.deleted": [PURGE_IMAGES, KB_VISIBILITY, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "post.flagged": [HIDE_FLAGGED, WEBHOOKS],
-        "post.held": [QUEUE_HELD, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
-        "post.hidden": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
-        "post.removed": [PURGE_IMAGES, EMBED_THREAD, SEARCH_THREAD],
-        "post.restored": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
-        "post.unhidden": [NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
+        "post.held": [
+            KB_VISIBILITY,
+            KB_RECHECK,
+            QUEUE_HELD,
+            NOTIFY_AUTHOR,
+            EMBED_THREAD,
+            SEARCH_THREAD,
+        ],
+        "post.hidden": [KB_VISIBILITY, KB_RECHECK, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
+        "post.removed": [PURGE_IMAGES, KB_VISIBILITY, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "post.restored": [KB_VISIBILITY, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "post.unhidden": [KB_VISIBILITY, KB_RECHECK, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
         "question.asked": [
             QUEUE_HELD,
             FOLLOW_OWN,
@@ -524,10 +535,10 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "escalation.status_changed": [],
         "question.edited": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "question.locked": [KB_RECHECK, SEARCH_THREAD],
-        "question.merged": [KB_RECHECK, SEARCH_MERGED, SEARCH_THREAD],
+        "question.merged": [KB_VISIBILITY, KB_RECHECK, SEARCH_MERGED, SEARCH_THREAD],
         "question.moved": [SEARCH_THREAD],
         "question.pinned": [],
-        "question.privacy_changed": [EMBED_THREAD, SEARCH_THREAD],
+        "question.privacy_changed": [KB_VISIBILITY, EMBED_THREAD, SEARCH_THREAD],
         "question.reopened": [KB_RECHECK, SEARCH_THREAD],
         "question.unlocked": [KB_RECHECK, SEARCH_THREAD],
         "question.unpinned": [],
