@@ -831,3 +831,44 @@ THREADS = (
         accepted=(0, "agus"),
     ),
 )
+
+
+# --- Bahasa Indonesia ---------------------------------------------------------------------
+# The Indonesian translations of the community index (the home page, /id/) and the
+# categories, as Wagtail translations (same translation_key, locale "id"; docs/i18n.md).
+# Keyed by the English category's slug: (slug, title, intro).
+
+COMMUNITY_TITLE_ID = "Komunitas Nusantara Cloud"
+COMMUNITY_INTRO_ID = (
+    "<p>Tanya jawab seputar tagihan <b>Nusantara Cloud</b>, NusaRouter, cloud hosting, email "
+    "dan akun Anda, dari sesama pelanggan dan tim dukungan kami. "
+    "<i>Feel free to ask in English, too.</i></p>"
+)
+
+CATEGORIES_ID = {
+    "billing": (
+        "tagihan",
+        "Tagihan & Pembayaran",
+        "Tagihan, metode pembayaran, faktur pajak dan pengembalian dana.",
+    ),
+    "nusarouter": (
+        "nusarouter-internet",
+        "NusaRouter & Internet",
+        "Memasang dan memperbaiki NusaRouter, Wi-Fi dan koneksi fiber.",
+    ),
+    "cloud-hosting": (
+        "cloud-hosting",
+        "Cloud Hosting",
+        "VPS, backup, snapshot dan API.",
+    ),
+    "email-domains": (
+        "email-domain",
+        "Email & Domain",
+        "Kotak surat, DNS, SPF/DKIM dan nama domain.",
+    ),
+    "account-security": (
+        "akun-keamanan",
+        "Akun & Keamanan",
+        "Masuk ke akun, autentikasi dua faktor dan akses tim.",
+    ),
+}

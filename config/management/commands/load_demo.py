@@ -29,12 +29,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from wagtail.models import Locale
 
 from accounts.models import User
 from forum import actions, demo
 from forum.errors import DomainError
 from forum.models import Answer, CategoryPage, CommunityIndexPage, Question, QuestionState
-from kb.demo import ensure_kb_articles, ensure_kb_index
+from kb.demo import ensure_kb_articles, ensure_kb_index, ensure_kb_translations
 from moderation.demo import ensure_flagged_posts
 
 MODERATORS_GROUP = "Moderators"
@@ -50,6 +51,7 @@ COUNTED = {
     "accepted": ("accepted answer", "accepted answers"),
     "closed": ("closed question", "closed questions"),
     "articles": ("knowledge-base article", "knowledge-base articles"),
+    "translations": ("Indonesian or English translation", "Indonesian or English translations"),
     "flags": ("flag for the review queue", "flags for the review queue"),
 }
 ROLE_LABELS = {
@@ -146,7 +148,11 @@ class _Loader:
         staff = self._user(self.staff_username)
         index = self._community(staff)
         categories = self._categories(index, staff)
+        self._translations(index, categories, staff)
         ensure_kb_index()
+        # The Indonesian knowledge base before the promotions, so an Indonesian thread's
+        # article is filed there (kb.actions.promote_question); the articles' translations after.
+        self.created["translations"] += ensure_kb_translations(staff)
         threads = [t for t in demo.THREADS if not Question.objects.filter(title=t.title).exists()]
         loaded = [self._ask(thread, categories) for thread in threads]
         for item in loaded:
@@ -160,6 +166,7 @@ class _Loader:
             self._close(item)
         if published := ensure_kb_articles(staff):
             self.created["articles"] += published
+        self.created["translations"] += ensure_kb_translations(staff)
         moderator = next(m.username for m in demo.MEMBERS if m.role == demo.MODERATOR)
         members = [
             self._user(m.username)
@@ -191,7 +198,9 @@ class _Loader:
             self.created["members"] += 1
 
     def _community(self, staff: User) -> CommunityIndexPage:
-        index = CommunityIndexPage.objects.first()
+        index = CommunityIndexPage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).first()
         if index is None:
             raise CommandError("There is no community index page; run `manage.py migrate` first.")
         if index.title != demo.COMMUNITY_TITLE or index.intro != demo.COMMUNITY_INTRO:
@@ -219,6 +228,32 @@ class _Loader:
                 self.created["categories"] += 1
             pages[spec.slug] = page
         return pages
+
+    def _translations(
+        self, index: CommunityIndexPage, categories: dict[str, CategoryPage], staff: User
+    ) -> None:
+        """The home page's and the categories' Indonesian translations (Wagtail's: same
+        translation_key, locale "id", under /id/), created if missing (docs/i18n.md)."""
+        indonesian = Locale.objects.get(language_code="id")
+        specs = [(index, demo.COMMUNITY_TITLE_ID, "", {"intro": demo.COMMUNITY_INTRO_ID})]
+        specs += [
+            (categories[slug], title, slug_id, {"intro": intro})
+            for slug, (slug_id, title, intro) in demo.CATEGORIES_ID.items()
+            if slug in categories
+        ]
+        for page, title, slug, fields in specs:
+            if (
+                type(page)
+                .objects.filter(translation_key=page.translation_key, locale=indonesian)
+                .exists()
+            ):
+                continue
+            copy = page.copy_for_translation(indonesian, copy_parents=True)
+            copy.title, copy.slug = title, slug or copy.slug
+            for name, value in fields.items():
+                setattr(copy, name, value)
+            copy.save_revision(user=staff).publish(user=staff)
+            self.created["translations"] += 1
 
     # --- Posts, through forum.actions ---------------------------------------------------
 
