@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -202,6 +202,15 @@ def member_chip(member, compact: bool = False) -> SafeString:
         label,
         number_format(member.reputation or 0, force_grouping=True),
     )
+
+
+@register.simple_tag(takes_context=True)
+def answer_list(context) -> SafeString:
+    """The question's answers, rendered in Python (forum/thread_render.py)."""
+    from forum.thread_render import render_answers  # it uses the tags above
+
+    question = context["question"]
+    return mark_safe(render_answers(context, question))
 
 
 @register.simple_tag(takes_context=True)

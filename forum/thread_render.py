@@ -1,0 +1,423 @@
+"""The question page's answer list rendered in Python (docs/performance.md, "The thread
+render, uncached"): each answer with its solution note, visibility note, vote box,
+images, actions, signature and comments. The Django templates cost about 6,000 nodes per
+100-answer render; this is one function call per answer.
+
+The output is byte for byte what `forum/_answer.html` (with `_vote.html`,
+`_comments.html`, `_visibility_note.html`, `_images.html` and moderation's
+`_flag_button.html`) renders: tests/forum/test_thread_render.py compares the two for
+every kind of viewer in both languages. Change both or neither. User content is the
+stored, sanitized HTML (`body_html`); everything else is escaped here.
+
+`{% answer_list %}` (forum_tags) calls `render_answers`; the answer list a comment
+form's errors come back into (the one place with `comment_form` in its context) still
+uses the template.
+"""
+
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import conditional_escape as esc
+from django.utils.translation import gettext, ngettext
+
+from core.urlcache import reverse_one
+from forum import permissions
+from forum.models import Vote
+from forum.templatetags.forum_tags import login_to_continue, member_chip, time_ago
+
+
+def _number(value) -> str:
+    return "" if value is None or value == "" else number_format(value, force_grouping=True)
+
+
+class _Strings:
+    """The page's fixed strings, translated once per render rather than per answer."""
+
+    def __init__(self) -> None:
+        g = gettext
+        self.solution = g("Solution")
+        self.by_asker = g("Accepted by the asker")
+        self.staff_verified = g("Staff-verified solution")
+        self.unaccept = g("Unaccept")
+        self.verify = g("Verify solution")
+        self.accept = g("Accept this answer")
+        self.edit = g("Edit")
+        self.history = g("History")
+        self.link = g("Link")
+        self.restore = g("Restore")
+        self.delete = g("Delete")
+        self.delete_yes = g("Yes, delete this answer")
+        self.answered = g("answered")
+        self.deleted = g("This answer is deleted. Only moderators see it.")
+        self.held_mod = g("Held for review: only its author and moderators see it.")
+        self.hidden_mod = g("Hidden by a moderator: only its author and moderators see it.")
+        self.held_own = g(
+            "Your post is awaiting review. Only you and the moderators can see it until a "
+            "moderator approves it."
+        )
+        self.hidden_own = g(
+            "Your post was hidden by a moderator. Only you and the moderators can see it."
+        )
+        self.login_vote = g("Log in to vote")
+        self.score = g("Score:")
+        self.own_post = g("You can't vote on your own post.")
+        self.closed = g("Voting is closed here.")
+        self.up = g("Vote up")
+        self.down = g("Vote down")
+        self.retract_up = g("Retract your up vote")
+        self.useful = g("This is useful")
+        self.retract_down = g("Retract your down vote")
+        self.not_useful = g("This is not useful")
+        self.comments = g("Comments")
+        self.delete_comment = g("Delete this comment?")
+        self.delete_lower = g("delete")
+        self.comment_lower = g("comment")
+        self.add_comment = g("Add a comment")
+        self.comment = g("Comment")
+        self.clarify = g("Ask for clarification or suggest an improvement")
+        self.leave_empty = g("Leave this field empty")
+        self.images = g("Images")
+        self.flag = g("Flag")
+        self.this_answer = g("this answer")
+        self.this_comment = g("this comment")
+        self.privileges = g("How privileges and reputation work")
+        self.answer_by = g("Answer by %(name)s")
+        self.accepted_by = g("Accepted by %(name)s")
+        self.verified_by = g("verified by %(name)s")
+        self.vote_saved = g("Vote saved. The score is now %(score)s.")
+        self.comment_rep = g("You can comment on others' posts once you have %(count)s reputation.")
+
+
+class _Page:
+    """What every answer reads from the page's context."""
+
+    def __init__(self, context, question) -> None:
+        self.question = question
+        self.user = context.get("user")
+        self.can_flag = bool(context.get("can_flag"))
+        token = context.get("csrf_token")
+        self.csrf = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(token)}">'
+            if token and token != "NOTPROVIDED"  # noqa: S105 (Django's placeholder)
+            else ""
+        )
+        self.comment_reputation = context.get("COMMENT_REPUTATION", "")
+        self.s = _Strings()
+        self.authenticated = bool(getattr(self.user, "is_authenticated", False))
+        self.login = None
+        if not self.authenticated:
+            self.login = esc(login_to_continue(context))
+
+
+def render_answers(context, question) -> str:
+    """`"\n    " + answer + "\n  "` per answer, as the template's for loop joined them."""
+    page = _Page(context, question)
+    return "".join(f"\n    {_answer(page, answer)}\n  " for answer in question.ordered_answers)
+
+
+def _answer(p: _Page, a) -> str:
+    s, q, user = p.s, p.question, p.user
+    pk = a.pk
+    accepted = pk == q.accepted_answer_id
+    out = [
+        '\n<article class="post post--answer',
+        " post--accepted" if accepted else "",
+        "" if a.is_visible else f" post--{esc(a.visibility)}",
+        f'" id="answer-{pk}" aria-labelledby="answer-{pk}-label">\n',
+        f'  <h3 class="visually-hidden" id="answer-{pk}-label">',
+        s.answer_by % {"name": esc(a.author.name)},
+        "</h3>\n  ",
+    ]
+    if accepted:
+        out.append(
+            '\n    <div class="solution">\n      <span class="badge badge--success">'
+            f'<span aria-hidden="true">✓ </span>{s.solution}</span>\n'
+            '      <span class="solution__detail">\n        '
+        )
+        if q.accepted_by_asker:
+            out.append(f"\n          {s.by_asker}\n        ")
+        elif q.accepted_by:
+            out.append(f"\n          {s.accepted_by % {'name': esc(q.accepted_by.name)}}\n        ")
+        out.append("\n        ")
+        if q.accepted_at:
+            out.append(time_ago(q.accepted_at))
+        out.append("\n      </span>\n      ")
+        if q.is_verified:
+            out.append(
+                '\n        <span class="badge badge--verified"><span aria-hidden="true">★ '
+                f"</span>{s.staff_verified}</span>\n"
+                '        <span class="solution__detail">\n          '
+                f"{s.verified_by % {'name': esc(q.verified_by.name)}}\n"
+                f"          {time_ago(q.verified_at)}\n        </span>\n      "
+            )
+        out.append("\n    </div>\n  ")
+    out.append("\n  ")
+    out.append(_visibility_note(p, a))
+    out.append('\n  <div class="post__layout">\n    ')
+    out.append(_vote(p, a))
+    out.append(
+        '\n    <div class="post__main">\n'
+        f'      <div class="prose" lang="{esc(a.language)}">{a.body_html}</div>\n      '
+    )
+    out.append(_images(p, a.images))
+    out.append(
+        '\n      <footer class="post__footer">\n        <div class="post__actions">\n          '
+    )
+    if accepted:
+        out.append("\n            ")
+        if permissions.can_unaccept_answer(user, q):
+            url = reverse_one("forum:unaccept", q.pk)
+            out.append(
+                f'\n              <form class="inline-form" method="post" action="{url}" '
+                f'hx-post="{url}" hx-target="#answers" hx-swap="outerHTML">\n'
+                f'                {p.csrf}<button type="submit" id="acceptance-{pk}" '
+                f'class="button button--small button--outline">{s.unaccept}</button>\n'
+                "              </form>\n            "
+            )
+        out.append("\n            ")
+        if permissions.can_verify_answer(user, q):
+            url = reverse_one("forum:verify", q.pk)
+            out.append(
+                f'\n              <form class="inline-form" method="post" action="{url}" '
+                f'hx-post="{url}" hx-target="#answers" hx-swap="outerHTML">\n'
+                f'                {p.csrf}<button type="submit" '
+                f'class="button button--small button--verified">{s.verify}</button>\n'
+                "              </form>\n            "
+            )
+        out.append("\n          ")
+    elif permissions.can_accept_answer(user, a.question, a):
+        url = reverse_one("forum:accept", pk)
+        out.append(
+            f'\n            <form class="inline-form" method="post" action="{url}" '
+            f'hx-post="{url}" hx-target="#answers" hx-swap="outerHTML">\n'
+            f'              {p.csrf}<button type="submit" id="acceptance-{pk}" '
+            f'class="button button--small button--success">{s.accept}</button>\n'
+            "            </form>\n          "
+        )
+    out.append("\n          ")
+    if permissions.can_edit_post(user, a):
+        out.append(
+            '<a class="button button--small button--quiet" '
+            f'href="{reverse_one("forum:edit_answer", pk)}">{s.edit}</a>'
+        )
+    out.append("\n          ")
+    if permissions.can_view_revisions(user, a):
+        out.append(
+            '<a class="button button--small button--quiet" '
+            f'href="{reverse_one("forum:answer_revisions", pk)}">{s.history}</a>'
+        )
+    out.append(
+        '\n          <a class="button button--small button--quiet" '
+        f'href="{reverse_one("forum:answer_short", pk)}">{s.link}</a>\n          '
+    )
+    if p.can_flag:
+        out.append(_flag(p, a, "answer"))
+    out.append("\n          ")
+    if permissions.can_restore_post(user, a):
+        out.append(
+            '\n            <form class="inline-form" method="post" '
+            f'action="{reverse_one("forum:restore_answer", pk)}">\n'
+            f'              {p.csrf}<button type="submit" '
+            f'class="button button--small button--outline">{s.restore}</button>\n'
+            "            </form>\n          "
+        )
+    elif permissions.can_delete_post(user, a):
+        out.append(
+            '\n            <details class="confirm">\n'
+            '              <summary class="button button--small button--quiet">'
+            f"{s.delete}</summary>\n"
+            '              <form class="inline-form" method="post" '
+            f'action="{reverse_one("forum:delete_answer", pk)}">\n'
+            f'                {p.csrf}<button type="submit" '
+            f'class="button button--small button--danger">{s.delete_yes}</button>\n'
+            "              </form>\n            </details>\n          "
+        )
+    out.append(
+        '\n        </div>\n        <div class="post__signature">\n'
+        f'          <span class="muted">{s.answered} {time_ago(a.created_at)}</span>\n'
+        f"          {member_chip(a.author)}\n        </div>\n      </footer>\n      "
+    )
+    out.append(_comments(p, a))
+    out.append("\n    </div>\n  </div>\n</article>\n")
+    return "".join(out)
+
+
+def _visibility_note(p: _Page, post) -> str:
+    if post.is_visible:
+        return "\n\n"
+    s = p.s
+    if post.is_deleted:
+        text = s.deleted
+    elif permissions.moderates(p.user, post):
+        text = s.held_mod if post.is_held else s.hidden_mod
+    elif post.is_held:
+        text = s.held_own
+    else:
+        text = s.hidden_own
+    return (
+        '\n\n  <p class="deleted-note visibility-note visibility-note--'
+        f'{esc(post.visibility)}">\n    \n      {text}\n    \n  </p>\n\n'
+    )
+
+
+def _vote(p: _Page, post) -> str:
+    s, user, pk = p.s, p.user, post.pk
+    score = esc(_number(post.score))
+    score_span = (
+        f'<span class="vote__score"><span class="visually-hidden">{s.score} </span>{score}</span>'
+    )
+    out = [
+        f'\n<div class="vote" id="vote-answer-{pk}" data-announce="',
+        s.vote_saved % {"score": score},
+        '">\n  ',
+    ]
+    if not p.authenticated:
+        out.append(
+            f'\n    <a class="vote__button vote__button--up" href="{p.login}" '
+            f'title="{s.login_vote}"><span class="visually-hidden">{s.login_vote}</span>'
+            '<span aria-hidden="true">▲</span></a>\n'
+            f"    {score_span}\n"
+            f'    <a class="vote__button vote__button--down" href="{p.login}" '
+            f'title="{s.login_vote}"><span class="visually-hidden">{s.login_vote}</span>'
+            '<span aria-hidden="true">▼</span></a>\n  '
+        )
+    elif permissions.vote_refusal(user, post):
+        own = permissions.is_member(user) and post.author_id == user.pk
+        out.append(
+            '\n    <button type="button" class="vote__button vote__button--up" disabled '
+            f'title="{s.own_post if own else s.closed}"><span class="visually-hidden">'
+            f'{s.up}</span><span aria-hidden="true">▲</span></button>\n'
+            f"    {score_span}\n"
+            '    <button type="button" class="vote__button vote__button--down" disabled>'
+            f'<span class="visually-hidden">{s.down}</span><span aria-hidden="true">▼</span>'
+            "</button>\n  "
+        )
+    else:
+        mine = getattr(post, "my_vote", Vote.NONE)
+        url = reverse_one("forum:vote_answer", pk)
+        up_value = Vote.NONE if mine == Vote.UP else Vote.UP
+        down_value = Vote.NONE if mine == Vote.DOWN else Vote.DOWN
+        up_ok = permissions.can_vote_on(user, post, up_value)
+        down_ok = permissions.can_vote_on(user, post, down_value)
+        out.append(
+            "\n    \n"
+            f'    <form class="vote__form" method="post" action="{url}" hx-post="{url}" '
+            'hx-target="closest .vote" hx-swap="outerHTML">\n'
+            f"      {p.csrf}\n"
+            f'      <button type="submit" name="value" value="{0 if mine == 1 else 1}" '
+            f'id="vote-answer-{pk}-up" class="vote__button vote__button--up"'
+            f"{'' if up_ok else ' disabled'} "
+            f'aria-pressed="{"true" if mine == 1 else "false"}" '
+            f'title="{s.retract_up if mine == 1 else s.useful}"><span class="visually-hidden">'
+            f'{s.up}</span><span aria-hidden="true">▲</span></button>\n'
+            f"      {score_span}\n"
+            f'      <button type="submit" name="value" value="{0 if mine == -1 else -1}" '
+            f'id="vote-answer-{pk}-down" class="vote__button vote__button--down"'
+            f"{'' if down_ok else ' disabled'} "
+            f'aria-pressed="{"true" if mine == -1 else "false"}" '
+            f'title="{s.retract_down if mine == -1 else s.not_useful}">'
+            f'<span class="visually-hidden">{s.down}</span><span aria-hidden="true">▼</span>'
+            "</button>\n    </form>\n  "
+        )
+    out.append("\n</div>\n")
+    return "".join(out)
+
+
+def _images(p: _Page, images) -> str:
+    if not images:
+        return "\n"
+    rows = "".join(
+        f'\n  <li><a class="post-images__link" href="{esc(image.get_absolute_url())}">'
+        f'<img src="{esc(image.get_thumbnail_url())}" width="{image.thumb_width}" '
+        f'height="{image.thumb_height}" alt="{esc(image.alt_text)}" loading="lazy" '
+        'decoding="async"></a></li>\n  '
+        for image in images
+    )
+    return f'\n<ul class="post-images" aria-label="{p.s.images}">\n  {rows}\n</ul>\n\n'
+
+
+def _flag(p: _Page, post, kind: str) -> str:
+    if not (post.is_visible and post.author_id != getattr(p.user, "pk", None)):
+        return "\n"
+    s = p.s
+    url = esc(reverse("moderation:flag", args=[kind, post.pk]))
+    css = "link-button" if kind == "comment" else "button button--small button--quiet"
+    what = s.this_answer if kind == "answer" else s.this_comment
+    slot = f"flag-slot-{kind}-{post.pk}"
+    return (
+        f'<a href="{url}" class="{css} flag-button" hx-get="{url}" hx-target="#{slot}" '
+        f'hx-swap="innerHTML" aria-controls="{slot}">{s.flag}<span class="visually-hidden"> '
+        f'{what}</span></a><div class="flag-slot" id="{slot}"></div>\n'
+    )
+
+
+def _comments(p: _Page, post) -> str:
+    s, user, pk = p.s, p.user, post.pk
+    comments = list(post.comments.all())
+    count = len(comments)
+    announce = ngettext(
+        "Comments updated: %(counter)s comment.", "Comments updated: %(counter)s comments.", count
+    ) % {"counter": count}
+    out = [
+        f'\n\n<div class="comments" id="comments-answer-{pk}" tabindex="-1" '
+        f'data-announce="{announce}">\n    '
+    ]
+    if comments:
+        out.append(
+            f'\n      \n      <h4 class="visually-hidden">{s.comments}</h4>\n'
+            '      <ul class="comment-list">\n        '
+        )
+        for c in comments:
+            out.append(
+                f'\n          <li class="comment" id="comment-{c.pk}">\n'
+                f'            <span class="comment__body" lang="{esc(c.language)}">'
+                f"{c.body_html}</span>\n"
+                f'            <span class="comment__meta">\u2013 <a href="'
+                f'{esc(c.author.get_absolute_url())}">{esc(c.author.name)}</a> '
+                f"{time_ago(c.created_at)}</span>\n            "
+            )
+            if p.can_flag:
+                out.append(_flag(p, c, "comment"))
+            out.append("\n            ")
+            if permissions.can_delete_comment(user, c):
+                url = reverse_one("forum:delete_comment", c.pk)
+                out.append(
+                    f'\n              <form class="inline-form" method="post" action="{url}" '
+                    f'hx-post="{url}" hx-target="#comments-answer-{pk}" hx-swap="outerHTML" '
+                    f'hx-confirm="{s.delete_comment}">\n'
+                    f"                {p.csrf}\n"
+                    '                <button type="submit" class="link-button link-button--danger">'
+                    f'{s.delete_lower}<span class="visually-hidden"> {s.comment_lower}</span>'
+                    "</button>\n              </form>\n            "
+                )
+            out.append("\n          </li>\n        ")
+        out.append("\n      </ul>\n    ")
+    out.append("\n  ")
+    refusal = permissions.comment_refusal(user, post)
+    if not refusal:
+        url = reverse_one("forum:comment_answer", pk)
+        out.append(
+            "\n    \n"
+            '    <details class="comment-form">\n'
+            f"      <summary>{s.add_comment}</summary>\n"
+            f'      <form method="post" action="{url}" hx-post="{url}" '
+            f'hx-target="#comments-answer-{pk}" hx-swap="outerHTML">\n'
+            f"        {p.csrf}\n        \n"
+            f'        <label for="comment-body-answer-{pk}" class="visually-hidden">'
+            f"{s.comment}</label>\n        \n"
+            f'        <textarea name="body" id="comment-body-answer-{pk}" rows="2" '
+            f'maxlength="600" required placeholder="{s.clarify}"></textarea>\n'
+            '        <span class="hp" aria-hidden="true">'
+            f'<label for="comment-website-answer-{pk}">{s.leave_empty}</label>'
+            f'<input type="text" name="website" id="comment-website-answer-{pk}" '
+            'class="hp-input" tabindex="-1" autocomplete="off" value=""></span>\n'
+            f'        <button type="submit" class="button button--small">{s.comment}</button>\n'
+            "      </form>\n    </details>\n  "
+        )
+    elif refusal.code == "not_enough_reputation":
+        link = f'<a class="privileges-link" href="{reverse("forum:privileges")}">{s.privileges}</a>'
+        out.append(
+            f'\n    <p class="hint">{s.comment_rep % {"count": esc(p.comment_reputation)}} '
+            f"{link}</p>\n  "
+        )
+    out.append("\n</div>\n\n")
+    return "".join(out)
