@@ -170,6 +170,21 @@ def record(
     return event
 
 
+def first_about(event: Event, verbs: tuple[str, ...]) -> Event | None:
+    """The earliest event with one of `verbs` about the same subject as `event` (say, the
+    `answer.posted` of an answer a moderator just approved), or None. One query, on the
+    `event_by_subject` index."""
+    if event.subject_type_id is None or event.subject_id is None:
+        return None
+    return (
+        Event.objects.filter(
+            subject_type_id=event.subject_type_id, subject_id=event.subject_id, verb__in=verbs
+        )
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
 def _enqueue(event_id: int) -> None:
     from core.tasks import deliver_event
 

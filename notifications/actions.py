@@ -5,6 +5,9 @@ Follows and preferences are the member's own choices and record an event each
 (notifications/subscribers.py), in the worker, from an event that already exists.
 """
 
+import contextvars
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,6 +129,20 @@ def update_preferences(actor: User, *, follow_on_participate: bool) -> Preferenc
     return preferences
 
 
+_dated: contextvars.ContextVar = contextvars.ContextVar("notifications_dated", default=None)
+
+
+@contextmanager
+def dated(when):
+    """Notifications made inside are dated `when` rather than their event's time: a held
+    post approved later is news when it is approved (subscribers.replay_approved_post)."""
+    token = _dated.set(when)
+    try:
+        yield
+    finally:
+        _dated.reset(token)
+
+
 def notify(event: Event, kind: str, recipient_ids, *, url: str) -> int:
     """Make one notification of `kind` per recipient for `event`, except for its actor.
 
@@ -139,7 +156,7 @@ def notify(event: Event, kind: str, recipient_ids, *, url: str) -> int:
             kind=kind,
             question_id=event.question_id,
             url=url,
-            created_at=event.created_at,
+            created_at=_dated.get() or event.created_at,
         )
         for recipient_id in sorted(set(recipient_ids) - {event.actor_id, None})
     ]

@@ -163,6 +163,24 @@ def notify_post_author(event: Event) -> None:
     _tell(event, _AUTHOR_KINDS[event.verb], [event.payload.get("author")], content, held_ok=True)
 
 
+POSTING_VERBS = ("question.asked", "answer.posted", "comment.posted")
+
+
+@events.subscriber("post.approved")
+def replay_approved_post(event: Event) -> None:
+    """A held post approved by a moderator: its followers, mentions and topic followers
+    hear of it now, as if it had just been posted (while it was held, _tell told nobody).
+    The original posting event's reactions run again with that event, so each recipient
+    is told once (a notification is unique per event and recipient): approving it a
+    second time, or a post that was told of before a moderator held it, adds nothing."""
+    posted = events.first_about(event, POSTING_VERBS)
+    if posted is None:
+        return
+    with actions.dated(event.created_at):
+        for reaction in _POSTING_REACTIONS[posted.verb]:
+            reaction(posted)
+
+
 @events.subscriber("flag.resolved")
 def notify_flaggers(event: Event) -> None:
     """The members who flagged a post hear a moderator reviewed it; the link goes to the
@@ -197,3 +215,11 @@ def notify_article_source(event: Event) -> None:
         return
     url = reverse("wagtailadmin_pages:edit", args=[event.subject_id])
     actions.notify(event, _SOURCE_KINDS[event.verb], queries.support_staff(), url=url)
+
+
+# What a new post's event sets off here, replayed when a held post is approved.
+_POSTING_REACTIONS = {
+    "question.asked": (follow_own_question, notify_mentions, notify_new_question),
+    "answer.posted": (follow_on_participation, notify_mentions, notify_new_answer),
+    "comment.posted": (follow_on_participation, notify_mentions, notify_new_comment),
+}

@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 CLAIM = timedelta(minutes=5)
 RETRY_AFTER_CAP = timedelta(hours=6)  # the longest wait between two tries
 RETRY_BATCH = 100
+NOT_PUBLIC = "What the event is about is not public."
 
 
 # --- Endpoints (staff) ----------------------------------------------------------------------
@@ -159,6 +160,25 @@ def queue_deliveries(event: Event) -> list[Delivery]:
     ]
 
 
+def queue_again_when_public(event: Event) -> list[Delivery]:
+    """`event` (a post's `question.asked` or `answer.posted`) is about something public
+    now (a moderator approved the held post): queue what wasn't queued yet, and send again
+    the deliveries skipped while it was not public. A delivery that was sent (or is still
+    waiting) is left alone, so the receiver hears of the post once, with the original
+    event's id."""
+    deliveries = queue_deliveries(event)
+    skipped = [
+        d.pk for d in deliveries if d.status == DeliveryStatus.SKIPPED and d.error == NOT_PUBLIC
+    ]
+    again = Delivery.objects.filter(pk__in=skipped, status=DeliveryStatus.SKIPPED).update(
+        status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), finished_at=None, error=""
+    )
+    if again:
+        for delivery_id in skipped:
+            transaction.on_commit(partial(_enqueue, delivery_id), robust=True)
+    return deliveries
+
+
 def _queue(endpoint: Endpoint, event: Event, event_type: str) -> Delivery:
     delivery, created = Delivery.objects.get_or_create(
         endpoint=endpoint,
@@ -223,9 +243,7 @@ def attempt_delivery(delivery_id: int, now: datetime | None = None) -> Delivery 
         return _finish(delivery, now, DeliveryStatus.SKIPPED, error="The endpoint is inactive.")
     body = payloads.build(delivery.event, endpoint, delivery.event_type)
     if body is None:
-        return _finish(
-            delivery, now, DeliveryStatus.SKIPPED, error="What the event is about is not public."
-        )
+        return _finish(delivery, now, DeliveryStatus.SKIPPED, error=NOT_PUBLIC)
     raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     headers = {
         "Content-Type": "application/json",

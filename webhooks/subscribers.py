@@ -13,3 +13,14 @@ from webhooks.models import EVENT_TYPES
 @events.subscriber(*EVENT_TYPES)
 def queue_webhook_deliveries(event: Event) -> None:
     actions.queue_deliveries(event)
+
+
+@events.subscriber("post.approved")
+def send_approved_post(event: Event) -> None:
+    """A held post approved: the endpoints hear of it now through its original event (a
+    delivery skipped while it was held is sent; one already sent is not sent again)."""
+    posted = events.first_about(
+        event, tuple(t for t in EVENT_TYPES if t.endswith((".asked", ".posted")))
+    )
+    if posted is not None:
+        actions.queue_again_when_public(posted)

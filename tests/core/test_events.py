@@ -446,6 +446,8 @@ EMBED_ARTICLE = "search.subscribers.embed_article"
 KB_RECHECK = "kb.subscribers.recheck_article_source"
 KB_VISIBILITY = "kb.subscribers.follow_source_visibility"
 NOTIFY_SOURCE = "notifications.subscribers.notify_article_source"
+REPLAY_APPROVED = "notifications.subscribers.replay_approved_post"
+WEBHOOKS_APPROVED = "webhooks.subscribers.send_approved_post"
 FOLLOW_OWN = "notifications.subscribers.follow_own_question"
 FOLLOW_PARTICIPATION = "notifications.subscribers.follow_on_participation"
 SEARCH_MERGED = "search.subscribers.drop_merged_question"
@@ -502,7 +504,15 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.suspended": [],
         "member.unfollowed": [],
         "moderator.scopes_changed": [],
-        "post.approved": [KB_VISIBILITY, KB_RECHECK, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
+        "post.approved": [
+            KB_VISIBILITY,
+            KB_RECHECK,
+            NOTIFY_AUTHOR,
+            REPLAY_APPROVED,
+            EMBED_THREAD,
+            SEARCH_THREAD,
+            WEBHOOKS_APPROVED,
+        ],
         "post.attachments_changed": [],
         "post.deleted": [PURGE_IMAGES, KB_VISIBILITY, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "post.flagged": [HIDE_FLAGGED, WEBHOOKS],

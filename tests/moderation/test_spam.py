@@ -349,3 +349,25 @@ def test_a_new_member_past_the_limit_gets_a_429_with_retry_after(settings, newco
 
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
+
+
+def test_a_spam_burst_from_a_new_account_is_stopped(settings, newcomer, category):
+    """The issue's "done when": ten link-filled questions in a row from a brand-new account
+    publish nothing. The first waits for review, the repeat is refused, one with too many
+    links is refused, and the new member's hourly limit stops the rest."""
+    settings.TANYA_NEW_MEMBER_RATE_LIMITS = {"ask": (3, 3600)}
+    outcomes = []
+    for n in range(10):
+        body = THREE_LINKS if n == 2 else (LINKED if n < 2 else f"{LINKED} Offer {n}.")
+        try:
+            question = _ask(newcomer, category, body=body, title=f"{TITLE} deal {n}")
+        except (DuplicatePost, TooManyLinks, RateLimited) as refusal:
+            outcomes.append(refusal.code)
+        else:
+            outcomes.append(question.visibility)
+
+    assert outcomes[:2] == [Visibility.HELD, "duplicate_post"]
+    assert "too_many_links" in outcomes
+    assert set(outcomes[3:]) <= {Visibility.HELD, "rate_limited"}
+    assert outcomes.count("rate_limited") >= 6
+    assert not Question.objects.visible_to(None).filter(author=newcomer).exists()
