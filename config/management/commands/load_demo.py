@@ -93,7 +93,7 @@ class Command(BaseCommand):
         ):
             loader.load()
 
-        created = loader.created
+        created = +loader.created  # without the steps that added nothing
         if created:
             parts = [
                 f"{created[key]} {names[created[key] != 1]}"
