@@ -16,7 +16,6 @@ from urllib.parse import quote
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -178,7 +177,7 @@ def time_ago(when: datetime | None) -> SafeString | str:
     local = timezone.template_localtime(when)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
-        format_date(local, "c"),
+        local.isoformat(),  # what date format "c" gives, without its parser
         date_format(local, "DATETIME_FORMAT"),
         ago(when),
     )
