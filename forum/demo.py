@@ -30,8 +30,9 @@ class Category:
     slug: str
     title: str
     intro: str
-    icon: str
+    icon: str  # the emoji, shown when no icon is chosen
     colour: str
+    icon_name: str = ""  # one of forum.category_icons.CHOICES
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ CATEGORIES = (
         "Tagihan, metode pembayaran dan faktur pajak.",
         "💳",
         "#0e7490",
+        icon_name="credit-card",
     ),
     Category(
         "nusarouter",
@@ -103,6 +105,7 @@ CATEGORIES = (
         "Router, Wi-Fi dan koneksi fiber.",
         "📶",
         "#16a34a",
+        icon_name="router",
     ),
     Category(
         "cloud-hosting",
@@ -110,6 +113,7 @@ CATEGORIES = (
         "VPS, backups, snapshots and the API. VPS, backup dan API.",
         "☁️",
         "#2563eb",
+        icon_name="cloud",
     ),
     Category(
         "email-domains",
@@ -117,6 +121,7 @@ CATEGORIES = (
         "Mailboxes, DNS, SPF/DKIM and domain names. Email, DNS dan domain.",
         "📧",
         "#9333ea",
+        icon_name="mail",
     ),
     Category(
         "account-security",
@@ -124,6 +129,7 @@ CATEGORIES = (
         "Logging in, two-factor authentication and team access. Akun, login dan keamanan.",
         "🔐",
         "#ea580c",
+        icon_name="lock",
     ),
 )
 

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import language, panels
+from forum import category_icons
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, for example #2563eb.")
@@ -92,11 +93,18 @@ class CategoryPage(TopLevelSlugMixin, Page):
     """One product or topic area. Its page lists the category's questions."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
-    icon = models.CharField(
+    icon_name = models.CharField(
         _("icon"),
+        max_length=20,
+        blank=True,
+        choices=category_icons.CHOICES,
+        help_text=_("Drawn beside the name. With none chosen, the emoji below is shown."),
+    )
+    icon = models.CharField(
+        _("emoji"),
         max_length=8,
         blank=True,
-        help_text=_("An emoji or up to two letters shown beside the name."),
+        help_text=_("An emoji or up to two letters, shown when no icon is chosen."),
     )
     colour = models.CharField(
         _("colour"), max_length=7, default="#2563eb", validators=[colour_validator]
@@ -105,7 +113,10 @@ class CategoryPage(TopLevelSlugMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        MultiFieldPanel([FieldPanel("icon"), FieldPanel("colour")], heading=_("Appearance")),
+        MultiFieldPanel(
+            [FieldPanel("icon_name"), FieldPanel("icon"), FieldPanel("colour")],
+            heading=_("Appearance"),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["forum.CommunityIndexPage"]

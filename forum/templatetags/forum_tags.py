@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from forum import permissions
+from forum import category_icons, permissions
 from forum.errors import DomainError
 from forum.markdown import html_to_text
 from forum.models import Vote
@@ -280,3 +280,12 @@ def line_diff(revision) -> list[DiffLine]:
 def plain_text(html: str) -> str:
     """Plain text of a post's stored HTML, for a meta description (forum.markdown)."""
     return html_to_text(html or "")
+
+
+@register.simple_tag
+def category_icon(category) -> SafeString | str:
+    """A category's chosen icon as inline SVG (forum/category_icons.py), else its emoji or
+    first letter. The caller's wrapper carries aria-hidden: the name beside it says it."""
+    if category.icon_name:
+        return category_icons.svg(category.icon_name)
+    return category.icon or category.title[:1]

@@ -219,6 +219,7 @@ class _Loader:
                     slug=spec.slug,
                     intro=spec.intro,
                     icon=spec.icon,
+                    icon_name=spec.icon_name,
                     colour=spec.colour,
                 )
                 # Re-read the parent each time: treebeard computes the new child's path from
@@ -226,6 +227,10 @@ class _Loader:
                 CommunityIndexPage.objects.get(pk=index.pk).add_child(instance=page)
                 page.save_revision(user=staff).publish(user=staff)
                 self.created["categories"] += 1
+            elif spec.icon_name and not page.icon_name:
+                # A demo loaded before categories had icons gets them now.
+                page.icon_name = spec.icon_name
+                page.save_revision(user=staff).publish(user=staff)
             pages[spec.slug] = page
         return pages
 
