@@ -95,6 +95,7 @@ HEAVY_FIELDS = (
     "tags_text",
     "title_suggest",
     "title_vector",
+    "spelling",
 )
 
 english = analyzer(
@@ -118,6 +119,19 @@ indonesian = analyzer(
         token_filter("tanya_indonesian_stemmer", type="stemmer", language="indonesian"),
     ],
 )
+
+
+# The phrase suggester's field ("did you mean"): words and two- and three-word shingles
+# of the title and the start of the text, unstemmed, so a suggestion reads as written.
+spelling_analyzer = analyzer(
+    "tanya_spelling",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter("tanya_shingle", type="shingle", min_shingle_size=2, max_shingle_size=3),
+    ],
+)
+SPELLING_TEXT = 2000  # characters of the body that feed the spelling field
 
 
 def _bilingual_text() -> Text:
@@ -152,6 +166,7 @@ class IndexedDocument(Document):
     fingerprint = Keyword()
     visibility = Keyword()
     title_vector = DenseVector(dims=VECTOR_DIMENSIONS, index=True, similarity="cosine")
+    spelling = Text(analyzer=spelling_analyzer)
 
     class Index:
         name = "tanya-documents"
@@ -189,6 +204,7 @@ class IndexedDocument(Document):
             created_at=doc.created_at,
             fingerprint=doc.fingerprint,
             visibility=doc.visibility,
+            spelling=f"{doc.indexed_title}\n{doc.body[:SPELLING_TEXT]}",
         )
 
 
@@ -433,6 +449,39 @@ def build_completion(prefix: str, limit: int, index: str) -> Search:
     )
 
 
+def build_spelling(text: str, index: str, size: int = 3) -> Search:
+    """A phrase suggester over the spelling field: corrections of `text` that the index's
+    public documents make likely, each checked to match one (`collate`)."""
+    return (
+        Search(index=index)
+        .suggest(
+            "spelling",
+            text,
+            phrase={
+                "field": "spelling",
+                "size": size,
+                "gram_size": 3,
+                "max_errors": 2,
+                "direct_generator": [
+                    {"field": "spelling", "suggest_mode": "missing", "min_word_length": 3}
+                ],
+                "collate": {
+                    "query": {
+                        "source": {
+                            "bool": {
+                                "must": {"match": {"spelling": "{{suggestion}}"}},
+                                "filter": {"term": {"visibility": "public"}},
+                            }
+                        }
+                    },
+                    "prune": False,
+                },
+            },
+        )
+        .extra(size=0)
+    )
+
+
 def safe_fragment(fragment: str) -> SafeString:
     """Elasticsearch's html-encoded fragment, decoded and re-escaped around our own <mark>s."""
     out = []
@@ -599,6 +648,16 @@ class ElasticsearchBackend(SearchBackend):
             (option._source.heading, option._source.url)
             for option in response.suggest.titles[0].options
         ]
+
+    def spelling_suggestions(self, text: str, *, size: int = 3) -> list[str]:
+        """The phrase suggester's corrections of `text`, the likeliest first."""
+        search = build_spelling(text, self.alias, size).using(self.client)
+        with _unavailable_on_connection_error():
+            try:
+                response = search.execute()
+            except NotFoundError:
+                return []
+        return [option.text for option in response.suggest.spelling[0].options]
 
 
 def _query_vector(text: str):

@@ -14,6 +14,7 @@ from search.backends.elasticsearch import (
     build_page,
     build_search,
     build_similar,
+    build_spelling,
     safe_fragment,
 )
 from search.documents import Document
@@ -587,3 +588,46 @@ def test_a_page_returns_titles_found_by_meaning_alone_with_the_words_only_scorin
     assert bool_query["minimum_should_match"] == 0
     assert bool_query["should"][0]["bool"]["must"]  # ... but still score and highlight
     assert bool_query["filter"] == [{"ids": {"values": ["question:1"]}}]
+
+
+def test_the_spelling_field_holds_unstemmed_words_and_shingles():
+    index_body = IndexedDocument._index.to_dict()
+    mapping = index_body["mappings"]["properties"]
+    analysis = index_body["settings"]["analysis"]
+
+    assert mapping["spelling"] == {"type": "text", "analyzer": "tanya_spelling"}
+    assert analysis["analyzer"]["tanya_spelling"]["filter"] == ["lowercase", "tanya_shingle"]
+    assert analysis["filter"]["tanya_shingle"] == {
+        "type": "shingle",
+        "min_shingle_size": 2,
+        "max_shingle_size": 3,
+    }
+
+
+def test_a_document_feeds_its_title_and_text_to_the_spelling_field():
+    doc = Document(
+        key="question:1",
+        source="question:1",
+        kind="question",
+        object_id=1,
+        title="Reset my password",
+        url="/q/1/",
+        created_at=timezone.now(),
+        body="Forgot it.",
+    )
+
+    assert (
+        IndexedDocument.from_document(doc).to_dict()["spelling"] == "Reset my password\nForgot it."
+    )
+
+
+def test_the_phrase_suggester_checks_each_correction_against_public_documents():
+    body = build_spelling("pasword reset", "tanya-documents").to_dict()
+
+    phrase = body["suggest"]["spelling"]["phrase"]
+    assert body["suggest"]["spelling"]["text"] == "pasword reset"
+    assert phrase["field"] == "spelling"
+    assert phrase["direct_generator"][0]["suggest_mode"] == "missing"
+    collate = phrase["collate"]["query"]["source"]["bool"]
+    assert collate["filter"] == {"term": {"visibility": "public"}}
+    assert body["size"] == 0
