@@ -3,6 +3,8 @@ import os
 import sys
 
 if __name__ == "__main__":
+    import config.processes  # noqa: F401  (before Django: see its docstring)
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     from django.core.management import execute_from_command_line
 
