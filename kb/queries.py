@@ -412,28 +412,61 @@ def feed_articles(limit: int = FEED_SIZE) -> list[ArticlePage]:
 
 HELPFUL_WINDOW = timedelta(days=30)
 
+# Which articles the forum's pages list is kept in the cache (`LISTS_SCOPE`, a version of
+# core.pagecache bumped by kb/subscribers.py the moment an article is rated, published,
+# unpublished, deleted or promoted, and by any Wagtail publication through "site"): a view
+# then reads only those few articles by key instead of adding up every article's votes.
+# The 30-day window slides, so an entry also expires after LISTS_SECONDS. Only where the
+# page cache runs (a cache shared by every process, TANYA_PAGE_CACHE); with a cache of
+# one's own per process a bump would not reach the others.
+LISTS_SCOPE = "kb"
+LISTS_SECONDS = 600
+
+
+def _listed(name: str, articles: QuerySet, order: tuple, limit: int) -> list[ArticlePage]:
+    """`articles` in `order`, the first `limit`: the keys from the cache when kept there."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from core import pagecache
+
+    found = pagecache.versions(["site", LISTS_SCOPE]) if settings.TANYA_PAGE_CACHE else None
+    if found is None:
+        return list(articles.order_by(*order)[:limit])
+    key = "kb-list:{}:{}:{}:{}:{}".format(name, get_language(), limit, *found)
+    keys = cache.get(key)
+    if keys is None:
+        rows = list(articles.order_by(*order)[:limit])
+        cache.set(key, [row.pk for row in rows], LISTS_SECONDS)
+        return rows
+    return list(articles.filter(pk__in=keys).order_by(*order))
+
 
 def most_helpful_this_month(limit: int = 5, *, now=None) -> list[ArticlePage]:
     """Published articles with the most "helpful" votes in the last 30 days (at least one),
     each with `helpful_recent`. Two queries (the articles, Wagtail's view restrictions)."""
     since = (now or timezone.now()) - HELPFUL_WINDOW
     recent = Q(helpfulness_votes__helpful=True, helpfulness_votes__created_at__gte=since)
-    return list(
+    articles = (
         _published(language.in_language(ArticlePage.objects.all()))
         .annotate(helpful_recent=Count("helpfulness_votes", filter=recent))
         .filter(helpful_recent__gt=0)
-        .order_by("-helpful_recent", "title")[:limit]
     )
+    if now is not None:  # a window of one's own: not the one the pages share
+        return list(articles.order_by("-helpful_recent", "title")[:limit])
+    return _listed("month", articles, ("-helpful_recent", "title"), limit)
+
+
+MOST_HELPFUL = ("-helpful_yes", "helpful_no", "title")
 
 
 def top_articles_in_category(category, limit: int = 3) -> list[ArticlePage]:
     """The category's published articles, most helpful first, in the reader's language
     where translated (a translated article keeps its source's category). Two queries."""
     articles = language.in_language(ArticlePage.objects.filter(category=category))
-    return list(
-        with_helpfulness(_published(articles)).order_by("-helpful_yes", "helpful_no", "title")[
-            :limit
-        ]
+    return _listed(
+        f"category-{category.pk}", with_helpfulness(_published(articles)), MOST_HELPFUL, limit
     )
 
 
@@ -444,11 +477,7 @@ def most_helpful_articles(limit: int = 3, *, category=None) -> list[ArticlePage]
     if category is not None:
         return top_articles_in_category(category, limit)
     articles = language.in_language(ArticlePage.objects.all())
-    return list(
-        with_helpfulness(_published(articles)).order_by("-helpful_yes", "helpful_no", "title")[
-            :limit
-        ]
-    )
+    return _listed("all", with_helpfulness(_published(articles)), MOST_HELPFUL, limit)
 
 
 def knowledge_base_index() -> KnowledgeBaseIndexPage | None:

@@ -8,9 +8,10 @@ The check compares the thread with the snapshot taken at the last review, so run
 twice, or for a thread without an article, changes nothing (docs/ARCHITECTURE.md).
 """
 
-from core import events
+from core import events, pagecache
 from core.models import Event
-from kb import actions
+from kb import actions, queries
+from kb import verbs as v
 from kb.models import SourceChange
 
 # The forum verbs that can make an article read differently from its source thread.
@@ -88,3 +89,19 @@ def follow_source_visibility(event: Event) -> None:
         return
     if question_id is not None:
         actions.note_source_visibility(question_id)
+
+
+# The verbs after which the forum's pages may list other articles (kb.queries._listed).
+LIST_CHANGES = (
+    v.ARTICLE_RATED,
+    v.ARTICLE_PUBLISHED,
+    v.ARTICLE_UNPUBLISHED,
+    v.ARTICLE_DELETED,
+    v.ARTICLE_PROMOTED,
+)
+
+
+@events.immediate(*LIST_CHANGES)
+def refresh_article_lists(event: Event) -> None:
+    """In the writer's process, right after commit: the next page lists what changed."""
+    pagecache.bump(queries.LISTS_SCOPE)
