@@ -11,6 +11,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from core.models import Event
 from forum import actions
 from forum.models import CategoryModerator
 from moderation import actions as moderation_actions
@@ -24,7 +25,7 @@ from tests.browser.conftest import (
     skip_module_unless_ready,
 )
 from tests.factories import CategoryFactory, ModeratorFactory, StaffFactory, UserFactory
-from webhooks.models import Endpoint
+from webhooks.models import Delivery, DeliveryStatus, Endpoint
 
 skip_module_unless_ready(axe=True)
 
@@ -66,6 +67,16 @@ def _pages() -> tuple[list[tuple[str, str]], str]:
     answer = actions.post_answer(spammer, question, body="Visit our shop for cheap followers!")
     moderation_actions.flag_post(flagger, answer, reason="spam", note="An advert.")
     endpoint = Endpoint.objects.create(name="Helpdesk", url="https://helpdesk.example.com/hook")
+    # A failed delivery, so the delivery log has a row (and its status) to check.
+    Delivery.objects.create(
+        endpoint=endpoint,
+        event=Event.objects.filter(verb="post.flagged").get(),
+        event_type="post.flagged",
+        status=DeliveryStatus.FAILED,
+        attempts=1,
+        response_code=500,
+        error="Server error",
+    )
     scopes = CategoryModerator.snippet_viewset
     suspend = reverse("accounts:suspend", args=[spammer.username])
     return [
