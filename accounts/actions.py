@@ -286,12 +286,8 @@ def suspend_member(
     `until` passes. Suspending again changes the end and reason. Records
     `member.suspended` with `until` and `reason` and the before/after.
     """
-    if not is_member(actor):
-        raise NotSignedIn()
-    if not permissions.can_suspend_member(actor, member):
-        raise NotAllowed(
-            _("Only staff and moderators can suspend members, and not themselves or staff.")
-        )
+    if refusal := permissions.suspension_refusal(actor, member):
+        raise refusal
     reason = " ".join((reason or "").split())
     if not reason:
         raise InvalidInput(_("Say why: the member sees the reason."), field="reason")
@@ -335,10 +331,8 @@ def reinstate_member(actor: User, member: User, *, reason: str = "") -> User:
     """Staff or a moderator lifts a member's suspension early. Records
     `member.reinstated` with the reason and the before/after; lifting a suspension that
     has ended (or never was) is a no-op. A deleted account stays deleted."""
-    if not is_member(actor):
-        raise NotSignedIn()
-    if not permissions.can_suspend_member(actor, member):
-        raise NotAllowed(_("Only staff and moderators can reinstate members."))
+    if refusal := permissions.suspension_refusal(actor, member, lifting=True):
+        raise refusal
     reason = " ".join((reason or "").split())[:SUSPENSION_REASON_MAX]
     member = _lock_member(member)
     if not member.is_suspended:
