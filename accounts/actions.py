@@ -6,7 +6,7 @@ allauth/account/internal/flows/); these functions cover what Tanya adds on top.
 """
 
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from importlib import import_module
 
@@ -264,8 +264,18 @@ def _suspension(member: User) -> dict:
 
 
 @transaction.atomic
+def _parse_until(text: str) -> datetime | date:
+    """A day (YYYY-MM-DD) or an ISO date-time, as a form or a script sends it."""
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            return parse(text.strip())
+        except ValueError:
+            continue
+    raise InvalidInput(_("Give the last day of the suspension as a date."), field="until")
+
+
 def suspend_member(
-    actor: User, member: User, *, reason: str = "", until: datetime | None = None
+    actor: User, member: User, *, reason: str = "", until: datetime | date | str | None = None
 ) -> User:
     """Staff or a moderator suspends a member until a date (`until`) or for good (None),
     saying why; the member is told the reason on every page.
@@ -276,12 +286,8 @@ def suspend_member(
     `until` passes. Suspending again changes the end and reason. Records
     `member.suspended` with `until` and `reason` and the before/after.
     """
-    if not is_member(actor):
-        raise NotSignedIn()
-    if not permissions.can_suspend_member(actor, member):
-        raise NotAllowed(
-            _("Only staff and moderators can suspend members, and not themselves or staff.")
-        )
+    if refusal := permissions.suspension_refusal(actor, member):
+        raise refusal
     reason = " ".join((reason or "").split())
     if not reason:
         raise InvalidInput(_("Say why: the member sees the reason."), field="reason")
@@ -290,6 +296,11 @@ def suspend_member(
             _("Keep the reason under %(count)d characters.") % {"count": SUSPENSION_REASON_MAX},
             field="reason",
         )
+    if isinstance(until, str):
+        until = _parse_until(until)
+    if isinstance(until, date) and not isinstance(until, datetime):
+        # A day (the site's form): until the end of that day in the site's time zone.
+        until = datetime.combine(until + timedelta(days=1), time.min)
     if until is not None and timezone.is_naive(until):
         until = timezone.make_aware(until)
     if until is not None and until <= timezone.now():
@@ -320,10 +331,8 @@ def reinstate_member(actor: User, member: User, *, reason: str = "") -> User:
     """Staff or a moderator lifts a member's suspension early. Records
     `member.reinstated` with the reason and the before/after; lifting a suspension that
     has ended (or never was) is a no-op. A deleted account stays deleted."""
-    if not is_member(actor):
-        raise NotSignedIn()
-    if not permissions.can_suspend_member(actor, member):
-        raise NotAllowed(_("Only staff and moderators can reinstate members."))
+    if refusal := permissions.suspension_refusal(actor, member, lifting=True):
+        raise refusal
     reason = " ".join((reason or "").split())[:SUSPENSION_REASON_MAX]
     member = _lock_member(member)
     if not member.is_suspended:

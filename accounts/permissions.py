@@ -5,7 +5,10 @@ The role predicates (`is_member`, `is_moderator`) live here, with the user they 
 about; forum.permissions and every other app build on them.
 """
 
+from django.utils.translation import gettext as _
+
 from accounts.models import User
+from core.errors import DomainError, NotAllowed, NotSignedIn
 
 
 def is_member(user) -> bool:
@@ -64,3 +67,17 @@ def can_suspend_member(user, member: User) -> bool:
     if user.is_staff:
         return True
     return not (member.is_staff or member.has_perm("forum.moderate_forum"))
+
+
+def suspension_refusal(user, member: User, *, lifting: bool = False) -> DomainError | None:
+    """Why `user` may not suspend `member` (or lift the suspension), or None: the one
+    check accounts.actions and the API's permission-first gate ask."""
+    if not is_member(user):
+        return NotSignedIn()
+    if can_suspend_member(user, member):
+        return None
+    if lifting:
+        return NotAllowed(_("Only staff and moderators can reinstate members."))
+    return NotAllowed(
+        _("Only staff and moderators can suspend members, and not themselves or staff.")
+    )

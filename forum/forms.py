@@ -6,7 +6,6 @@ clean method calls the same `actions.clean_*` function the write does, so a bad 
 a form error with the same words, never a 500.
 """
 
-import re
 from collections.abc import Callable
 
 from django import forms
@@ -29,7 +28,7 @@ from forum.actions import (
 from forum.attachments import ACCEPTED_FORMATS, clean_images
 from forum.attachments import limits as attachment_limits
 from forum.errors import InvalidInput
-from forum.models import ALT_MAX, CloseReason, Question, QuestionState, Vote
+from forum.models import ALT_MAX, CloseReason, QuestionState, Vote
 
 SUMMARY_MAX = 200
 # What the file chooser offers; the server decides by the decoded bytes, not by this.
@@ -266,26 +265,39 @@ class PreviewForm(_Form):
 NOTE_MAX = 500
 
 
+# The moderator forms only parse: every field is optional and takes any value, so the
+# form is valid and the action (forum/actions/moderation.py, accounts.actions) decides,
+# permission first, then the reason, the question named, the category, the note's length.
+
+
 def _note_field() -> forms.CharField:
     return forms.CharField(
-        label=_("Note for the audit log (optional)"), required=False, max_length=NOTE_MAX
+        label=_("Note for the audit log (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": NOTE_MAX}),
     )
 
 
-class QuestionRefField(forms.CharField):
-    """A question named by its id or its URL (/questions/<id>/...)."""
+class _AnyChoiceField(forms.ChoiceField):
+    """A select whose value the action checks (an unknown one is its InvalidInput)."""
 
-    def clean(self, value) -> Question | None:
-        value = super().clean(value)
-        if not value:
-            return None
-        match = re.search(r"/questions/(\d+)", value) or re.fullmatch(r"\s*#?(\d+)\s*", value)
-        question = Question.objects.filter(pk=int(match.group(1))).first() if match else None
-        if question is None:
-            raise forms.ValidationError(
-                gettext("Give the other question's number or its address."), code="invalid"
-            )
-        return question
+    def valid_value(self, value) -> bool:
+        return True
+
+
+def _question_ref_field(label, help_text) -> forms.CharField:
+    """A question named by its id or its URL (/questions/<id>/...): the action resolves
+    it (forum.actions.moderation.question_named)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"maxlength": 300}),
+    )
+
+
+class EmptyForm(_Form):
+    """A button with nothing to parse."""
 
 
 class NoteForm(_Form):
@@ -293,37 +305,50 @@ class NoteForm(_Form):
 
 
 class CloseForm(_Form):
-    reason = forms.ChoiceField(label=_("Why is it closed?"), choices=CloseReason.choices)
-    duplicate_of = QuestionRefField(
-        label=_("Original question (for a duplicate)"),
-        required=False,
-        max_length=300,
-        help_text=_("Its number or its address."),
+    reason = _AnyChoiceField(
+        label=_("Why is it closed?"), choices=CloseReason.choices, required=False
+    )
+    duplicate_of = _question_ref_field(
+        _("Original question (for a duplicate)"), _("Its number or its address.")
     )
     note = _note_field()
 
 
+def _category_choices():
+    return [(c.pk, c.title) for c in queries.live_categories()]
+
+
 class MoveForm(_Form):
-    category = CategoryChoiceField(label=_("Move to"), queryset=queries.live_categories())
+    category = _AnyChoiceField(label=_("Move to"), choices=_category_choices, required=False)
     note = _note_field()
 
 
 class MergeForm(_Form):
-    into = QuestionRefField(
-        label=_("Merge into (the original question)"),
-        max_length=300,
-        help_text=_("Its number or its address. Answers and comments move there."),
+    into = _question_ref_field(
+        _("Merge into (the original question)"),
+        _("Its number or its address. Answers and comments move there."),
     )
     note = _note_field()
+
+
+class DayField(forms.DateField):
+    """A day; None when empty; the text as typed when it is not a day, which the action
+    refuses after its permission check (accounts.actions.suspend_member)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return str(value).strip()[:100]
 
 
 class SuspendForm(_Form):
     reason = forms.CharField(
         label=_("Reason (shown to the member)"),
-        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
     )
-    until = forms.DateField(
+    until = DayField(
         label=_("Until"),
         required=False,
         help_text=_("Leave empty to suspend until lifted."),

@@ -13,20 +13,51 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from pydantic import ConfigDict, Field
 
 from accounts import actions as account_actions
-from accounts.api import member_auth
+from accounts.api import member_auth_then
 from accounts.models import User
+from accounts.permissions import suspension_refusal
 from core.schemas import MAX_ID, RETRY_AFTER, BodyId, error_responses, text
 from forum import actions, queries
 from forum.actions.moderation import REASON_MAX
-from forum.errors import InvalidInput
-from forum.models import CategoryPage, CloseReason, Question
+from forum.actions.shared import refuse
+from forum.models import CloseReason, Question
+from forum.permissions import moderate_refusal
 
-router = Router(tags=["moderation"], auth=member_auth)
+
+def _named_id(value) -> int | None:
+    text = str(value)
+    if text.isascii() and text.isdigit() and len(text) <= 18 and 1 <= int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
+def permission_first(request: HttpRequest) -> None:
+    """The permission check before django-ninja parses the body (accounts.api.
+    member_auth_then): a member who doesn't moderate the question named in the path, or
+    may not suspend the member named, gets 403 whatever the body, not a 422 describing
+    the schema. The action checks again (it is the one place the rules live); this
+    asks the same predicates. A target that doesn't exist is left to the endpoint (404).
+    The question it reads is kept on the request for the endpoint."""
+    match = request.resolver_match
+    kwargs = match.kwargs if match is not None else {}
+    if "question_id" in kwargs:
+        pk = _named_id(kwargs["question_id"])
+        question = Question.objects.filter(pk=pk).first() if pk is not None else None
+        if question is not None:
+            request.moderated_question = question
+            refuse(moderate_refusal(request.user, question))
+    elif "username" in kwargs:
+        member = User.objects.filter(username=str(kwargs["username"])[:150]).first()
+        if member is not None:
+            lifting = request.method == "DELETE"
+            refuse(suspension_refusal(request.user, member, lifting=lifting))
+
+
+router = Router(tags=["moderation"], auth=member_auth_then(permission_first))
 
 # 400: a body that is not JSON (config/api.py answers it before any validation).
 ERRORS = error_responses(400, 401, 403, 404, 409, 422, 429)
@@ -102,7 +133,10 @@ class SuspensionOut(Schema):
     model_config = ConfigDict(populate_by_name=True)
 
 
-def _question(question_id: int) -> Question:
+def _question(request: HttpRequest, question_id: int) -> Question:
+    question = getattr(request, "moderated_question", None)
+    if question is not None and question.pk == question_id:
+        return question
     return get_object_or_404(Question, pk=question_id)
 
 
@@ -118,14 +152,13 @@ def _body(payload: NoteIn | None) -> str:
 def close_question_endpoint(
     request: HttpRequest, payload: CloseIn, question_id: int = _question_id()
 ):
-    question = _question(question_id)
-    original = None
-    if payload.duplicate_of is not None:
-        original = Question.objects.filter(pk=payload.duplicate_of).first()
-        if original is None:
-            raise InvalidInput(_("There is no such question."), field="duplicate_of")
+    question = _question(request, question_id)
     actions.close_question(
-        request.user, question, reason=payload.reason, duplicate_of=original, note=payload.note
+        request.user,
+        question,
+        reason=payload.reason,
+        duplicate_of=payload.duplicate_of,
+        note=payload.note,
     )
     return _done(question)
 
@@ -134,7 +167,7 @@ def close_question_endpoint(
 def reopen_question_endpoint(
     request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
 ):
-    question = _question(question_id)
+    question = _question(request, question_id)
     return _done(actions.reopen_question(request.user, question, note=_body(payload)))
 
 
@@ -142,7 +175,7 @@ def reopen_question_endpoint(
 def lock_question_endpoint(
     request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
 ):
-    question = _question(question_id)
+    question = _question(request, question_id)
     return _done(actions.lock_question(request.user, question, note=_body(payload)))
 
 
@@ -150,7 +183,7 @@ def lock_question_endpoint(
 def unlock_question_endpoint(
     request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
 ):
-    question = _question(question_id)
+    question = _question(request, question_id)
     return _done(actions.unlock_question(request.user, question, note=_body(payload)))
 
 
@@ -158,7 +191,7 @@ def unlock_question_endpoint(
 def pin_question_endpoint(
     request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
 ):
-    question = _question(question_id)
+    question = _question(request, question_id)
     return _done(actions.pin_question(request.user, question, note=_body(payload)))
 
 
@@ -166,7 +199,7 @@ def pin_question_endpoint(
 def unpin_question_endpoint(
     request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
 ):
-    question = _question(question_id)
+    question = _question(request, question_id)
     return _done(actions.unpin_question(request.user, question, note=_body(payload)))
 
 
@@ -174,10 +207,8 @@ def unpin_question_endpoint(
 def move_question_endpoint(
     request: HttpRequest, payload: MoveIn, question_id: int = _question_id()
 ):
-    question = _question(question_id)
-    category: CategoryPage | None = queries.category_by_id_or_slug(payload.category)
-    if category is None:
-        raise InvalidInput(_("Choose one of the categories."), field="category")
+    question = _question(request, question_id)
+    category = queries.category_by_id_or_slug(payload.category)  # the action refuses None
     return _done(actions.move_question(request.user, question, category, note=payload.note))
 
 
@@ -186,11 +217,8 @@ def merge_question_endpoint(
     request: HttpRequest, payload: MergeIn, question_id: int = _question_id()
 ):
     """Merge this question (the duplicate) into `into`; answers the original."""
-    duplicate = _question(question_id)
-    original = Question.objects.filter(pk=payload.into).first()
-    if original is None:
-        raise InvalidInput(_("There is no such question."), field="into")
-    return _done(actions.merge_question(request.user, duplicate, original, note=payload.note))
+    duplicate = _question(request, question_id)
+    return _done(actions.merge_question(request.user, duplicate, payload.into, note=payload.note))
 
 
 def _member(username: str) -> User:

@@ -12,7 +12,7 @@ site works with JavaScript off.
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
 from functools import partial, wraps
 
 from django.contrib import messages
@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -43,6 +44,7 @@ from forum.forms import (
     CommentForm,
     EditAnswerForm,
     EditQuestionForm,
+    EmptyForm,
     MergeForm,
     MoveForm,
     NoteForm,
@@ -593,116 +595,118 @@ def moderator_refusals(view: Callable) -> Callable:
     return wrapper
 
 
-def _valid(form, request: HttpRequest, target) -> dict:
-    """The form's cleaned data; for an invalid form the refusal of a non-moderator first
-    (403), else the first input error (flashed)."""
+@dataclass(frozen=True)
+class ModeratorTool:
+    """One moderator form on the site: what it targets, the form that parses the POST
+    (parse only: the action checks permission first, then every rule), the action, the
+    message, and where to go after. `moderator_view` turns it into a view."""
+
+    target: Callable[[str | int], object]
+    form: type
+    call: Callable[..., object]
+    done: str
+    after: Callable[[object, object], object] | None = None  # default: back to the target
+
+
+def _question_target(question_id: int) -> Question:
+    return get_object_or_404(Question, pk=question_id)
+
+
+def _member_target(username: str) -> User:
+    return get_object_or_404(User, username=username)
+
+
+def _form_input(form) -> dict:
+    """The form's parsed input. The moderator forms accept any value (the actions
+    decide), so an error here is a malformed request, answered as the first input error."""
     if form.is_valid():
         return form.cleaned_data
-    web_refusal = permissions.moderate_refusal(request.user, target)
-    if web_refusal is not None:
-        raise web_refusal
     field, errors = next(iter(form.errors.items()))
     raise InvalidInput(errors[0], field=field)
 
 
-_NOTE_ACTIONS = {
-    "reopen": (actions.reopen_question, _("The question is reopened.")),
-    "lock": (actions.lock_question, _("The question is locked.")),
-    "unlock": (actions.unlock_question, _("The question is unlocked.")),
-    "pin": (actions.pin_question, _("The question is pinned in its category.")),
-    "unpin": (actions.unpin_question, _("The question is unpinned.")),
+def _note_tool(action: Callable, done: str) -> ModeratorTool:
+    return ModeratorTool(
+        _question_target, NoteForm, lambda user, q, d: action(user, q, note=d["note"]), done
+    )
+
+
+#: verb -> its moderator tool; the URLs (forum/urls.py) and templates name these verbs.
+MODERATOR_TOOLS: dict[str, ModeratorTool] = {
+    "reopen": _note_tool(actions.reopen_question, _lazy("The question is reopened.")),
+    "lock": _note_tool(actions.lock_question, _lazy("The question is locked.")),
+    "unlock": _note_tool(actions.unlock_question, _lazy("The question is unlocked.")),
+    "pin": _note_tool(actions.pin_question, _lazy("The question is pinned in its category.")),
+    "unpin": _note_tool(actions.unpin_question, _lazy("The question is unpinned.")),
+    "close": ModeratorTool(
+        _question_target,
+        CloseForm,
+        lambda user, q, d: actions.close_question(
+            user, q, reason=d["reason"], duplicate_of=d["duplicate_of"], note=d["note"]
+        ),
+        _lazy("The question is closed."),
+    ),
+    "move": ModeratorTool(
+        _question_target,
+        MoveForm,
+        lambda user, q, d: actions.move_question(user, q, d["category"], note=d["note"]),
+        _lazy("The question is moved."),
+    ),
+    "merge": ModeratorTool(
+        _question_target,
+        MergeForm,
+        lambda user, q, d: actions.merge_question(user, q, d["into"], note=d["note"]),
+        _lazy("The question is merged into this one."),
+        after=lambda question, original: original,
+    ),
+    # Suspend until the end of the chosen day (in the site's time zone) or for good.
+    "suspend": ModeratorTool(
+        _member_target,
+        SuspendForm,
+        lambda user, member, d: account_actions.suspend_member(
+            user, member, reason=d["reason"], until=d["until"]
+        ),
+        _lazy("The member is suspended."),
+    ),
+    "reinstate": ModeratorTool(
+        _member_target,
+        EmptyForm,
+        lambda user, member, d: account_actions.reinstate_member(user, member),
+        _lazy("The suspension is lifted."),
+    ),
 }
 
 
-@require_POST
-@member_required
-@moderator_refusals
+def moderator_view(verb: str) -> Callable:
+    """The view for one moderator tool: parse, call its action, say it's done. The
+    action's refusals: 403 is the refusal page, any other a message back on the page."""
+    tool = MODERATOR_TOOLS[verb]
+
+    @require_POST
+    @member_required
+    @moderator_refusals
+    def view(request: HttpRequest, **kwargs) -> HttpResponse:
+        target = tool.target(*kwargs.values())
+        web.refusals_return_to(request, target.get_absolute_url())
+        result = tool.call(request.user, target, _form_input(tool.form(request.POST)))
+        messages.success(request, str(tool.done))
+        return redirect(tool.after(target, result) if tool.after else target)
+
+    view.__name__ = view.__qualname__ = f"{verb}_view"
+    return view
+
+
 def moderate_question_view(request: HttpRequest, question_id: int, verb: str) -> HttpResponse:
     """Reopen, lock, unlock, pin or unpin, with an optional note."""
-    question = get_object_or_404(Question, pk=question_id)
-    web.refusals_return_to(request, question.get_absolute_url())
-    action, done = _NOTE_ACTIONS[verb]
-    data = _valid(NoteForm(request.POST), request, question)
-    action(request.user, question, note=data["note"])
-    messages.success(request, done)
-    return redirect(question)
+    return _NOTE_VIEWS[verb](request, question_id=question_id)
 
 
-@require_POST
-@member_required
-@moderator_refusals
-def close_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_object_or_404(Question, pk=question_id)
-    web.refusals_return_to(request, question.get_absolute_url())
-    data = _valid(CloseForm(request.POST), request, question)
-    actions.close_question(
-        request.user,
-        question,
-        reason=data["reason"],
-        duplicate_of=data["duplicate_of"],
-        note=data["note"],
-    )
-    messages.success(request, _("The question is closed."))
-    return redirect(question)
-
-
-@require_POST
-@member_required
-@moderator_refusals
-def move_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_object_or_404(Question, pk=question_id)
-    web.refusals_return_to(request, question.get_absolute_url())
-    data = _valid(MoveForm(request.POST), request, question)
-    actions.move_question(request.user, question, data["category"], note=data["note"])
-    messages.success(request, _("The question is moved."))
-    return redirect(question)
-
-
-@require_POST
-@member_required
-@moderator_refusals
-def merge_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
-    question = get_object_or_404(Question, pk=question_id)
-    web.refusals_return_to(request, question.get_absolute_url())
-    data = _valid(MergeForm(request.POST), request, question)
-    original = actions.merge_question(request.user, question, data["into"], note=data["note"])
-    messages.success(request, _("The question is merged into this one."))
-    return redirect(original)
-
-
-@require_POST
-@member_required
-@moderator_refusals
-def suspend_member_view(request: HttpRequest, username: str) -> HttpResponse:
-    """Suspend until the end of the chosen day (in the site's time zone) or for good."""
-    member = get_object_or_404(User, username=username)
-    web.refusals_return_to(request, member.get_absolute_url())
-    form = SuspendForm(request.POST)
-    if not form.is_valid():
-        if not can_suspend_member(request.user, member):
-            raise NotAllowed()
-        field, errors = next(iter(form.errors.items()))
-        raise InvalidInput(errors[0], field=field)
-    day = form.cleaned_data["until"]
-    until = None
-    if day is not None:
-        until = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    account_actions.suspend_member(
-        request.user, member, reason=form.cleaned_data["reason"], until=until
-    )
-    messages.success(request, _("The member is suspended."))
-    return redirect(member)
-
-
-@require_POST
-@member_required
-@moderator_refusals
-def reinstate_member_view(request: HttpRequest, username: str) -> HttpResponse:
-    member = get_object_or_404(User, username=username)
-    web.refusals_return_to(request, member.get_absolute_url())
-    account_actions.reinstate_member(request.user, member)
-    messages.success(request, _("The suspension is lifted."))
-    return redirect(member)
+_NOTE_VIEWS = {verb: moderator_view(verb) for verb in ("reopen", "lock", "unlock", "pin", "unpin")}
+close_question_view = moderator_view("close")
+move_question_view = moderator_view("move")
+merge_question_view = moderator_view("merge")
+suspend_member_view = moderator_view("suspend")
+reinstate_member_view = moderator_view("reinstate")
 
 
 # --- Revisions and preview --------------------------------------------------------------

@@ -7,6 +7,7 @@ one event whose payload holds the `before` and `after` of what it changed and th
 moderator's `reason`. Repeating a completed action is a no-op and records nothing.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import events
-from forum import permissions
+from forum import permissions, queries
 from forum import verbs as v
 from forum.actions.acceptance import withdraw_acceptance
 from forum.actions.answers import edit_answer
@@ -121,7 +122,32 @@ def set_question_state(actor: User, question: Question, state: str) -> Question:
     return change_state(actor, question, state)
 
 
-def _duplicate_target(question: Question, target: Question | None) -> Question:
+QuestionRef = Question | int | str | None
+
+
+def question_named(ref: QuestionRef, *, field: str) -> Question | None:
+    """The question a moderator names: a Question, its id, "#id", or its address
+    (/questions/<id>/...); None for nothing named. A name that matches no question is
+    InvalidInput on `field`. Called after the permission check, so only a moderator
+    learns which questions exist."""
+    if ref is None or isinstance(ref, Question):
+        return ref
+    if isinstance(ref, int):
+        pk = ref
+    else:
+        text = str(ref).strip()
+        if not text:
+            return None
+        match = re.search(r"/questions/(\d+)", text) or re.fullmatch(r"#?(\d{1,18})", text)
+        pk = int(match.group(1)) if match else None
+    question = Question.objects.filter(pk=pk).first() if pk is not None else None
+    if question is None:
+        raise InvalidInput(_("Give the other question's number or its address."), field=field)
+    return question
+
+
+def _duplicate_target(question: Question, target: QuestionRef) -> Question:
+    target = question_named(target, field="duplicate_of")
     if target is None:
         raise InvalidInput(_("Name the question this one duplicates."), field="duplicate_of")
     if target.pk == question.pk:
@@ -140,7 +166,7 @@ def close_question(
     question: Question,
     *,
     reason: str,
-    duplicate_of: Question | None = None,
+    duplicate_of: QuestionRef = None,
     note: str = "",
 ) -> Question:
     """A moderator of the question's category closes it with a reason (CloseReason); a
@@ -232,12 +258,14 @@ def unpin_question(actor: User, question: Question, *, note: str = "") -> Questi
 
 @transaction.atomic
 def move_question(
-    actor: User, question: Question, category: CategoryPage, *, note: str = ""
+    actor: User, question: Question, category: CategoryPage | int | str | None, *, note: str = ""
 ) -> Question:
     """A moderator of both categories moves a question to another category; its URL
     stays, a pin doesn't follow it. Records `question.moved` (search re-indexes)."""
     question = _moderated(actor, question)
     note = clean_reason(note)
+    if not isinstance(category, CategoryPage) and category not in (None, ""):
+        category = queries.category_named(str(category))
     category = clean_category(category)
     refuse(permissions.moderate_refusal(actor, category))
     if category.pk == question.category_id:
@@ -252,7 +280,7 @@ def move_question(
 
 @transaction.atomic
 def merge_question(
-    actor: User, duplicate: Question, original: Question, *, note: str = ""
+    actor: User, duplicate: Question, original: QuestionRef, *, note: str = ""
 ) -> Question:
     """A moderator of both questions merges `duplicate` into `original`.
 
@@ -265,7 +293,14 @@ def merge_question(
     duplicate, leaves every list (visibility "deleted", which restoring can't undo) and
     its URL redirects to the original. Returns the original; records `question.merged`
     on the duplicate, in the original's thread (search re-indexes both).
+
+    `original` may be named by id or address (`question_named`); it is resolved after
+    the permission check on the duplicate.
     """
+    refuse(permissions.moderate_refusal(actor, duplicate))
+    original = question_named(original, field="into")
+    if original is None:
+        raise InvalidInput(_("Name the question to merge into."), field="into")
     if duplicate.pk == original.pk:
         raise InvalidInput(_("A question can't be merged into itself."), field="original")
     rows = {pk: _locked_row(pk) for pk in sorted((duplicate.pk, original.pk))}

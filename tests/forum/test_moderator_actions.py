@@ -572,54 +572,7 @@ def test_the_moderator_tools_show_exactly_for_moderators_of_the_category(world, 
     assert ('id="moderator-tools"' in page) == (role in ALLOWED)
 
 
-# --- The web doors --------------------------------------------------------------------------
-
-
-def _post_for(name, w):
-    question = w["question"]
-    forms = {
-        "close": ("close", {"reason": "off_topic"}),
-        "close as duplicate": (
-            "close",
-            {"reason": "duplicate", "duplicate_of": w["original"].get_absolute_url()},
-        ),
-        "reopen": ("reopen", {}),
-        "lock": ("lock", {}),
-        "unlock": ("unlock", {}),
-        "pin": ("pin", {}),
-        "unpin": ("unpin", {}),
-        "move": ("move", {"category": w["target"].pk}),
-        "merge": ("merge", {"into": str(w["original"].pk)}),
-    }
-    path, data = forms[name]
-    return f"/questions/{question.pk}/{path}/", data
-
-
-WEB_ACTIONS = [name for name in ACTIONS if name != "edit with a reason"]
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("name", WEB_ACTIONS)
-def test_each_moderator_form_on_the_site_obeys_the_same_roles(world, client, name, role):
-    arrange, _act, verb = ACTIONS[name]
-    arrange(world["question"])
-    actor = world["roles"][role]
-    if role != "anonymous":
-        client.force_login(actor)
-    url, data = _post_for(name, world)
-
-    response = client.post(url, data)
-
-    if role in ALLOWED:
-        assert response.status_code == 302
-        assert Event.objects.get().verb == verb
-    elif role == "anonymous":
-        assert response.status_code == 302
-        assert "/accounts/login/" in response["Location"]
-        assert not Event.objects.exists()
-    else:
-        assert response.status_code == 403
-        assert not Event.objects.exists()
+# --- The web doors: the role matrix is tests/moderation/test_role_matrix.py ----------------
 
 
 def test_a_moderator_edit_on_the_site_asks_for_the_reason(world, client):
