@@ -1,8 +1,8 @@
 """A customer finds the answer in the knowledge base from the home page, on a 360 px phone
-and at desktop width, in English and in Bahasa Indonesia (/id/): the home page's "most helpful this month" list, and the header's
-Help link to the knowledge base; every page on the way axe-clean (serious/critical). The
-language switcher (the header's button and the footer's form) goes from an article to
-the same article in the other language, and back."""
+and at desktop width, in English and in Bahasa Indonesia (/id/): the home page's "most
+helpful this month" list, and the header's Help link to the knowledge base; every page on
+the way axe-clean (serious/critical). The language switcher (the header's button and the
+footer's form) goes from an article to the same article in the other language, and back."""
 
 import json
 
