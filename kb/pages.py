@@ -11,6 +11,7 @@ would silently undo it.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,32 @@ from forum.pages import TopLevelSlugMixin
 from kb.blocks import ArticleBodyBlock
 
 
-class KnowledgeBaseIndexPage(TopLevelSlugMixin, Page):
+class OnePerLocaleMixin:
+    """At most one page of this type per locale (a plain `max_count = 1` counts every
+    language's, so Wagtail's "Translate" could not make the Indonesian one): the admin
+    offers the type only under a parent in a locale that has none, and saving a second
+    one in the same locale is refused (docs/i18n.md)."""
+
+    @classmethod
+    def can_create_at(cls, parent) -> bool:
+        return (
+            super().can_create_at(parent)
+            and not cls.objects.filter(locale_id=parent.locale_id).exists()
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        others = type(self).objects.filter(locale_id=self.locale_id)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        if self.locale_id and others.exists():
+            raise ValidationError(
+                _("There is already a %(type)s in this language.")
+                % {"type": self._meta.verbose_name}
+            )
+
+
+class KnowledgeBaseIndexPage(OnePerLocaleMixin, TopLevelSlugMixin, Page):
     """Lists the published articles by category, most helpful first."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -34,7 +60,6 @@ class KnowledgeBaseIndexPage(TopLevelSlugMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["forum.CommunityIndexPage"]
     subpage_types = ["kb.ArticlePage", "kb.FAQPage"]
-    max_count = 1
     template = "kb/knowledge_base_index.html"
 
     class Meta:
@@ -156,7 +181,7 @@ class ArticlePage(Page):
         return context
 
 
-class FAQPage(Page):
+class FAQPage(OnePerLocaleMixin, Page):
     """The articles marked as FAQ, grouped by category, each one expandable."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -164,7 +189,6 @@ class FAQPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["kb.KnowledgeBaseIndexPage"]
     subpage_types: list[str] = []
-    max_count = 1
     template = "kb/faq_page.html"
 
     class Meta:

@@ -164,3 +164,71 @@ def theme_toggle(page):
     """The visible light/dark toggle: the row's, or on a phone the menu's."""
     open_menu_if_phone(page)
     return page.locator("[data-theme-toggle]:visible")
+
+
+# --- Both languages (docs/i18n.md) --------------------------------------------------------
+# The Indonesian home, category, knowledge base, FAQ and the article's translation, made as
+# Wagtail's "Translate" makes them (copy_for_translation), over build_community's pages.
+
+ARTICLE_TITLE_ID = "Bagaimana cara meneruskan port 443 ke NAS di balik NusaRouter?"
+ARTICLE_BODY_ID = (
+    "## Masalah\n\nSaya membuat aturan di *Lanjutan → NAT*, tetapi tidak ada yang menjawab "
+    "dari luar.\n\n## Solusi\n\nMatikan **manajemen jarak jauh** terlebih dahulu: fitur itu "
+    "sendiri memakai port 443. Lalu simpan aturan itu lagi dan uji dari data seluler."
+)
+
+
+def tr(language: str, message: str) -> str:
+    """`message` as the site shows it in `language` (the project's catalogue)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def translate_page(page, *, title: str, slug: str, **fields):
+    """`page`'s Indonesian translation, published (parents translated first if missing)."""
+    from wagtail.models import Locale
+
+    copy = page.copy_for_translation(Locale.objects.get(language_code="id"), copy_parents=True)
+    copy.title, copy.slug = title, slug
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return type(page).objects.get(pk=copy.pk)
+
+
+@dataclass
+class Bilingual:
+    community: Community
+    articles: dict[str, ArticlePage]  # by language code: the same article in each
+    homes: dict[str, str]
+    knowledge_bases: dict[str, str]  # the index's address in each language
+
+
+def build_bilingual_community() -> Bilingual:
+    from forum.models import CommunityIndexPage
+    from kb.blocks import markdown_to_blocks
+    from kb.models import KnowledgeBaseIndexPage
+
+    community = build_community()
+    english_home = CommunityIndexPage.objects.get()
+    indonesian_home = translate_page(english_home, title="Komunitas Nusantara", slug="beranda")
+    translate_page(community.category, title="NusaRouter & Internet", slug="nusarouter-internet")
+    index = KnowledgeBaseIndexPage.objects.get()
+    translate_page(index, title="Basis pengetahuan", slug="basis-pengetahuan")
+    translate_page(FAQPage.objects.get(), title="Pertanyaan umum", slug="pertanyaan-umum")
+    article_id = translate_page(
+        community.article,
+        title=ARTICLE_TITLE_ID,
+        slug="meneruskan-port-443",
+        summary="Meneruskan port 443 ke NAS ketika manajemen jarak jauh memakainya.",
+        body=markdown_to_blocks(ARTICLE_BODY_ID),
+    )
+    index_id = KnowledgeBaseIndexPage.objects.get(locale__language_code="id")
+    return Bilingual(
+        community=community,
+        articles={"en": community.article, "id": article_id},
+        homes={"en": english_home.url, "id": indonesian_home.url},
+        knowledge_bases={"en": index.url, "id": index_id.url},
+    )

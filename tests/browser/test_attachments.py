@@ -1,12 +1,15 @@
 """Asking with a screenshot in real Chromium: with JavaScript (the file button and a drop,
 previews and descriptions) and without it (the plain file input), on a desktop and at
-360 px; the pages pass axe and break no Content-Security-Policy rule."""
+360 px, in English and in Bahasa Indonesia (the browser asking for it); the pages pass axe
+and break no Content-Security-Policy rule."""
 
 import pytest
+from django.utils import translation
 
 from forum import actions
 from forum.models import Attachment, Question
 from tests.browser.conftest import DESKTOP, NARROW, load_axe, log_in, skip_module_unless_ready
+from tests.browser.pages import tr
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 from tests.forum.images import image_bytes, png
 
@@ -22,6 +25,9 @@ OPTIONS = {
     "resultTypes": ["violations"],
 }
 TITLE = "Why does my router show a red light?"
+# The browser's language (Accept-Language): the forum's pages have one address for both.
+BROWSER_LOCALES = {"en": "en-GB", "id": "id-ID"}
+LANGUAGES = pytest.mark.parametrize("language", list(BROWSER_LOCALES))
 BODY = "It started after the storm yesterday; the screenshot shows the status page."
 
 
@@ -62,12 +68,16 @@ DROP = """
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "360px"])
-def test_a_member_asks_with_screenshots_chosen_and_dropped(new_context, live_server, viewport):
+@LANGUAGES
+def test_a_member_asks_with_screenshots_chosen_and_dropped(
+    new_context, live_server, viewport, language
+):
     category = CategoryFactory()
-    context = new_context(viewport=viewport)
+    context = new_context(viewport=viewport, locale=BROWSER_LOCALES[language])
     log_in(context, UserFactory(), live_server)
     page = context.new_page()
     _fill_question(page, category)
+    assert page.locator("html").get_attribute("lang") == language
 
     page.set_input_files("#id_images", files=[_screenshot_file()])
     field = page.locator("[data-images]")
@@ -76,20 +86,22 @@ def test_a_member_asks_with_screenshots_chosen_and_dropped(new_context, live_ser
 
     previews = page.locator(".images-previews__item")
     assert previews.count() == 2
-    assert page.get_by_label("Description of image 1").get_attribute("placeholder") == (
-        "Screenshot 1"
+    description = page.get_by_label(tr(language, "Description of image %(number)d") % {"number": 1})
+    assert description.get_attribute("placeholder") == (
+        tr(language, "Screenshot %(number)d") % {"number": 1}
     )
-    page.get_by_label("Description of image 1").fill("Router status page")
+    description.fill("Router status page")
     assert page.evaluate("() => document.querySelector('#id_images').files.length") == 2
     assert _serious(page) == []
-    page.get_by_role("button", name="Post your question").click()
+    page.get_by_role("button", name=tr(language, "Post your question")).click()
 
     page.wait_for_url("**/questions/*/*/")
     question = Question.objects.get()
-    assert [a.alt_text for a in question.attachments.all()] == [
-        "Router status page",
-        "Screenshot 2",
-    ]
+    with translation.override(language):
+        assert [a.alt_text for a in question.attachments.all()] == [
+            "Router status page",
+            tr(language, "Screenshot %(number)d") % {"number": 2},
+        ]
     assert page.get_by_role("link", name="Router status page").count() == 1
     assert _image_loaded(page)
     assert _serious(page) == []
@@ -111,21 +123,29 @@ def test_a_preview_can_be_removed_before_posting(new_context, live_server):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "360px"])
-def test_a_member_asks_with_a_screenshot_with_javascript_off(new_context, live_server, viewport):
+@LANGUAGES
+def test_a_member_asks_with_a_screenshot_with_javascript_off(
+    new_context, live_server, viewport, language
+):
     category = CategoryFactory()
-    context = new_context(viewport=viewport, java_script_enabled=False)
+    context = new_context(
+        viewport=viewport, java_script_enabled=False, locale=BROWSER_LOCALES[language]
+    )
     log_in(context, UserFactory(), live_server)
     page = context.new_page()
     _fill_question(page, category)
+    assert page.locator("html").get_attribute("lang") == language
     assert page.locator("[data-images-drop]").is_hidden()
 
     page.set_input_files("#id_images", files=[_screenshot_file()])
-    page.get_by_role("button", name="Post your question").click()
+    page.get_by_role("button", name=tr(language, "Post your question")).click()
 
     page.wait_for_url("**/questions/*/*/")
     assert Question.objects.get().attachments.count() == 1
-    assert page.get_by_role("link", name="Screenshot 1").count() == 1
+    screenshot_1 = tr(language, "Screenshot %(number)d") % {"number": 1}
+    assert page.get_by_role("link", name=screenshot_1).count() == 1
     assert _image_loaded(page)
+    assert _serious(page) == []
 
 
 def test_a_refused_file_is_explained_on_the_form(new_context, live_server):
