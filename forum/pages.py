@@ -25,14 +25,38 @@ colour_validator = RegexValidator(
 )
 
 
-class CommunityIndexPage(Page):
+class OnePerLocaleMixin:
+    """At most one page of this type per locale (a plain `max_count = 1` counts every
+    language's, so Wagtail's "Translate" could not make the Indonesian one): the admin
+    offers the type only under a parent in a locale that has none, and saving a second
+    one in the same locale is refused (docs/i18n.md)."""
+
+    @classmethod
+    def can_create_at(cls, parent) -> bool:
+        return (
+            super().can_create_at(parent)
+            and not cls.objects.filter(locale_id=parent.locale_id).exists()
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        others = type(self).objects.filter(locale_id=self.locale_id)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        if self.locale_id and others.exists():
+            raise ValidationError(
+                _("There is already a %(type)s in this language.")
+                % {"type": self._meta.verbose_name}
+            )
+
+
+class CommunityIndexPage(OnePerLocaleMixin, Page):
     """The community's home: categories with their counts, newest and unanswered questions."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["forum.CategoryPage", "kb.KnowledgeBaseIndexPage"]
-    max_count = 1
     template = "forum/home.html"
 
     class Meta:

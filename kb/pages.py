@@ -11,7 +11,6 @@ would silently undo it.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -23,33 +22,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from forum.pages import TopLevelSlugMixin
+from forum.pages import OnePerLocaleMixin, TopLevelSlugMixin
 from kb.blocks import ArticleBodyBlock
-
-
-class OnePerLocaleMixin:
-    """At most one page of this type per locale (a plain `max_count = 1` counts every
-    language's, so Wagtail's "Translate" could not make the Indonesian one): the admin
-    offers the type only under a parent in a locale that has none, and saving a second
-    one in the same locale is refused (docs/i18n.md)."""
-
-    @classmethod
-    def can_create_at(cls, parent) -> bool:
-        return (
-            super().can_create_at(parent)
-            and not cls.objects.filter(locale_id=parent.locale_id).exists()
-        )
-
-    def clean(self) -> None:
-        super().clean()
-        others = type(self).objects.filter(locale_id=self.locale_id)
-        if self.pk:
-            others = others.exclude(pk=self.pk)
-        if self.locale_id and others.exists():
-            raise ValidationError(
-                _("There is already a %(type)s in this language.")
-                % {"type": self._meta.verbose_name}
-            )
 
 
 class KnowledgeBaseIndexPage(OnePerLocaleMixin, TopLevelSlugMixin, Page):

@@ -1,6 +1,6 @@
 """The knowledge-base index and the FAQ page: one per language, not one in all (a plain
 `max_count = 1` counted both locales, so Wagtail's "Translate" could refuse the
-Indonesian one; kb.pages.OnePerLocaleMixin)."""
+Indonesian one; forum.pages.OnePerLocaleMixin). The community home too."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -55,3 +55,17 @@ def test_saving_a_second_english_one_is_refused(model):
     with pytest.raises(ValidationError, match="already"):
         parent.add_child(instance=second)
     assert model.objects.count() == 1
+
+
+def test_the_community_home_is_one_per_language_too():
+    from forum.pages import CommunityIndexPage
+
+    english_home = community_index()
+    indonesian_home = _translate(english_home, title="Beranda")
+
+    assert indonesian_home.locale.language_code == "id"
+    with pytest.raises(ValidationError, match="already"):
+        english_home.get_parent().add_child(
+            instance=CommunityIndexPage(title="Second home", slug="second-home")
+        )
+    assert CommunityIndexPage.objects.count() == 2
