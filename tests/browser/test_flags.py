@@ -93,7 +93,7 @@ def test_a_member_flags_from_the_keyboard_and_a_moderator_clears_the_queue(
     screenshot(queue, f"review-queue-{viewport['width']}")
     queue.get_by_role("button", name="Delete").focus()
     queue.keyboard.press("Enter")
-    expect(queue.get_by_text("Review closed: Post deleted.")).to_be_visible()
+    expect(queue.locator(".review--resolved")).to_have_text("Review closed: Post deleted.")
 
     queue.reload()
     expect(queue.get_by_text("Nothing to review. The queue is clear.")).to_be_visible()
