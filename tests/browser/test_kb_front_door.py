@@ -125,3 +125,26 @@ def test_the_language_switcher_goes_to_the_same_article_and_back(
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.locator("h1")).to_have_text(article.title)
     assert not _blocking(page, "article after switching back")
+
+
+@VIEWPORTS
+def test_directories_and_the_indonesian_pages_are_axe_clean_and_keep_the_csp(
+    new_context, live_server, viewport, csp_violations
+):
+    require_browser(axe=True)
+    site = build_bilingual_community()
+    page = new_context(viewport=viewport, locale="id-ID").new_page()
+    blocking = []
+    for name, url in {
+        "members": "/members/",
+        "tags": "/tags/",
+        "privileges": "/privileges/",
+        "Indonesian home": site.homes["id"],
+        "Indonesian article": site.articles["id"].url,
+    }.items():
+        response = page.goto(url)
+        assert response is not None and response.ok, url
+        blocking += _blocking(page, name)
+    page.wait_for_timeout(300)  # let any late violation reach the console
+    assert csp_violations == []
+    assert not blocking, "\n".join(blocking)
