@@ -4,10 +4,12 @@ helpful?" on every article. Pages themselves (index, articles, FAQ) are served b
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -92,10 +94,21 @@ def rate_article_view(request: HttpRequest, article_id: int) -> HttpResponse:
     return response
 
 
+def _in_the_links_language(request: HttpRequest, find):
+    """`find()` in the language of the page the link was on (`?lang=`, which the links
+    carry: an /id/ page's Help goes to the Indonesian knowledge base whatever the browser
+    asks for), else in the request's."""
+    code = request.GET.get("lang")
+    if code not in dict(settings.LANGUAGES):
+        return find()
+    with translation.override(code):
+        return find()
+
+
 @require_GET
 def knowledge_base_redirect(request: HttpRequest) -> HttpResponse:
     """/help/, the header's link: to the knowledge base wherever staff put it in the tree."""
-    index = queries.knowledge_base_index()
+    index = _in_the_links_language(request, queries.knowledge_base_index)
     if index is None:
         raise Http404
     return redirect(index.url)
@@ -104,7 +117,7 @@ def knowledge_base_redirect(request: HttpRequest) -> HttpResponse:
 @require_GET
 def faq_redirect(request: HttpRequest) -> HttpResponse:
     """/help/faq/, the footer's link: to the FAQ page."""
-    page = queries.faq()
+    page = _in_the_links_language(request, queries.faq)
     if page is None:
         raise Http404
     return redirect(page.url)

@@ -32,8 +32,8 @@ def _article(editor, *, title: str, category=None, helpful: int = 0) -> ArticleP
 
 def test_every_page_links_to_the_knowledge_base_and_faq(client, kb_index):
     html = client.get(reverse("forum:questions")).content.decode()
-    assert f'href="{reverse("kb:index")}"' in html
-    assert f'href="{reverse("kb:faq")}"' in html
+    assert f'href="{reverse("kb:index")}?lang=en"' in html
+    assert f'href="{reverse("kb:faq")}?lang=en"' in html
     assert client.get(reverse("kb:index")).url == kb_index.url
     assert client.get(reverse("kb:faq")).url == FAQPage.objects.get().url
 
@@ -87,3 +87,20 @@ def test_thread_and_article_link_to_each_other(client, editor):
 
     assert f'href="{article.url}"' in thread
     assert f'href="{question.get_absolute_url()}"' in page
+
+
+def test_the_help_links_go_to_the_knowledge_base_in_the_language_of_the_page(client, kb_index):
+    from wagtail.models import Locale
+
+    indonesian = kb_index.copy_for_translation(
+        Locale.objects.get(language_code="id"), copy_parents=True
+    )
+    indonesian.save_revision().publish()
+    indonesian.refresh_from_db()
+
+    # A browser that asks for English, following a link from an /id/ page.
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    assert client.get(reverse("kb:index") + "?lang=id", **english_browser).url == indonesian.url
+    assert client.get(reverse("kb:index") + "?lang=en", **english_browser).url == kb_index.url
+    # An unknown code is ignored, never an error.
+    assert client.get(reverse("kb:index") + "?lang=xx", **english_browser).url == kb_index.url
