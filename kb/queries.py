@@ -214,14 +214,18 @@ def article_page(article: ArticlePage, request: HttpRequest) -> dict:
     """Everything an article page shows besides its body, in a fixed number of queries."""
     from kb.structured_data import article_jsonld
 
-    source = None
+    # The thread it was promoted from; a translation (whose copy leaves source_question out,
+    # one article per question) links its source article's thread, in the same one query.
     if article.source_question_id is not None:
-        source = (
-            Question.objects.visible_to(None)
-            .filter(pk=article.source_question_id)
-            .only("pk", "title", "slug")
-            .first()
-        )
+        from_thread = Q(pk=article.source_question_id)
+    else:
+        translations = ArticlePage.objects.filter(
+            translation_key=article.translation_key, source_question__isnull=False
+        ).exclude(pk=article.pk)
+        from_thread = Q(pk__in=translations.values("source_question_id")[:1])
+    source = (
+        Question.objects.visible_to(None).filter(from_thread).only("pk", "title", "slug").first()
+    )
     credited = list(article.credited.all())
     review = (
         ArticleReview.objects.filter(article_id=article.pk)

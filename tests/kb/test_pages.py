@@ -40,6 +40,21 @@ def test_the_article_page_shows_the_body_credit_and_source(client, editor):
     assert '<script type="application/ld+json" nonce="' in html
 
 
+def test_a_translated_article_links_its_source_articles_thread(client, editor):
+    from wagtail.models import Locale
+
+    article = _published_article(editor)
+    translation = article.copy_for_translation(
+        Locale.objects.get(language_code="id"), copy_parents=True
+    )
+    translation.save_revision().publish()
+    translation = ArticlePage.objects.get(pk=translation.pk)
+    assert translation.source_question_id is None  # one article per question: the copy has none
+
+    html = client.get(translation.url).content.decode()
+    assert article.source_question.get_absolute_url() in html
+
+
 def test_a_draft_article_is_not_served(client, editor, solved_question):
     article = promote_question(editor, solved_question)
 
