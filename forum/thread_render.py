@@ -114,6 +114,18 @@ def render_answers(context, question) -> str:
     return "".join(f"\n    {_answer(page, answer)}\n  " for answer in question.ordered_answers)
 
 
+def _answers_button(p, url: str, label: str, look: str, indent: int, extra: str = "") -> str:
+    """An accept/unaccept/verify button: a form posting to `url` that swaps #answers."""
+    pad = " " * indent
+    return (
+        f'\n{pad}<form class="inline-form" method="post" action="{url}" '
+        f'hx-post="{url}" hx-target="#answers" hx-swap="outerHTML">\n'
+        f'{pad}  {p.csrf}<button type="submit"{extra} '
+        f'class="button button--small button--{look}">{label}</button>\n'
+        f"{pad}</form>\n{pad[:-2]}"
+    )
+
+
 def _answer(p: _Page, a) -> str:
     s, q, user = p.s, p.question, p.user
     pk = a.pk
@@ -165,33 +177,32 @@ def _answer(p: _Page, a) -> str:
     if accepted:
         out.append("\n            ")
         if permissions.can_unaccept_answer(user, q):
-            url = reverse_one("forum:unaccept", q.pk)
             out.append(
-                f'\n              <form class="inline-form" method="post" action="{url}" '
-                f'hx-post="{url}" hx-target="#answers" hx-swap="outerHTML">\n'
-                f'                {p.csrf}<button type="submit" id="acceptance-{pk}" '
-                f'class="button button--small button--outline">{s.unaccept}</button>\n'
-                "              </form>\n            "
+                _answers_button(
+                    p,
+                    reverse_one("forum:unaccept", q.pk),
+                    s.unaccept,
+                    "outline",
+                    14,
+                    f' id="acceptance-{pk}"',
+                )
             )
         out.append("\n            ")
         if permissions.can_verify_answer(user, q):
-            url = reverse_one("forum:verify", q.pk)
             out.append(
-                f'\n              <form class="inline-form" method="post" action="{url}" '
-                f'hx-post="{url}" hx-target="#answers" hx-swap="outerHTML">\n'
-                f'                {p.csrf}<button type="submit" '
-                f'class="button button--small button--verified">{s.verify}</button>\n'
-                "              </form>\n            "
+                _answers_button(p, reverse_one("forum:verify", q.pk), s.verify, "verified", 14)
             )
         out.append("\n          ")
     elif permissions.can_accept_answer(user, a.question, a):
-        url = reverse_one("forum:accept", pk)
         out.append(
-            f'\n            <form class="inline-form" method="post" action="{url}" '
-            f'hx-post="{url}" hx-target="#answers" hx-swap="outerHTML">\n'
-            f'              {p.csrf}<button type="submit" id="acceptance-{pk}" '
-            f'class="button button--small button--success">{s.accept}</button>\n'
-            "            </form>\n          "
+            _answers_button(
+                p,
+                reverse_one("forum:accept", pk),
+                s.accept,
+                "success",
+                12,
+                f' id="acceptance-{pk}"',
+            )
         )
     out.append("\n          ")
     if permissions.can_edit_post(user, a):
