@@ -11,8 +11,10 @@ One Chromium per test (see `browser` for why not per session); every member in a
 gets a browser context of their own, so cookies and storage never leak.
 """
 
+import json
 import os
 import shutil
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -151,6 +153,8 @@ def new_context(browser, live_server, csp_violations) -> Iterator[Callable[..., 
     def open_context(**options) -> "BrowserContext":
         options.setdefault("viewport", DESKTOP)
         context = browser.new_context(base_url=live_server.url, **options)
+        if options.get("java_script_enabled") is False:
+            _SCRIPTLESS.add(context)
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_LISTENER)
         context.on(
@@ -176,6 +180,88 @@ def load_axe(page: "Page") -> None:
     """Put axe-core into `page`. Through DevTools, not a <script> element, which the
     page's Content-Security-Policy would (rightly) refuse."""
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+
+
+# WCAG 2.2 A and AA: what every page must pass. test_accessibility adds best practice.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Contexts opened with java_script_enabled=False. Chromium (156 at least) runs no timers
+# and no promise callbacks in such a page, not even for DevTools' own evaluate, so
+# awaiting axe.run there never returns: the test hung until CI's time limit. axe runs in
+# a scripted twin instead (`_scripted_twin`).
+_SCRIPTLESS: "weakref.WeakSet[BrowserContext]" = weakref.WeakSet()
+
+
+def axe_violations(
+    page: "Page", *, context: dict | None = None, best_practice: bool = False
+) -> list[dict]:
+    """axe-core's violations of WCAG 2.2 A and AA (and best practice, if asked) on `page`,
+    or within `context` (axe's include/exclude selectors)."""
+    tags = WCAG_TAGS + (["best-practice"] if best_practice else [])
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    if page.context not in _SCRIPTLESS:
+        return _run_axe(page, context, options)
+    twin = _scripted_twin(page)
+    try:
+        return _run_axe(twin, context, options)
+    finally:
+        twin.context.close()
+
+
+def _run_axe(page: "Page", context: dict | None, options: dict) -> list[dict]:
+    load_axe(page)
+    return page.evaluate(
+        "([context, options]) => axe.run(context === null ? document : context, options)",
+        [context, options],
+    )["violations"]
+
+
+def _scripted_twin(page: "Page") -> "Page":
+    """The same document as `page`, as it stands, in a context where timers and promises
+    run: the serialized DOM is served in place of the page's address, with the same
+    cookies, viewport and stylesheets, under `script-src 'none'` so that none of the page's
+    own scripts runs (axe, put in through DevTools, is not held to the page's policy). The
+    one difference from `page`: <noscript> content is not rendered."""
+    html = page.content()
+    twin_context = page.context.browser.new_context(
+        viewport=page.viewport_size, storage_state=page.context.storage_state()
+    )
+    twin = twin_context.new_page()
+
+    def serve(route) -> None:
+        if route.request.resource_type == "document":
+            route.fulfill(
+                status=200,
+                headers={
+                    "Content-Type": "text/html; charset=utf-8",
+                    "Content-Security-Policy": "script-src 'none'",
+                },
+                body=html,
+            )
+        else:
+            route.continue_()
+
+    twin.route("**/*", serve)
+    twin.goto(page.url)
+    return twin
+
+
+def describe_violations(violations: list[dict], name: str = "") -> list[str]:
+    """One line per violation: impact, rule, what it means and the first three elements."""
+    prefix = f"{name}: " if name else ""
+    return [
+        f"{prefix}[{v['impact']}] {v['id']}: {v['help']} "
+        f"at {json.dumps([node['target'] for node in v['nodes'][:3]])}"
+        for v in violations
+    ]
+
+
+def serious_violations(page: "Page", name: str = "", **options) -> list[str]:
+    """The serious and critical violations on `page`, described: what a test asserts empty."""
+    return describe_violations(
+        [v for v in axe_violations(page, **options) if v["impact"] in {"serious", "critical"}],
+        name,
+    )
 
 
 def log_in(context: "BrowserContext", user, live_server) -> None:

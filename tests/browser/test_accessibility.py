@@ -8,14 +8,13 @@ axe-core comes from the npm registry (scripts/install-browser-deps.sh puts it in
 .cache/axe/); these tests skip with that reason when it is missing (fail, under CI=true).
 """
 
-import json
-
 import pytest
 
 from tests.browser.conftest import (
     DESKTOP,
+    axe_violations,
+    describe_violations,
     expect,
-    load_axe,
     log_in,
     require_browser,
     screenshot,
@@ -36,27 +35,6 @@ pytestmark = [
 ]
 
 BLOCKING = {"serious", "critical"}
-# WCAG 2.2 A and AA, plus axe's best practices (landmarks, headings) for the report.
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-
-
-def _axe(page) -> list[dict]:
-    load_axe(page)
-    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
-
-
-def _describe(name: str, violations: list[dict]) -> list[str]:
-    return [
-        f"{name}: [{v['impact']}] {v['id']}: {v['help']} "
-        f"at {json.dumps([node['target'] for node in v['nodes'][:3]])}"
-        for v in violations
-    ]
 
 
 @pytest.fixture(autouse=True)
@@ -71,10 +49,11 @@ def _check(page, name: str) -> tuple[list[str], list[str]]:
     assert page.locator("main").count() == 1, name
     # What hides in closed disclosures (FAQ answers, comment forms, search tips) counts too.
     page.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true })")
-    violations = _axe(page)
+    # WCAG 2.2 A and AA, plus axe's best practices (landmarks, headings) for the report.
+    violations = axe_violations(page, best_practice=True)
     return (
-        _describe(name, [v for v in violations if v["impact"] in BLOCKING]),
-        _describe(name, [v for v in violations if v["impact"] not in BLOCKING]),
+        describe_violations([v for v in violations if v["impact"] in BLOCKING], name),
+        describe_violations([v for v in violations if v["impact"] not in BLOCKING], name),
     )
 
 

@@ -8,7 +8,13 @@ from django.utils import translation
 
 from forum import actions
 from forum.models import Attachment, Question
-from tests.browser.conftest import DESKTOP, NARROW, load_axe, log_in, skip_module_unless_ready
+from tests.browser.conftest import (
+    DESKTOP,
+    NARROW,
+    log_in,
+    serious_violations,
+    skip_module_unless_ready,
+)
 from tests.browser.pages import tr
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 from tests.forum.images import image_bytes, png
@@ -20,21 +26,11 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 TITLE = "Why does my router show a red light?"
 # The browser's language (Accept-Language): the forum's pages have one address for both.
 BROWSER_LOCALES = {"en": "en-GB", "id": "id-ID"}
 LANGUAGES = pytest.mark.parametrize("language", list(BROWSER_LOCALES))
 BODY = "It started after the storm yesterday; the screenshot shows the status page."
-
-
-def _serious(page) -> list[str]:
-    load_axe(page)
-    violations = page.evaluate("options => axe.run(document, options)", OPTIONS)["violations"]
-    return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def _screenshot_file(name: str = "router.png") -> dict:
@@ -92,7 +88,7 @@ def test_a_member_asks_with_screenshots_chosen_and_dropped(
     )
     description.fill("Router status page")
     assert page.evaluate("() => document.querySelector('#id_images').files.length") == 2
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     page.get_by_role("button", name=tr(language, "Post your question")).click()
 
     page.wait_for_url("**/questions/*/*/")
@@ -104,7 +100,7 @@ def test_a_member_asks_with_screenshots_chosen_and_dropped(
         ]
     assert page.get_by_role("link", name="Router status page").count() == 1
     assert _image_loaded(page)
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_a_preview_can_be_removed_before_posting(new_context, live_server):
@@ -145,7 +141,7 @@ def test_a_member_asks_with_a_screenshot_with_javascript_off(
     screenshot_1 = tr(language, "Screenshot %(number)d") % {"number": 1}
     assert page.get_by_role("link", name=screenshot_1).count() == 1
     assert _image_loaded(page)
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_a_refused_file_is_explained_on_the_form(new_context, live_server):
@@ -182,7 +178,7 @@ def test_an_answer_with_a_screenshot_goes_through_htmx(new_context, live_server)
     page.get_by_role("link", name="Green light").wait_for()
     assert Attachment.objects.get().answer.question_id == question.pk
     assert _image_loaded(page)
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_the_edit_pages_image_form_passes_axe_and_saves_a_description(new_context, live_server):
@@ -194,7 +190,7 @@ def test_the_edit_pages_image_form_passes_axe_and_saves_a_description(new_contex
     log_in(context, member, live_server)
     page = context.new_page()
     page.goto(f"/questions/{question.pk}/edit/")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
     page.get_by_label("Description of image 1").fill("Modem lights")
     page.get_by_role("button", name="Save images").click()

@@ -2,8 +2,6 @@
 answer from the keyboard alone, a moderator clears the queue, and axe finds nothing
 serious on the flag form or the queue."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -13,10 +11,10 @@ from tests.browser.conftest import (
     DESKTOP,
     NARROW,
     expect,
-    load_axe,
     log_in,
     require_browser,
     screenshot,
+    serious_violations,
     skip_module_unless_ready,
 )
 from tests.factories import CategoryFactory, ModeratorFactory, UserFactory
@@ -27,21 +25,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
-
-
-def _serious_axe_violations(page) -> list[str]:
-    load_axe(page)
-    violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
-    return [
-        f"[{v['impact']}] {v['id']}: {json.dumps([n['target'] for n in v['nodes'][:3]])}"
-        for v in violations
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +58,7 @@ def test_a_member_flags_from_the_keyboard_and_a_moderator_clears_the_queue(
     page.keyboard.press("Space")
     expect(spam).to_be_checked()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    assert _serious_axe_violations(page) == []
+    assert serious_violations(page) == []
     screenshot(page, f"flag-form-{viewport['width']}")
     page.get_by_role("button", name="Send flag").focus()
     page.keyboard.press("Enter")
@@ -89,7 +72,7 @@ def test_a_member_flags_from_the_keyboard_and_a_moderator_clears_the_queue(
     expect(queue.get_by_role("heading", level=1)).to_have_text("Review queue")
     expect(queue.get_by_text("Buy cheap followers")).to_be_visible()
     assert queue.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    assert _serious_axe_violations(queue) == []
+    assert serious_violations(queue) == []
     screenshot(queue, f"review-queue-{viewport['width']}")
     queue.get_by_role("button", name="Delete").focus()
     queue.keyboard.press("Enter")

@@ -4,8 +4,6 @@ helpful this month" list, and the header's Help link to the knowledge base; ever
 the way axe-clean (serious/critical). The language switcher (the header's button and the
 footer's form) goes from an article to the same article in the other language, and back."""
 
-import json
-
 import pytest
 
 from kb.actions import rate_article
@@ -13,9 +11,9 @@ from tests.browser.conftest import (
     DESKTOP,
     NARROW,
     expect,
-    load_axe,
     require_browser,
     screenshot,
+    serious_violations,
     skip_module_unless_ready,
 )
 from tests.browser.pages import build_bilingual_community, header_link, tr
@@ -27,22 +25,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
-
-
-def _blocking(page, name: str) -> list[str]:
-    load_axe(page)
-    violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
-    return [
-        f"{name}: [{v['impact']}] {v['id']}: {v['help']} "
-        f"at {json.dumps([n['target'] for n in v['nodes'][:3]])}"
-        for v in violations
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 LANGUAGES = ["en", "id"]
@@ -69,18 +51,18 @@ def test_a_visitor_finds_an_article_from_the_home_page(
     expect(page.locator("html")).to_have_attribute("lang", language)
     section = page.get_by_role("region", name=tr(language, "Find an answer in the knowledge base"))
     expect(section).to_contain_text(tr(language, "Most helpful this month"))
-    blocking += _blocking(page, f"home ({language})")
+    blocking += serious_violations(page, f"home ({language})")
     screenshot(page, f"home-kb-{language}")
     section.get_by_role("link", name=article.title).click()
     expect(page.locator("h1")).to_have_text(article.title)
     expect(page.locator("html")).to_have_attribute("lang", language)
-    blocking += _blocking(page, f"article ({language})")
+    blocking += serious_violations(page, f"article ({language})")
 
     # From the header's Help link, through the knowledge base's index.
     page.goto(site.homes[language])
     header_link(page, tr(language, "Help")).click()
     expect(page).to_have_url(f"{live_server.url}{site.knowledge_bases[language]}")
-    blocking += _blocking(page, f"knowledge base ({language})")
+    blocking += serious_violations(page, f"knowledge base ({language})")
     page.locator("main").get_by_role("link", name=article.title).first.click()
     expect(page.locator("h1")).to_have_text(article.title)
     # ...and back to the original discussion (only the source article is linked to its
@@ -124,7 +106,7 @@ def test_the_language_switcher_goes_to_the_same_article_and_back(
         expect(page).to_have_url(f"{live_server.url}{article.url}")
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.locator("h1")).to_have_text(article.title)
-    assert not _blocking(page, "article after switching back")
+    assert not serious_violations(page, "article after switching back")
 
 
 @VIEWPORTS
@@ -144,7 +126,7 @@ def test_directories_and_the_indonesian_pages_are_axe_clean_and_keep_the_csp(
     }.items():
         response = page.goto(url)
         assert response is not None and response.ok, url
-        blocking += _blocking(page, name)
+        blocking += serious_violations(page, name)
     page.wait_for_timeout(300)  # let any late violation reach the console
     assert csp_violations == []
     assert not blocking, "\n".join(blocking)

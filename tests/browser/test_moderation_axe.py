@@ -18,10 +18,10 @@ from moderation import actions as moderation_actions
 from tests.browser.conftest import (
     DESKTOP,
     NARROW,
-    load_axe,
     log_in,
     require_browser,
     screenshot,
+    serious_violations,
     skip_module_unless_ready,
 )
 from tests.factories import CategoryFactory, ModeratorFactory, StaffFactory, UserFactory
@@ -34,25 +34,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
-
 
 @pytest.fixture(autouse=True)
 def _ready():
     require_browser(axe=True)
-
-
-def _serious(page) -> list[str]:
-    load_axe(page)
-    violations = page.evaluate("options => axe.run(document, options)", OPTIONS)["violations"]
-    return [
-        f"[{v['impact']}] {v['id']}: {json.dumps([n['target'] for n in v['nodes'][:3]])}"
-        for v in violations
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def _pages() -> tuple[list[tuple[str, str]], str]:
@@ -108,7 +93,7 @@ def test_the_moderation_pages_pass_axe(new_context, live_server, viewport):
         if name == "suspension-form":
             assert page.locator(f'form[action="{suspend}"]').count() == 1
         screenshot(page, f"moderation-{name}")
-        if found := _serious(page):
+        if found := serious_violations(page):
             problems[name] = found
 
     assert problems == {}, json.dumps(problems, indent=1)

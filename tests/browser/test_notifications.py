@@ -1,8 +1,6 @@
 """The bell and the notification list in a real browser, on a desktop and at 360 px: the
 count's accessible name, the list, following a notification to its answer, axe clean."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -11,10 +9,10 @@ from tests.browser.conftest import (
     DESKTOP,
     NARROW,
     expect,
-    load_axe,
     log_in,
     require_browser,
     screenshot,
+    serious_violations,
     skip_module_unless_ready,
 )
 from tests.factories import CategoryFactory, UserFactory
@@ -25,21 +23,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
-
-
-def _serious_axe_violations(page) -> list[str]:
-    load_axe(page)
-    violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
-    return [
-        f"[{v['impact']}] {v['id']}: {json.dumps([n['target'] for n in v['nodes'][:3]])}"
-        for v in violations
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 @pytest.fixture(autouse=True)
@@ -71,13 +54,13 @@ def test_the_bell_counts_unread_and_the_list_leads_to_the_answer(
     assert box["width"] >= 44 and box["height"] >= 44
     assert box["x"] + box["width"] <= viewport["width"]  # not pushed off a phone's screen
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    assert _serious_axe_violations(page) == []
+    assert serious_violations(page) == []
     bell.click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
     expect(page.get_by_role("heading", level=2)).to_have_text(question.title)
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    assert _serious_axe_violations(page) == []
+    assert serious_violations(page) == []
     screenshot(page, "notifications")
     page.get_by_role("link", name=f"{answerer.name} answered").click()
 

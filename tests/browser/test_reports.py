@@ -5,7 +5,7 @@ import pytest
 
 from tests.browser.conftest import (
     DESKTOP,
-    load_axe,
+    axe_violations,
     log_in,
     screenshot,
     skip_module_unless_ready,
@@ -21,10 +21,6 @@ pytestmark = [
 
 NARROW = {"width": 360, "height": 740}
 CONTEXT = {"include": [[".reports-filter"], [".reports-chart"], [".reports-section"]]}
-OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["desktop", "phone"])
@@ -37,10 +33,7 @@ def test_the_responsiveness_report_passes_axe(new_context, live_server, viewport
     page = context.new_page()
 
     page.goto("/admin/staff-reports/responsiveness/")
-    load_axe(page)
-    violations = page.evaluate(
-        "([context, options]) => axe.run(context, options)", [CONTEXT, OPTIONS]
-    )["violations"]
+    violations = axe_violations(page, context=CONTEXT)
 
     screenshot(page, "report-responsiveness")
     assert page.locator("svg[role=img]").count() == 2
