@@ -5,8 +5,9 @@ Domain errors are mapped by core/web.py, as STYLE.md section 6 says: form views 
 through `web.submit` and `web.render_form` (the error on the form, 400, or 429 with
 Retry-After when rate-limited); button views are `@web.refusals_shown` (flash and
 redirect; htmx gets the error fragment aimed at #flash with a 200, because htmx does
-not swap 4xx responses). Every htmx endpoint also works as a plain form post, so the
-site works with JavaScript off.
+not swap 4xx responses); delete, restore and the moderator tools are
+`@moderator_refusals`, the same but a 403 (who is asking) is the refusal page. Every
+htmx endpoint also works as a plain form post, so the site works with JavaScript off.
 """
 
 import hashlib
