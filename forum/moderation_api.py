@@ -24,7 +24,7 @@ from core.schemas import MAX_ID, RETRY_AFTER, BodyId, error_responses, text
 from forum import actions, queries
 from forum.actions.moderation import REASON_MAX
 from forum.actions.shared import refuse
-from forum.models import CloseReason, Question
+from forum.models import Answer, CloseReason, Comment, Question
 from forum.permissions import moderate_refusal
 
 
@@ -33,6 +33,17 @@ def _named_id(value) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= 18 and 1 <= int(text) <= MAX_ID:
         return int(text)
     return None
+
+
+def _moderated_post(kwargs: dict) -> Answer | Comment | None:
+    """The answer or comment named in the path, with what `moderates` reads."""
+    if "answer_id" in kwargs:
+        pk = _named_id(kwargs["answer_id"])
+        rows = Answer.objects.select_related("question")
+    else:
+        pk = _named_id(kwargs["comment_id"])
+        rows = Comment.objects.select_related("question", "answer__question")
+    return rows.filter(pk=pk).first() if pk is not None else None
 
 
 def permission_first(request: HttpRequest) -> None:
@@ -50,6 +61,11 @@ def permission_first(request: HttpRequest) -> None:
         if question is not None:
             request.moderated_question = question
             refuse(moderate_refusal(request.user, question))
+    elif "answer_id" in kwargs or "comment_id" in kwargs:
+        post = _moderated_post(kwargs)
+        if post is not None:
+            request.moderated_post = post
+            refuse(moderate_refusal(request.user, post))
     elif "username" in kwargs:
         member = User.objects.filter(username=str(kwargs["username"])[:150]).first()
         if member is not None:
@@ -122,6 +138,12 @@ class ModeratedQuestionOut(Schema):
     url: str = Field(alias="get_absolute_url")
 
     model_config = ConfigDict(populate_by_name=True)
+
+
+class PostVisibilityOut(Schema):
+    id: int
+    kind: Literal["question", "answer", "comment"]
+    visibility: Literal["visible", "held", "hidden", "deleted"]
 
 
 class SuspensionOut(Schema):
@@ -219,6 +241,97 @@ def merge_question_endpoint(
     """Merge this question (the duplicate) into `into`; answers the original."""
     duplicate = _question(request, question_id)
     return _done(actions.merge_question(request.user, duplicate, payload.into, note=payload.note))
+
+
+# --- Hiding, unhiding and restoring posts (forum/actions/visibility.py, questions.py,
+# answers.py). Deleting is the authors' door too: DELETE /questions/{id}/ and
+# /answers/{id}/ in forum/api.py.
+
+
+def _answer_id():
+    return Path(..., ge=1, le=MAX_ID, description="The answer's id.")
+
+
+def _comment_id():
+    return Path(..., ge=1, le=MAX_ID, description="The comment's id.")
+
+
+def _post_of(request: HttpRequest, model: type, pk: int):
+    post = getattr(request, "moderated_post", None)
+    if isinstance(post, model) and post.pk == pk:
+        return post
+    if model is Answer:
+        return get_object_or_404(Answer.objects.select_related("question"), pk=pk)
+    return get_object_or_404(Comment.objects.select_related("question", "answer__question"), pk=pk)
+
+
+def _visibility(post: Question | Answer | Comment) -> dict:
+    kind = "question" if isinstance(post, Question) else post._meta.model_name
+    fresh = type(post).objects.only("visibility").get(pk=post.pk)
+    return {"id": post.pk, "kind": kind, "visibility": fresh.visibility}
+
+
+@_post("/questions/{question_id}/hide/", PostVisibilityOut)
+def hide_question_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
+):
+    """Hide the question: only its author and moderators see it; `note` is the reason."""
+    question = _question(request, question_id)
+    return _visibility(actions.hide_post(request.user, question, reason=_body(payload)))
+
+
+@_post("/questions/{question_id}/unhide/", PostVisibilityOut)
+def unhide_question_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, question_id: int = _question_id()
+):
+    question = _question(request, question_id)
+    return _visibility(actions.unhide_post(request.user, question, reason=_body(payload)))
+
+
+@_post("/questions/{question_id}/restore/", PostVisibilityOut)
+def restore_question_endpoint(request: HttpRequest, question_id: int = _question_id()):
+    """Restore a deleted question (not one merged into another: 403)."""
+    question = _question(request, question_id)
+    return _visibility(actions.restore_question(request.user, question))
+
+
+@_post("/answers/{answer_id}/hide/", PostVisibilityOut)
+def hide_answer_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, answer_id: int = _answer_id()
+):
+    answer = _post_of(request, Answer, answer_id)
+    return _visibility(actions.hide_post(request.user, answer, reason=_body(payload)))
+
+
+@_post("/answers/{answer_id}/unhide/", PostVisibilityOut)
+def unhide_answer_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, answer_id: int = _answer_id()
+):
+    answer = _post_of(request, Answer, answer_id)
+    return _visibility(actions.unhide_post(request.user, answer, reason=_body(payload)))
+
+
+@_post("/answers/{answer_id}/restore/", PostVisibilityOut)
+def restore_answer_endpoint(request: HttpRequest, answer_id: int = _answer_id()):
+    """Restore a deleted answer (409 while its question is deleted)."""
+    answer = _post_of(request, Answer, answer_id)
+    return _visibility(actions.restore_answer(request.user, answer))
+
+
+@_post("/comments/{comment_id}/hide/", PostVisibilityOut)
+def hide_comment_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, comment_id: int = _comment_id()
+):
+    comment = _post_of(request, Comment, comment_id)
+    return _visibility(actions.hide_post(request.user, comment, reason=_body(payload)))
+
+
+@_post("/comments/{comment_id}/unhide/", PostVisibilityOut)
+def unhide_comment_endpoint(
+    request: HttpRequest, payload: NoteIn | None = None, comment_id: int = _comment_id()
+):
+    comment = _post_of(request, Comment, comment_id)
+    return _visibility(actions.unhide_post(request.user, comment, reason=_body(payload)))
 
 
 def _member(username: str) -> User:

@@ -46,6 +46,11 @@ class _Strings:
         self.restore = g("Restore")
         self.delete = g("Delete")
         self.delete_yes = g("Yes, delete this answer")
+        self.hide = g("Hide…")
+        self.hide_yes = g("Hide this answer")
+        self.unhide = g("Unhide…")
+        self.unhide_yes = g("Make this answer visible again")
+        self.note = g("Note for the audit log (optional)")
         self.answered = g("answered")
         self.deleted = g("This answer is deleted. Only moderators see it.")
         self.held_mod = g("Held for review: only its author and moderators see it.")
@@ -242,6 +247,11 @@ def _answer(p: _Page, a) -> str:
             f'class="button button--small button--danger">{s.delete_yes}</button>\n'
             "              </form>\n            </details>\n          "
         )
+    out.append("\n          ")
+    if permissions.can_hide_post(user, a):
+        out.append(_visibility_tool(p, "hide", pk, s.hide, s.hide_yes, "danger"))
+    elif permissions.can_unhide_post(user, a):
+        out.append(_visibility_tool(p, "unhide", pk, s.unhide, s.unhide_yes, "outline"))
     out.append(
         '\n        </div>\n        <div class="post__signature">\n'
         f'          <span class="muted">{s.answered} {time_ago(a.created_at)}</span>\n'
@@ -250,6 +260,22 @@ def _answer(p: _Page, a) -> str:
     out.append(_comments(p, a))
     out.append("\n    </div>\n  </div>\n</article>\n")
     return "".join(out)
+
+
+def _visibility_tool(p: _Page, verb: str, pk: int, summary: str, label: str, look: str) -> str:
+    """A moderator's hide or unhide form for an answer, with an optional note."""
+    s = p.s
+    return (
+        '\n            <details class="confirm">\n'
+        '              <summary class="button button--small button--quiet">'
+        f"{summary}</summary>\n"
+        '              <form class="inline-form" method="post" '
+        f'action="{reverse_one(f"forum:{verb}_answer", pk)}">\n'
+        f'                {p.csrf}<label for="{verb}-note-{pk}">{s.note}</label> '
+        f'<input type="text" name="note" id="{verb}-note-{pk}" maxlength="500"> '
+        f'<button type="submit" class="button button--small button--{look}">{label}</button>\n'
+        "              </form>\n            </details>\n          "
+    )
 
 
 def _visibility_note(p: _Page, post) -> str:

@@ -31,6 +31,8 @@ urlpatterns = [
     path("questions/<int:question_id>/close/", views.close_question_view, name="close"),
     path("questions/<int:question_id>/move/", views.move_question_view, name="move"),
     path("questions/<int:question_id>/merge/", views.merge_question_view, name="merge"),
+    path("questions/<int:question_id>/hide/", views.hide_question_view, name="hide"),
+    path("questions/<int:question_id>/unhide/", views.unhide_question_view, name="unhide"),
     *(
         path(
             f"questions/<int:question_id>/{verb}/",
@@ -76,6 +78,8 @@ urlpatterns = [
     path("answers/<int:answer_id>/comments/", views.comment_answer_view, name="comment_answer"),
     path("answers/<int:answer_id>/delete/", views.delete_answer_view, name="delete_answer"),
     path("answers/<int:answer_id>/restore/", views.restore_answer_view, name="restore_answer"),
+    path("answers/<int:answer_id>/hide/", views.hide_answer_view, name="hide_answer"),
+    path("answers/<int:answer_id>/unhide/", views.unhide_answer_view, name="unhide_answer"),
     path("answers/<int:answer_id>/revisions/", views.answer_revisions, name="answer_revisions"),
     path("comments/<int:comment_id>/delete/", views.delete_comment_view, name="delete_comment"),
     path("tags/", directory_views.tag_directory, name="tags"),

@@ -5,8 +5,9 @@ Domain errors are mapped by core/web.py, as STYLE.md section 6 says: form views 
 through `web.submit` and `web.render_form` (the error on the form, 400, or 429 with
 Retry-After when rate-limited); button views are `@web.refusals_shown` (flash and
 redirect; htmx gets the error fragment aimed at #flash with a 200, because htmx does
-not swap 4xx responses). Every htmx endpoint also works as a plain form post, so the
-site works with JavaScript off.
+not swap 4xx responses); delete, restore and the moderator tools are
+`@moderator_refusals`, the same but a 403 (who is asking) is the refusal page. Every
+htmx endpoint also works as a plain form post, so the site works with JavaScript off.
 """
 
 import hashlib
@@ -136,6 +137,8 @@ def _question_context(question: Question, user, **forms) -> dict:
         "close_form": CloseForm(),
         "move_form": MoveForm(initial={"category": question.category_id}),
         "merge_form": MergeForm(),
+        # Hide or unhide, with its own ids: the other tools' notes are `id_note` already.
+        "visibility_form": NoteForm(auto_id="id_visibility_%s"),
         # The knowledge-base banner and promote button, without importing kb (core.panels).
         **panels.context_for("forum.question", user, question),
     }
@@ -496,9 +499,30 @@ def delete_comment_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 # --- Deleting, restoring, moderating ----------------------------------------------------
 
 
+def moderator_refusals(view: Callable) -> Callable:
+    """Like `web.refusals_shown`, but a refusal about who is asking (403: not a moderator
+    here, not the author, or suspended) is the 403 page rather than a flash: these
+    buttons are not offered to them, so arriving here is not a slip of the finger. Other
+    refusals (a deleted or locked post, bad input: 409, 422) are flashed back on the
+    page, and htmx gets the flash fragment for every refusal, as with `refusals_shown`.
+    Used by the moderator tools and by delete and restore."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            if error.status == 403 and not request.htmx:
+                return web.refusal_page(request, error)
+            back = getattr(request, "refusal_back", None) or web.back_url(request, "/")
+            return web.refused(request, error, back)
+
+    return wrapper
+
+
 @require_POST
 @member_required
-@web.refusals_shown
+@moderator_refusals
 def delete_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
     web.refusals_return_to(request, question.get_absolute_url())
@@ -511,7 +535,7 @@ def delete_question_view(request: HttpRequest, question_id: int) -> HttpResponse
 
 @require_POST
 @member_required
-@web.refusals_shown
+@moderator_refusals
 def restore_question_view(request: HttpRequest, question_id: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_id)
     web.refusals_return_to(request, question.get_absolute_url())
@@ -522,7 +546,7 @@ def restore_question_view(request: HttpRequest, question_id: int) -> HttpRespons
 
 @require_POST
 @member_required
-@web.refusals_shown
+@moderator_refusals
 def delete_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
     web.refusals_return_to(request, answer.get_absolute_url())
@@ -533,7 +557,7 @@ def delete_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-@web.refusals_shown
+@moderator_refusals
 def restore_answer_view(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
     web.refusals_return_to(request, answer.get_absolute_url())
@@ -577,24 +601,6 @@ def set_privacy_view(request: HttpRequest, question_id: int) -> HttpResponse:
 # --- Moderator tools (forum/actions/moderation.py, docs/moderation-actions.md) ----------
 
 
-def moderator_refusals(view: Callable) -> Callable:
-    """Like `web.refusals_shown`, but a refusal about who is asking (403: not a moderator
-    here, or suspended) is the 403 page rather than a flash: these tools are not offered
-    to them, so arriving here is not a slip of the finger."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as error:
-            if error.status == 403 and not request.htmx:
-                return web.refusal_page(request, error)
-            back = getattr(request, "refusal_back", None) or web.back_url(request, "/")
-            return web.refused(request, error, back)
-
-    return wrapper
-
-
 @dataclass(frozen=True)
 class ModeratorTool:
     """One moderator form on the site: what it targets, the form that parses the POST
@@ -610,6 +616,10 @@ class ModeratorTool:
 
 def _question_target(question_id: int) -> Question:
     return get_object_or_404(Question, pk=question_id)
+
+
+def _answer_target(answer_id: int) -> Answer:
+    return get_object_or_404(Answer.objects.select_related("question"), pk=answer_id)
 
 
 def _member_target(username: str) -> User:
@@ -631,6 +641,14 @@ def _note_tool(action: Callable, done: str) -> ModeratorTool:
     )
 
 
+def _visibility_tool(target: Callable, action: Callable, done: str) -> ModeratorTool:
+    """Hide or unhide a question or an answer (forum/actions/visibility.py), with an
+    optional note: the action's `reason`, kept in the audit event."""
+    return ModeratorTool(
+        target, NoteForm, lambda user, post, d: action(user, post, reason=d["note"]), done
+    )
+
+
 #: verb -> its moderator tool; the URLs (forum/urls.py) and templates name these verbs.
 MODERATOR_TOOLS: dict[str, ModeratorTool] = {
     "reopen": _note_tool(actions.reopen_question, _lazy("The question is reopened.")),
@@ -638,6 +656,16 @@ MODERATOR_TOOLS: dict[str, ModeratorTool] = {
     "unlock": _note_tool(actions.unlock_question, _lazy("The question is unlocked.")),
     "pin": _note_tool(actions.pin_question, _lazy("The question is pinned in its category.")),
     "unpin": _note_tool(actions.unpin_question, _lazy("The question is unpinned.")),
+    "hide": _visibility_tool(_question_target, actions.hide_post, _lazy("The question is hidden.")),
+    "unhide": _visibility_tool(
+        _question_target, actions.unhide_post, _lazy("The question is visible again.")
+    ),
+    "hide_answer": _visibility_tool(
+        _answer_target, actions.hide_post, _lazy("The answer is hidden.")
+    ),
+    "unhide_answer": _visibility_tool(
+        _answer_target, actions.unhide_post, _lazy("The answer is visible again.")
+    ),
     "close": ModeratorTool(
         _question_target,
         CloseForm,
@@ -705,6 +733,10 @@ _NOTE_VIEWS = {verb: moderator_view(verb) for verb in ("reopen", "lock", "unlock
 close_question_view = moderator_view("close")
 move_question_view = moderator_view("move")
 merge_question_view = moderator_view("merge")
+hide_question_view = moderator_view("hide")
+unhide_question_view = moderator_view("unhide")
+hide_answer_view = moderator_view("hide_answer")
+unhide_answer_view = moderator_view("unhide_answer")
 suspend_member_view = moderator_view("suspend")
 reinstate_member_view = moderator_view("reinstate")
 

@@ -167,7 +167,12 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
         v.POST_DELETED,
         answer,
         question=question,
-        payload={"kind": "answer", "was_accepted": was_accepted},
+        payload={
+            "kind": "answer",
+            "was_accepted": was_accepted,
+            "before": {"visibility": Visibility.VISIBLE},
+            "after": {"visibility": Visibility.DELETED},
+        },
     )
     return answer
 
@@ -189,5 +194,15 @@ def restore_answer(actor: User, answer: Answer) -> Answer:
     answer.deleted_at, answer.deleted_by = None, None
     answer.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
-    events.record(actor, v.POST_RESTORED, answer, question=question, payload={"kind": "answer"})
+    events.record(
+        actor,
+        v.POST_RESTORED,
+        answer,
+        question=question,
+        payload={
+            "kind": "answer",
+            "before": {"visibility": Visibility.DELETED},
+            "after": {"visibility": Visibility.VISIBLE},
+        },
+    )
     return answer

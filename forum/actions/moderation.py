@@ -302,7 +302,7 @@ def merge_question(
     if original is None:
         raise InvalidInput(_("Name the question to merge into."), field="into")
     if duplicate.pk == original.pk:
-        raise InvalidInput(_("A question can't be merged into itself."), field="original")
+        raise InvalidInput(_("A question can't be merged into itself."), field="into")
     rows = {pk: _locked_row(pk) for pk in sorted((duplicate.pk, original.pk))}
     duplicate, original = rows[duplicate.pk], rows[original.pk]
     refuse(permissions.moderate_refusal(actor, duplicate))
@@ -315,7 +315,7 @@ def merge_question(
     if not duplicate.is_visible:
         raise PostDeleted()
     if not original.is_visible or original.is_merged:
-        raise InvalidInput(_("The original question must be a visible question."), field="original")
+        raise InvalidInput(_("The original question must be a visible question."), field="into")
 
     acceptance = None
     if duplicate.accepted_answer_id is not None:

@@ -207,6 +207,11 @@ def set_question_privacy(actor: User, question: Question, private: bool) -> Ques
     return question
 
 
+def _visibility_change(before: str, after: str) -> dict:
+    """The audit payload's before/after for a delete or restore (as visibility.py's)."""
+    return {"before": {"visibility": before}, "after": {"visibility": after}}
+
+
 @transaction.atomic
 def delete_question(actor: User, question: Question) -> Question:
     """The author or a moderator deletes a question (soft). Reverses the reputation it granted."""
@@ -222,7 +227,13 @@ def delete_question(actor: User, question: Question) -> Question:
     question.deleted_at, question.deleted_by = timezone.now(), actor
     question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     counters.settle(counted, counters.standing(question))
-    events.record(actor, v.POST_DELETED, question, question=question, payload={"kind": "question"})
+    events.record(
+        actor,
+        v.POST_DELETED,
+        question,
+        question=question,
+        payload={"kind": "question", **_visibility_change(Visibility.VISIBLE, Visibility.DELETED)},
+    )
     return question
 
 
@@ -239,7 +250,13 @@ def restore_question(actor: User, question: Question) -> Question:
     question.deleted_at, question.deleted_by = None, None
     question.save(update_fields=["visibility", "deleted_at", "deleted_by", "updated_at"])
     counters.settle(counted, counters.standing(question))
-    events.record(actor, v.POST_RESTORED, question, question=question, payload={"kind": "question"})
+    events.record(
+        actor,
+        v.POST_RESTORED,
+        question,
+        question=question,
+        payload={"kind": "question", **_visibility_change(Visibility.DELETED, Visibility.VISIBLE)},
+    )
     return question
 
 

@@ -65,6 +65,16 @@ def can_restore(user, post) -> bool:
 
 
 @register.filter
+def can_hide(user, post) -> bool:
+    return permissions.can_hide_post(user, post)
+
+
+@register.filter
+def can_unhide(user, post) -> bool:
+    return permissions.can_unhide_post(user, post)
+
+
+@register.filter
 def can_accept(user, answer) -> bool:
     return permissions.can_accept_answer(user, answer.question, answer)
 

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.models import Event
-from forum.models import Question
+from forum.models import Answer, Question
 from tests.api.conftest import ApiClient
 from tests.factories import (
+    CommentFactory,
     ModeratorFactory,
     QuestionFactory,
     StaffFactory,
@@ -131,3 +132,58 @@ def test_suspension_refusals_are_json():
     assert past.status_code == 422
     assert past.json()["field"] == "until"
     assert naive.status_code == 200
+
+
+# --- Hide, unhide, restore ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["question", "answer", "comment"])
+def test_hide_and_unhide_answer_the_posts_visibility_and_keep_the_note(world, kind):
+    post = {
+        "question": world["question"],
+        "answer": world["answer"],
+        "comment": CommentFactory(answer=world["answer"]),
+    }[kind]
+    api = ApiClient(ModeratorFactory())
+    base = f"/{kind}s/{post.pk}"
+
+    hidden = api.post(f"{base}/hide/", {"note": "spam links"})
+    again = api.post(f"{base}/hide/")
+    shown = api.post(f"{base}/unhide/")
+
+    assert hidden.json() == {"id": post.pk, "kind": kind, "visibility": "hidden"}
+    assert again.status_code == 200  # a no-op
+    assert shown.json() == {"id": post.pk, "kind": kind, "visibility": "visible"}
+    events = list(Event.objects.order_by("pk"))
+    assert [e.verb for e in events] == ["post.hidden", "post.unhidden"]
+    assert events[0].payload["reason"] == "spam links"
+
+
+def test_a_comment_is_hidden_only_by_a_moderator_of_its_thread(world):
+    comment = CommentFactory(question=world["question"])
+    scoped_out = world["roles"]["moderator scoped elsewhere"]
+
+    response = ApiClient(scoped_out).post(f"/comments/{comment.pk}/hide/", {"surprise": 1})
+
+    assert response.status_code == 403, response.content
+    assert response.json()["code"] == "not_allowed"
+    assert not Event.objects.exists()
+
+
+def test_hide_and_restore_refusals_are_json_404_and_409(world):
+    api = ApiClient(StaffFactory())
+    Answer.objects.filter(pk=world["answer"].pk).update(
+        visibility="deleted", deleted_at=timezone.now()
+    )
+    Question.objects.filter(pk=world["question"].pk).update(
+        visibility="deleted", deleted_at=timezone.now()
+    )
+
+    missing = api.post("/answers/999999/hide/")
+    deleted = api.post(f"/answers/{world['answer'].pk}/hide/")
+    orphan = api.post(f"/answers/{world['answer'].pk}/restore/")
+
+    assert missing.status_code == 404
+    assert (deleted.status_code, deleted.json()["code"]) == (409, "post_deleted")
+    assert (orphan.status_code, orphan.json()["code"]) == (409, "post_deleted")
+    assert not Event.objects.exists()

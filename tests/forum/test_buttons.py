@@ -42,6 +42,7 @@ class Thread:
     own: Answer  # by the question's author
     other: Answer  # by someone else; accepted in the "accepted" threads
     gone: Answer  # someone else's deleted answer
+    hidden: Answer  # someone else's answer, hidden by a moderator
     comment: Comment  # the author's comment on the question
 
 
@@ -51,6 +52,7 @@ def _thread(state: str, *, accepted: bool) -> Thread:
     own = AnswerFactory(question=question, author=author)
     other = AnswerFactory(question=question)
     gone = AnswerFactory(question=question, deleted=True)
+    hidden = AnswerFactory(question=question, visibility=Visibility.HIDDEN)
     comment = CommentFactory(question=question, author=author)
     if accepted:
         actions.accept_answer(author, question, other)
@@ -62,7 +64,7 @@ def _thread(state: str, *, accepted: bool) -> Thread:
     elif state in ("held", "hidden"):
         changes = {"visibility": state}
     Question.objects.filter(pk=question.pk).update(**changes)
-    return Thread(question, own, other, gone, comment)
+    return Thread(question, own, other, gone, hidden, comment)
 
 
 def _viewer(name: str, thread: Thread):
@@ -141,6 +143,18 @@ def _restore_answer(answer_of):
     return restore
 
 
+def _visibility(action, post_of):
+    """Hide or unhide (forum/actions/visibility.py): a moderator tool."""
+
+    def move(user, t: Thread) -> bool:
+        post = post_of(t)
+        before = _fresh(type(post), post.pk)
+        action(user, before, reason="checked")
+        return _fresh(type(post), post.pk).visibility != before.visibility
+
+    return move
+
+
 def _accept(answer_of):
     def accept(user, t: Thread) -> bool:
         answer = _fresh(Answer, answer_of(t).pk)
@@ -212,6 +226,10 @@ def question(t):
     return t.question.pk
 
 
+def _q(t):
+    return t.question
+
+
 def own(t):
     return t.own.pk
 
@@ -236,6 +254,16 @@ BUTTONS = {
         _delete_answer(lambda t: t.other),
     ),
     "restore answer": (_form("forum:restore_answer", gone), _restore_answer(lambda t: t.gone)),
+    "hide question": (_form("forum:hide", question), _visibility(actions.hide_post, _q)),
+    "unhide question": (_form("forum:unhide", question), _visibility(actions.unhide_post, _q)),
+    "hide other answer": (
+        _form("forum:hide_answer", other),
+        _visibility(actions.hide_post, lambda t: t.other),
+    ),
+    "unhide hidden answer": (
+        _form("forum:unhide_answer", lambda t: t.hidden.pk),
+        _visibility(actions.unhide_post, lambda t: t.hidden),
+    ),
     "accept own answer": (_form("forum:accept", own), _accept(lambda t: t.own)),
     "accept other answer": (_form("forum:accept", other), _accept(lambda t: t.other)),
     "unaccept": (_form("forum:unaccept", question), _unaccept),
@@ -300,7 +328,8 @@ def test_every_button_marker_matches_somewhere(client):
     # A guard against markers that never match (and a matrix that passes by hiding all).
     client.force_login(ModeratorFactory())
     shown = set()
-    for state, accepted in [("open", False), ("open", True), ("deleted", False)]:
+    cases = [("open", False), ("open", True), ("deleted", False), ("hidden", False)]
+    for state, accepted in cases:
         thread = _thread(state, accepted=accepted)
         html = client.get(thread.question.get_absolute_url()).text
         shown |= {name for name, (marker, _action) in BUTTONS.items() if marker(html, thread)}

@@ -1,8 +1,9 @@
 """Every moderator action by every role, through both doors (docs/moderation-actions.md):
 the site's form and the API endpoint. Allowed for those who moderate the question's
-category (or, for a suspension, any moderator and staff), refused for everyone else: 403
-on the site and in the API (the site sends an anonymous visitor to log in, the API
-answers 401), and for each allowed one exactly one audit event with before/after.
+category (or, for a suspension, any moderator and staff; for deleting a post, its author
+too), refused for everyone else: 403 on the site and in the API (the site sends an
+anonymous visitor to log in, the API answers 401), and for each allowed one exactly one
+audit event with before/after.
 
 The roles are tests/moderation/roles.py's; the action-level checks of each rule live with
 the actions (tests/forum/test_moderator_actions.py)."""
@@ -15,10 +16,17 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.models import Event
-from forum.models import Question
+from forum.models import Answer, Question, Visibility
 from tests.api.conftest import ApiClient
 from tests.moderation import roles
-from tests.moderation.roles import MODERATING, ROLES, SUSPENDING, suspended
+from tests.moderation.roles import (
+    DELETING_ANSWER,
+    DELETING_QUESTION,
+    MODERATING,
+    ROLES,
+    SUSPENDING,
+    suspended,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +45,26 @@ def _pinned(w):
     Question.objects.filter(pk=w["question"].pk).update(pinned_at=timezone.now())
 
 
+def _question_is(visibility):
+    def arrange(w):
+        deleted_at = timezone.now() if visibility == Visibility.DELETED else None
+        rows = Question.objects.filter(pk=w["question"].pk)
+        rows.update(visibility=visibility, deleted_at=deleted_at)
+
+    return arrange
+
+
+def _answer_is(visibility):
+    def arrange(w):
+        deleted_at = timezone.now() if visibility == Visibility.DELETED else None
+        Answer.objects.filter(pk=w["answer"].pk).update(
+            visibility=visibility, deleted_at=deleted_at
+        )
+        Question.objects.filter(pk=w["question"].pk).update(answer_count=0)
+
+    return arrange
+
+
 def _suspended(w):
     suspended(w["member to suspend"])
 
@@ -47,6 +75,10 @@ def _nothing(w):
 
 def _q(path):
     return lambda w: f"/questions/{w['question'].pk}/{path}/"
+
+
+def _a(path):
+    return lambda w: f"/answers/{w['answer'].pk}/{path}/"
 
 
 def _m(w):
@@ -127,6 +159,62 @@ ACTIONS = {
         lambda w: (_q("merge")(w), {"into": str(w["original"].pk)}),
         lambda w: ("post", _q("merge")(w), {"into": w["original"].pk}),
     ),
+    "hide question": (
+        _nothing,
+        MODERATING,
+        "post.hidden",
+        lambda w: (_q("hide")(w), {"note": "spam"}),
+        lambda w: ("post", _q("hide")(w), {"note": "spam"}),
+    ),
+    "unhide question": (
+        _question_is(Visibility.HIDDEN),
+        MODERATING,
+        "post.unhidden",
+        lambda w: (_q("unhide")(w), {}),
+        lambda w: ("post", _q("unhide")(w), {}),
+    ),
+    "hide answer": (
+        _nothing,
+        MODERATING,
+        "post.hidden",
+        lambda w: (_a("hide")(w), {"note": "rude"}),
+        lambda w: ("post", _a("hide")(w), {"note": "rude"}),
+    ),
+    "unhide answer": (
+        _answer_is(Visibility.HIDDEN),
+        MODERATING,
+        "post.unhidden",
+        lambda w: (_a("unhide")(w), {"note": "fine after all"}),
+        lambda w: ("post", _a("unhide")(w), None),
+    ),
+    "delete question": (
+        _nothing,
+        DELETING_QUESTION,
+        "post.deleted",
+        lambda w: (_q("delete")(w), {}),
+        lambda w: ("delete", f"/questions/{w['question'].pk}/", None),
+    ),
+    "restore question": (
+        _question_is(Visibility.DELETED),
+        MODERATING,
+        "post.restored",
+        lambda w: (_q("restore")(w), {}),
+        lambda w: ("post", _q("restore")(w), None),
+    ),
+    "delete answer": (
+        _nothing,
+        DELETING_ANSWER,
+        "post.deleted",
+        lambda w: (_a("delete")(w), {}),
+        lambda w: ("delete", f"/answers/{w['answer'].pk}/", None),
+    ),
+    "restore answer": (
+        _answer_is(Visibility.DELETED),
+        MODERATING,
+        "post.restored",
+        lambda w: (_a("restore")(w), {}),
+        lambda w: ("post", _a("restore")(w), None),
+    ),
     "suspend": (
         _nothing,
         SUSPENDING,
@@ -145,6 +233,10 @@ ACTIONS = {
         lambda w: ("delete", f"/members/{_m(w)}/suspension/", None),
     ),
 }
+
+
+#: The API's answer to an allowed action when it isn't 200 (a deletion answers 204).
+API_DONE = {"delete question": 204, "delete answer": 204}
 
 
 def _one_audit_event(verb, actor):
@@ -189,7 +281,7 @@ def test_each_moderator_endpoint_in_the_api(world, name, role):
     response = getattr(ApiClient(actor), method)(path, body)
 
     if role in allowed:
-        assert response.status_code == 200, response.content
+        assert response.status_code == API_DONE.get(name, 200), response.content
         _one_audit_event(verb, actor)
     else:
         assert response.status_code == (401 if role == "anonymous" else 403), response.content
@@ -199,6 +291,8 @@ def test_each_moderator_endpoint_in_the_api(world, name, role):
 
 BAD_BODIES = {
     "close": {"reason": "because", "surprise": 1},
+    "hide question": {"note": "spam", "surprise": 1},
+    "hide answer": {"note": ["not", "text"]},
     "move": {"category": [], "note": 5},
     "merge": {"into": "the other one"},
     "suspend": {"reason": "", "until": "soon"},
