@@ -27,3 +27,11 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture
+def wagtail_search_index(settings):
+    """Wagtail's own search index (the admin's listing search) updated on every save, as in
+    production; the suite turns it off (config/settings/test.py). Ask for it before any
+    fixture that saves what the test will search for."""
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

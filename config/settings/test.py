@@ -34,3 +34,13 @@ TANYA_PAGE_CACHE = False
 # rules (tests/moderation/test_spam.py) switch them on with the settings fixture.
 TANYA_NEW_MEMBER_REPUTATION = 0
 TANYA_DUPLICATE_WINDOW = 0
+# WhiteNoise scans every static file when its middleware starts, and the test client
+# starts the middleware afresh for each client: about 0.13 s per test. With autorefresh it
+# looks a file up when one is asked for instead (tests/core/test_static_files.py).
+WHITENOISE_AUTOREFRESH = True
+# Wagtail's own search index (the admin's listing search) is updated on every save of a
+# page, question or answer: a fifth of the time of a test that makes categories. The
+# tests of that search turn it on (the `wagtail_search_index` fixture, tests/conftest.py).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+}

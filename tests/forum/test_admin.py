@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wagtail_search_index")]
 
 QUESTIONS = "/admin/snippets/forum/question/"
 ANSWERS = "/admin/snippets/forum/answer/"
