@@ -134,10 +134,11 @@ def _question_context(question: Question, user, **forms) -> dict:
         "question": question,
         "answer_form": forms.get("answer_form") or AnswerForm(),
         "state_form": StateForm(initial={"state": question.state}),
-        "close_form": CloseForm(),
-        "move_form": MoveForm(initial={"category": question.category_id}),
-        "merge_form": MergeForm(),
-        # Hide or unhide, with its own ids: the other tools' notes are `id_note` already.
+        # Each tool's fields have ids of their own (four of them have a note), so that
+        # each label names its own field.
+        "close_form": CloseForm(auto_id="id_close_%s"),
+        "move_form": MoveForm(auto_id="id_move_%s", initial={"category": question.category_id}),
+        "merge_form": MergeForm(auto_id="id_merge_%s"),
         "visibility_form": NoteForm(auto_id="id_visibility_%s"),
         # The knowledge-base banner and promote button, without importing kb (core.panels).
         **panels.context_for("forum.question", user, question),
