@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search_latency.py [--backend sqlite|postgres|all]
                                                   [--questions 100000] [--runs 400]
+                                                  [--keep] [--reuse DATABASE_URL]
 
 Loads N questions (default 100,000) with zero to four answers each, a third of them
 solved, 30% in Bahasa Indonesia, in a scratch database (bulk inserts, no actions), then
