@@ -208,7 +208,7 @@ def search(
     results = _search(query, **arguments)
     # Corrections matter only to a search that finds a few results or none, so only such
     # a search looks them up: at 100,000 threads the lookup (one query and an edit
-    # distance per neighbouring word) cost most searches 10 to 30 ms for nothing.
+    # distance per neighbouring word) cost every search 7 ms p50, 16 ms p95, for nothing.
     if exact or not results.parsed.has_text or results.total > FEW_RESULTS:
         return results
     found = spelling.corrections(query)
