@@ -11,6 +11,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# What every Tanya process sets before numpy loads (one BLAS thread): without it a
+# benchmark measured OpenBLAS's second thread spinning beside the SQL on a 2-core machine,
+# not the site (docs/search.md, "Latency").
+import config.processes  # noqa: E402, F401
+
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 
 

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search_latency.py [--backend sqlite|postgres|all]
                                                   [--questions 100000] [--runs 400]
+                                                  [--keep] [--reuse DATABASE_URL]
 
 Loads N questions (default 100,000) with zero to four answers each, a third of them
 solved, 30% in Bahasa Indonesia, in a scratch database (bulk inserts, no actions), then
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.scratch import Loader, drop_scratch, open_scratch
+from benchmarks.scratch import Loader, drop_scratch, open_scratch, reuse_scratch
 from benchmarks.synthetic import INDONESIAN_QUERIES, ThreadGenerator, load_jsonl
 
 
@@ -65,6 +66,15 @@ def time_queries(vendor: str, label: str, sample: list[str], *, cold: bool = Fal
 
     for query in sample[:20]:  # warm caches, as a running site has them
         search(query)
+    if not cold:
+        # Every query's vector cached first (what search() and similar_questions() embed):
+        # after a cold pass the cache holds only the last one, so a "cached" pass would
+        # embed nearly every query once again.
+        from search.syntax import parse_query
+
+        for query in dict.fromkeys(sample):
+            stored.query_vector(" ".join(parse_query(query).terms))
+            stored.query_vector(query)
     timings: dict[str, list[tuple[float, str]]] = {"search": [], "similar": []}
     for query in sample:
         if cold:
@@ -100,19 +110,19 @@ def load_vectors(vendor: str, ids: list[int], *, real: int) -> bool:
         return False
     sources = [question_source(pk) for pk in ids]
     real_sources = sources[:: max(1, len(sources) // real)][:real] if real else []
-    texts = {s: stored.vector_text(s) for s in real_sources}
+    texts = {s: stored.vector_parts(s) for s in real_sources}  # (text, weight) passages
     real_sources = [s for s in real_sources if texts[s]]
     affinity = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(affinity)})  # one core, as a worker process has
     try:
-        stored.embed_passages(embedder, ["warm up"])
+        stored.embed_passages(embedder, [[("warm up", 1.0)]])
         started = time.perf_counter()
         vectors = stored.embed_passages(embedder, [texts[s] for s in real_sources])
         seconds = time.perf_counter() - started
         one = []
         for source in real_sources[:30]:
             t = time.perf_counter()
-            embedder.embed([texts[source]], kind="query")
+            embedder.embed([texts[source][0][0]], kind="query")
             one.append((time.perf_counter() - t) * 1000)
     finally:
         os.sched_setaffinity(0, affinity)
@@ -138,7 +148,12 @@ def load_vectors(vendor: str, ids: list[int], *, real: int) -> bool:
         random /= np.linalg.norm(random, axis=1, keepdims=True)
         stored._write(
             [
-                (s, stored._row(s, embedder, stored._digest(titles.get(int(s[9:]), "")), v))
+                (
+                    s,
+                    stored._row(
+                        s, embedder, stored._digest([(titles.get(int(s[9:]), ""), 1.0)]), v
+                    ),
+                )
                 for s, v in zip(chunk, random, strict=True)
             ]
         )
@@ -266,8 +281,23 @@ def run(
     vectors: bool = True,
     real_vectors: int = 256,
     profile: bool = True,
+    reuse: str | None = None,
 ) -> None:
     print(f"[{vendor}] load average at the start: {load_average()}")
+    if reuse:
+        reuse_scratch(reuse)
+        try:
+            from forum.models import Question
+            from search.models import DocumentVector
+
+            loaded = False
+            if vectors and not DocumentVector.objects.exists():  # kept with --lexical-only
+                ids = list(Question.objects.order_by("pk").values_list("pk", flat=True))
+                loaded = lambda: load_vectors(vendor, ids, real=real_vectors)  # noqa: E731
+            measure(vendor, runs, vectors=vectors, profile=profile, loaded=loaded)
+        finally:
+            print(f"[{vendor}] kept the database: DATABASE_URL={reuse}")
+        return
     url = open_scratch(vendor, "latency")
     try:
         from django.core.management import call_command
@@ -309,34 +339,48 @@ def run(
         count = SearchDocument.objects.count()
         print(f"[{vendor}] indexed {count} documents in {time.perf_counter() - started:.0f}s")
 
-        queries = [q["query"] for q in load_jsonl("stackfaq_queries.jsonl")]
-        queries += INDONESIAN_QUERIES * 5
-        rng = random.Random(7)  # noqa: S311
-        sample = [rng.choice(queries) for _ in range(runs)]
-        from django.test import override_settings
-
-        with override_settings(SEARCH_EMBEDDER="none"):
-            time_queries(vendor, "lexical only", sample)
-        if vectors:
-            from search import vectors as stored
-
-            if load_vectors(vendor, ids, real=real_vectors) and stored.get_index() is not None:
-                # Cold: every query embedded in the request, as a first-time query is.
-                time_queries(vendor, "hybrid, query embedded", sample, cold=True)
-                # Warm: the query vector cached (the ask form re-sends as one types).
-                time_queries(vendor, "hybrid, query vector cached", sample)
-                if profile:
-                    profile_queries(vendor, sample[:100])
-                quantisation(vendor, sample)
-        if vendor == "postgres":
-            with override_settings(SEARCH_EMBEDDER="none"):
-                compare_two_stage(sorted(set(sample)))
-        print(f"[{vendor}] load average at the end: {load_average()}")
+        measure(
+            vendor,
+            runs,
+            vectors=vectors,
+            profile=profile,
+            loaded=lambda: load_vectors(vendor, ids, real=real_vectors),
+        )
     finally:
         if keep:
             print(f"[{vendor}] kept the database for EXPLAIN: DATABASE_URL={url}")
         else:
             drop_scratch(vendor, url)
+
+
+def measure(vendor: str, runs: int, *, vectors: bool, profile: bool, loaded) -> None:
+    """Time the sample: lexical only, then (with `vectors`) hybrid, cold and warm.
+    `loaded` stores the vectors first (a callable), or is False for a kept database that
+    has them (`--reuse`)."""
+    from django.test import override_settings
+
+    queries = [q["query"] for q in load_jsonl("stackfaq_queries.jsonl")]
+    queries += INDONESIAN_QUERIES * 5
+    rng = random.Random(7)  # noqa: S311
+    sample = [rng.choice(queries) for _ in range(runs)]
+    with override_settings(SEARCH_EMBEDDER="none"):
+        time_queries(vendor, "lexical only", sample)
+    if vectors:
+        from search import vectors as stored
+
+        if (loaded() if loaded else True) and stored.get_index() is not None:
+            # Cold: every query embedded in the request, as a first-time query is.
+            time_queries(vendor, "hybrid, query embedded", sample, cold=True)
+            # Warm: the query vector cached (the ask form re-sends as one types).
+            time_queries(vendor, "hybrid, query vector cached", sample)
+            if profile:
+                profile_queries(vendor, sample[:100])
+            if loaded:
+                quantisation(vendor, sample)
+    if vendor == "postgres":
+        with override_settings(SEARCH_EMBEDDER="none"):
+            compare_two_stage(sorted(set(sample)))
+    print(f"[{vendor}] load average at the end: {load_average()}")
 
 
 def compare_two_stage(queries: list[str]) -> None:
@@ -385,7 +429,14 @@ def main() -> None:
         "--real-vectors", type=int, default=256, help="titles embedded by the real model"
     )
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run")
+    parser.add_argument(
+        "--reuse",
+        metavar="DATABASE_URL",
+        help="time again on a database kept by --keep (vectors included), loading nothing",
+    )
     args = parser.parse_args()
+    if args.backend == "all" and args.reuse:
+        parser.error("--reuse needs --backend sqlite or postgres")
     if args.backend == "all":
         import subprocess
 
@@ -408,6 +459,7 @@ def main() -> None:
         vectors=not args.lexical_only,
         real_vectors=args.real_vectors,
         profile=not args.no_profile,
+        reuse=args.reuse,
     )
 
 

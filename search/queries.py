@@ -193,8 +193,8 @@ def search(
     When `query` finds nothing, its corrections are searched in turn and the first that
     finds something is returned, with `corrected_from` set to `query`. When it finds
     only a few (FEW_RESULTS), a correction that finds many more is offered as
-    `did_you_mean`. Every search with words costs one more query (the vocabulary lookup,
-    made whatever the count); each correction tried costs one search more.
+    `did_you_mean`. A search with words that finds at most FEW_RESULTS costs one more
+    query (the vocabulary lookup); each correction tried costs one search more.
 
     Raises SearchUnavailable when the backend cannot be reached.
     """
@@ -206,11 +206,13 @@ def search(
         "now": now,
     }
     results = _search(query, **arguments)
-    if exact or not results.parsed.has_text:
+    # Corrections matter only to a search that finds a few results or none, so only such
+    # a search looks them up: at 100,000 threads the lookup (one query and an edit
+    # distance per neighbouring word) cost every search 7 ms p50, 16 ms p95, for nothing.
+    if exact or not results.parsed.has_text or results.total > FEW_RESULTS:
         return results
-    # Looked up whatever the count, so a search costs the same queries at any size.
     found = spelling.corrections(query)
-    if not found or results.total > FEW_RESULTS:
+    if not found:
         return results
     if results.total == 0:
         for correction in found:

@@ -37,6 +37,7 @@ from search.models import DocumentVector, VectorsVersion
 
 COUNTER = 1  # VectorsVersion's one row (migration 0007 creates it)
 QUERY_CACHE = 4096  # query vectors kept per process (the ask form re-sends as one types)
+SHARED_QUERY_SECONDS = 7 * 24 * 3600  # ... and in a shared cache, this long
 KIND_CODES = {"question": 0, "article": 1}
 HEADROOM = 1024  # empty rows a matrix keeps for new vectors (then it grows by a quarter)
 
@@ -411,18 +412,55 @@ def get_index() -> VectorIndex | None:
 
 
 def query_vector(text: str) -> np.ndarray | None:
-    """The query embedding of `text` (cached per process); None without an embedder."""
+    """The query embedding of `text`; None without an embedder.
+
+    Embedding a query is most of what a hybrid search costs (20 to 40 ms on one core), so
+    each vector is kept per process (QUERY_CACHE, least recently used first out) and, when
+    the site's cache is shared (Redis), there too, for the other workers: the ask form
+    re-sends a title as it is typed, and a search is often repeated from its page links.
+    Keyed by the model and the text with its spacing and case normalised (as before: the
+    same words typed in another case share the vector of the first).
+    """
     embedder = get_embedder()
     if embedder is None:
         return None
-    key = (embedder.model_id, " ".join(text.split()).lower())
+    normal = " ".join(text.split()).lower()
+    key = (embedder.model_id, normal)
     with _query_lock:
         if key in _query_vectors:
             _query_vectors.move_to_end(key)
             return _query_vectors[key]
-    vector = embedder.embed([text], kind="query")[0]
+    shared = _shared_cache()
+    shared_key = _shared_key(embedder.model_id, normal)
+    vector = None
+    if shared is not None:
+        data = shared.get(shared_key)
+        if isinstance(data, bytes) and len(data) == 4 * embedder.dimensions:
+            vector = np.frombuffer(data, dtype=np.float32)
+    if vector is None:
+        vector = embedder.embed([text], kind="query")[0]
+        if shared is not None:
+            shared.set(shared_key, vector.tobytes(), SHARED_QUERY_SECONDS)
     with _query_lock:
         _query_vectors[key] = vector
         while len(_query_vectors) > QUERY_CACHE:
             _query_vectors.popitem(last=False)
     return vector
+
+
+def _shared_cache():
+    """The site's cache when other processes share it; None for the per-process ones
+    (local memory, dummy), where the dictionary above already does its job. A shared
+    cache that is down reads as empty (core.cache.FailSafeRedisCache)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["default"]
+    return None if isinstance(cache, LocMemCache | DummyCache) else cache
+
+
+def _shared_key(model_id: str, normal: str) -> str:
+    # A digest: cache keys have a length limit and may not hold spaces (memcached).
+    digest = hashlib.sha1(f"{model_id}\0{normal}".encode(), usedforsecurity=False).hexdigest()
+    return f"search:qv:{digest}"

@@ -21,7 +21,7 @@ and simply matches any word.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -571,9 +571,14 @@ def _distinct(words: Sequence[str]) -> list[str]:
 
 def _aware(created_at):
     if isinstance(created_at, str):
-        created_at = parse_datetime(created_at)
+        # SQLite's raw rows hold ISO text: fromisoformat (C) first, a thousand rows a
+        # search (the window's facts); parse_datetime took about 5 ms of them (cProfile).
+        try:
+            created_at = datetime.fromisoformat(created_at)
+        except ValueError:
+            created_at = parse_datetime(created_at)
     if created_at is not None and timezone.is_naive(created_at):
-        created_at = timezone.make_aware(created_at, UTC)  # SQLite's raw rows are naive UTC
+        created_at = created_at.replace(tzinfo=UTC)  # SQLite's raw rows are naive UTC
     return created_at
 
 

@@ -325,3 +325,34 @@ def test_a_new_recipe_or_model_re_embeds_every_row(forum):
     call_command("search_reindex", "--vectors", stdout=open("/dev/null", "w"))  # noqa: SIM115
     models = set(DocumentVector.objects.values_list("model", flat=True))
     assert models == {stored_model(get_embedder())}
+
+
+def test_query_vectors_are_shared_through_a_shared_cache(semantic, settings, monkeypatch):
+    from search import vectors
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qv"}
+    }
+    assert vectors._shared_cache() is None  # local memory: each process's own dictionary
+
+    shared = {}
+
+    class SharedCache:  # stands in for Redis: what another worker process wrote
+        def get(self, key):
+            return shared.get(key)
+
+        def set(self, key, value, timeout):
+            shared[key] = value
+
+    monkeypatch.setattr(vectors, "_shared_cache", SharedCache)
+    vectors._query_vectors.clear()
+    first = query_vector("Printer  will not print")
+    vectors._query_vectors.clear()  # another process: nothing of its own yet
+    calls = []
+    embedder = get_embedder()
+    monkeypatch.setattr(embedder, "embed", lambda *a, **k: calls.append(a))
+
+    again = query_vector("printer will NOT print")
+
+    assert len(shared) == 1 and calls == []  # read from the shared cache, not embedded
+    assert np.array_equal(first, again) and again.dtype == np.float32

@@ -7,7 +7,7 @@ from django.urls import reverse
 from forum.models import Question, Visibility
 from search import spelling, vocabulary
 from search.models import SearchTerm
-from search.queries import search
+from search.queries import FEW_RESULTS, search
 from tests.factories import AnswerFactory, QuestionFactory, UserFactory
 from tests.search.conftest import index
 
@@ -164,3 +164,16 @@ def test_the_api_returns_the_correction_and_honours_exact(client, forum):
         2,
     )
     assert (exact["total"], exact["corrected_from"], exact["did_you_mean"]) == (0, None, None)
+
+
+def test_a_search_that_finds_more_than_a_few_looks_up_no_corrections(monkeypatch):
+    for n in range(FEW_RESULTS + 1):
+        thread(f"Router keeps rebooting, case {n}")
+    looked_up = []
+    monkeypatch.setattr(spelling, "corrections", lambda query: looked_up.append(query) or [])
+
+    assert search("router").total == FEW_RESULTS + 1
+    assert looked_up == []  # nothing a correction could change: no vocabulary query
+    assert search("rebooting case 0 pasword").total == FEW_RESULTS + 1
+    assert search("modem").total == 0
+    assert looked_up == ["modem"]
