@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -19,6 +21,17 @@ def _fresh_cache():
     cache.clear()
 
 
+# The fixtures through which a test reaches the database (pytest-django refuses it to the
+# others).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
@@ -27,6 +40,13 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+    elif os.environ.get("TANYA_DATABASE_TESTS_ONLY"):
+        # The PostgreSQL pass of .ci/run: a test that cannot reach the database (the
+        # translation catalogue, the Markdown spec, colour contrast...) does the same on
+        # either, and the SQLite pass has run it.
+        kept = [item for item in items if uses_database(item)]
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = kept
 
 
 @pytest.fixture
