@@ -25,6 +25,7 @@ __all__ = [
     "QuestionLocked",
     "RateLimited",
     "TooManyLinks",
+    "WrongVisibility",
 ]
 
 
@@ -43,6 +44,14 @@ class QuestionClosed(DomainError):
 
 class PostDeleted(DomainError):
     code, status, message = "post_deleted", 409, _("This post has been deleted.")
+
+
+class WrongVisibility(DomainError):
+    """A moderator's move that doesn't start where the post is (unhide a held post, approve
+    a hidden one): a conflict with its state, not a question of who may."""
+
+    code, status = "wrong_visibility", 409
+    message = _("That post is not in review.")
 
 
 class OwnPost(DomainError):

@@ -26,6 +26,7 @@ from forum.errors import (
     PostDeleted,
     QuestionClosed,
     QuestionLocked,
+    WrongVisibility,
 )
 from forum.models import (
     AUTHOR_SEES,
@@ -462,8 +463,19 @@ def _visibility_refusal(user, post, allowed_from: tuple[str, ...], target: str):
     if post.visibility == target:
         return None
     if post.visibility not in allowed_from:
-        return PostDeleted() if post.is_deleted else NotAllowed(_("That post is not in review."))
+        if post.is_deleted:
+            return PostDeleted()
+        return WrongVisibility(_where_the_post_is(post))
     return None
+
+
+def _where_the_post_is(post) -> str:
+    """What a moderator is told when a move doesn't start where the post is."""
+    if post.is_held:
+        return _("This post is waiting for approval: approve or remove it in the review queue.")
+    if post.is_hidden:
+        return _("This post is hidden: unhide it or remove it in the review queue.")
+    return _("This post is visible; it is not in review.")
 
 
 def hide_post_refusal(user, post: Question | Answer | Comment) -> DomainError | None:

@@ -5,7 +5,7 @@ import pytest
 
 from core.models import Event
 from forum import actions
-from forum.errors import NotAllowed, NotSignedIn, PostDeleted
+from forum.errors import NotAllowed, NotSignedIn, PostDeleted, WrongVisibility
 from forum.models import Answer, Comment, Question, ReputationEntry, Visibility, Vote
 from tests.factories import (
     AnswerFactory,
@@ -114,19 +114,34 @@ def test_a_deleted_post_cannot_be_moved(action):
         action(ModeratorFactory(), post)
 
 
-def test_approve_refuses_a_hidden_post_and_unhide_a_held_one():
+def test_approve_refuses_a_hidden_post_and_unhide_a_held_one_as_a_conflict():
     hidden, held = _post("answer", Visibility.HIDDEN), _post("answer", Visibility.HELD)
     moderator = ModeratorFactory()
 
-    with pytest.raises(NotAllowed):
+    with pytest.raises(WrongVisibility, match="This post is hidden") as refused:
         actions.approve_post(moderator, hidden)
-    with pytest.raises(NotAllowed):
+    assert refused.value.status == 409
+    with pytest.raises(WrongVisibility, match="waiting for approval"):
         actions.unhide_post(moderator, held)
+    with pytest.raises(WrongVisibility, match="waiting for approval"):
+        actions.hide_post(moderator, held)
+    assert not Event.objects.exists()
 
 
 def test_removing_a_visible_post_is_refused_it_is_deleted_the_ordinary_way():
-    with pytest.raises(NotAllowed):
+    with pytest.raises(WrongVisibility, match="not in review"):
         actions.remove_post(ModeratorFactory(), _post("question", Visibility.VISIBLE))
+
+
+def test_a_conflicting_move_through_the_api_is_a_409(client):
+    from tests.api.conftest import ApiClient
+
+    held = _post("answer", Visibility.HELD)
+
+    response = ApiClient(ModeratorFactory()).post(f"/answers/{held.pk}/hide/", {})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "wrong_visibility"
 
 
 # --- answer_count counts visible answers ---------------------------------------------------
