@@ -288,6 +288,22 @@ def answer_list(context) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def vote_box(context, post, kind: str) -> SafeString:
+    """A question's or answer's vote box, rendered in Python (forum/thread_render.py)."""
+    from forum.thread_render import render_vote_box
+
+    return mark_safe(render_vote_box(context, post, kind))
+
+
+@register.simple_tag(takes_context=True)
+def comment_list(context, post, kind: str) -> SafeString:
+    """A question's or answer's comments and form, rendered in Python (forum/thread_render.py)."""
+    from forum.thread_render import render_comments
+
+    return mark_safe(render_comments(context, post, kind))
+
+
+@register.simple_tag(takes_context=True)
 def login_to_continue(context) -> str:
     """The log-in URL that comes back to this page, built once per request (a thread has
     two "log in to vote" links per post)."""

@@ -66,7 +66,7 @@ def test_a_remembered_date_follows_the_language_and_the_time_zone():
 
 
 def test_moments_of_one_minute_share_its_text_but_not_their_machine_date():
-    start = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=5)
+    start = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=5, minutes=30)
     first, second = time_ago(start + timedelta(seconds=1)), time_ago(start + timedelta(seconds=42))
     assert first != second
     assert first.split('title="')[1] == second.split('title="')[1]
