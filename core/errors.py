@@ -18,7 +18,10 @@ class DomainError(Exception):
     def __init__(self, message: str | None = None, *, field: str | None = None):
         self.message = message or self.message
         self.field = field  # lets a form view attach the error to one input
-        super().__init__(str(self.message))
+        # Not str(): the message is translated when it is shown (str(error) still gives
+        # it). The question page asks forum.permissions for hundreds of refusals per
+        # render only to know whether there is one (docs/performance.md).
+        super().__init__(self.message)
 
 
 class NotAllowed(DomainError):

@@ -1,23 +1,25 @@
-"""The question page's answer list rendered in Python (docs/performance.md, "The thread
-render, uncached"): each answer with its solution note, visibility note, vote box,
-images, actions, signature and comments. The Django templates cost about 6,000 nodes per
-100-answer render; this is one function call per answer.
+"""The question page's posts rendered in Python (docs/performance.md, "The thread render,
+uncached"): each answer with its solution note, visibility note, vote box, images,
+actions, signature and comments, and the question's own vote box and comments. The
+Django templates cost about 6,000 nodes per 100-answer render; this is one function call
+per post.
 
 The output is byte for byte what `forum/_answer.html` (with `_vote.html`,
 `_comments.html`, `_visibility_note.html`, `_images.html` and moderation's
-`_flag_button.html`) renders: tests/forum/test_thread_render.py compares the two for
-every kind of viewer in both languages. Change both or neither. User content is the
-stored, sanitized HTML (`body_html`); everything else is escaped here.
+`_flag_button.html`) rendered: tests/forum/test_thread_render.py compares the two for
+every kind of viewer in both languages, and the htmx vote and comment fragments. Change
+both or neither. User content is the stored, sanitized HTML (`body_html`); everything
+else is escaped here.
 
-`{% answer_list %}` (forum_tags) calls `render_answers`; the answer list a comment
-form's errors come back into (the one place with `comment_form` in its context) still
-uses the template.
+`{% answer_list %}`, `{% vote_box %}` and `{% comment_list %}` (forum_tags) call the
+`render_*` functions; `forum/_vote.html` and `forum/_comments.html` are only those tags,
+so the question page, its answers and the htmx fragments share one definition of each.
 """
 
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape as esc
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from core.urlcache import reverse_one
 from forum import permissions
@@ -92,10 +94,25 @@ class _Strings:
         self.comment_rep = g("You can comment on others' posts once you have %(count)s reputation.")
 
 
-class _Page:
-    """What every answer reads from the page's context."""
+# The two kinds of post with a vote box and comments, as their ids and URL names spell them.
+_KINDS = {"question": "question", "answer": "answer"}
+_STRINGS: dict[str, _Strings] = {}
 
-    def __init__(self, context, question) -> None:
+
+def _strings() -> _Strings:
+    """The fixed strings in the active language, translated once per process: the vote
+    box and comments of the question and of each htmx fragment need them too."""
+    language = get_language()
+    strings = _STRINGS.get(language)
+    if strings is None:
+        strings = _STRINGS[language] = _Strings()
+    return strings
+
+
+class _Page:
+    """What every post reads from the page's context."""
+
+    def __init__(self, context, question=None) -> None:
         self.question = question
         self.user = context.get("user")
         self.can_flag = bool(context.get("can_flag"))
@@ -106,7 +123,7 @@ class _Page:
             else ""
         )
         self.comment_reputation = context.get("COMMENT_REPUTATION", "")
-        self.s = _Strings()
+        self.s = _strings()
         self.authenticated = bool(getattr(self.user, "is_authenticated", False))
         self.login = None
         if not self.authenticated:
@@ -117,6 +134,18 @@ def render_answers(context, question) -> str:
     """`"\n    " + answer + "\n  "` per answer, as the template's for loop joined them."""
     page = _Page(context, question)
     return "".join(f"\n    {_answer(page, answer)}\n  " for answer in question.ordered_answers)
+
+
+def render_vote_box(context, post, kind: str) -> str:
+    """A question's or answer's vote box (`forum/_vote.html`: the page and the htmx vote)."""
+    return _vote_box(_Page(context, context.get("question")), post, kind)
+
+
+def render_comments(context, post, kind: str) -> str:
+    """A question's or answer's comments and comment form (`forum/_comments.html`: the
+    page and the htmx comment, whose `comment_form` comes back with its errors)."""
+    page = _Page(context, context.get("question"))
+    return _comment_list(page, post, kind, context.get("comment_form"))
 
 
 def _answers_button(p, url: str, label: str, look: str, indent: int, extra: str = "") -> str:
@@ -170,7 +199,7 @@ def _answer(p: _Page, a) -> str:
     out.append("\n  ")
     out.append(_visibility_note(p, a))
     out.append('\n  <div class="post__layout">\n    ')
-    out.append(_vote(p, a))
+    out.append(f"\n{_vote_box(p, a, 'answer')}\n")
     out.append(
         '\n    <div class="post__main">\n'
         f'      <div class="prose" lang="{esc(a.language)}">{a.body_html}</div>\n      '
@@ -257,7 +286,7 @@ def _answer(p: _Page, a) -> str:
         f'          <span class="muted">{s.answered} {time_ago(a.created_at)}</span>\n'
         f"          {member_chip(a.author)}\n        </div>\n      </footer>\n      "
     )
-    out.append(_comments(p, a))
+    out.append(f"\n\n{_comment_list(p, a, 'answer')}\n\n")
     out.append("\n    </div>\n  </div>\n</article>\n")
     return "".join(out)
 
@@ -296,14 +325,16 @@ def _visibility_note(p: _Page, post) -> str:
     )
 
 
-def _vote(p: _Page, post) -> str:
+def _vote_box(p: _Page, post, kind: str) -> str:
+    """`<div class="vote">…</div>` for a question (kind "question") or an answer."""
     s, user, pk = p.s, p.user, post.pk
+    box = f"vote-{_KINDS[kind]}-{pk}"
     score = esc(_number(post.score))
     score_span = (
         f'<span class="vote__score"><span class="visually-hidden">{s.score} </span>{score}</span>'
     )
     out = [
-        f'\n<div class="vote" id="vote-answer-{pk}" data-announce="',
+        f'<div class="vote" id="{box}" data-announce="',
         s.vote_saved % {"score": score},
         '">\n  ',
     ]
@@ -330,7 +361,7 @@ def _vote(p: _Page, post) -> str:
         )
     else:
         mine = getattr(post, "my_vote", Vote.NONE)
-        url = reverse_one("forum:vote_answer", pk)
+        url = reverse_one(f"forum:vote_{kind}", pk)
         up_value = Vote.NONE if mine == Vote.UP else Vote.UP
         down_value = Vote.NONE if mine == Vote.DOWN else Vote.DOWN
         up_ok = permissions.can_vote_on(user, post, up_value)
@@ -341,21 +372,21 @@ def _vote(p: _Page, post) -> str:
             'hx-target="closest .vote" hx-swap="outerHTML">\n'
             f"      {p.csrf}\n"
             f'      <button type="submit" name="value" value="{0 if mine == 1 else 1}" '
-            f'id="vote-answer-{pk}-up" class="vote__button vote__button--up"'
+            f'id="{box}-up" class="vote__button vote__button--up"'
             f"{'' if up_ok else ' disabled'} "
             f'aria-pressed="{"true" if mine == 1 else "false"}" '
             f'title="{s.retract_up if mine == 1 else s.useful}"><span class="visually-hidden">'
             f'{s.up}</span><span aria-hidden="true">▲</span></button>\n'
             f"      {score_span}\n"
             f'      <button type="submit" name="value" value="{0 if mine == -1 else -1}" '
-            f'id="vote-answer-{pk}-down" class="vote__button vote__button--down"'
+            f'id="{box}-down" class="vote__button vote__button--down"'
             f"{'' if down_ok else ' disabled'} "
             f'aria-pressed="{"true" if mine == -1 else "false"}" '
             f'title="{s.retract_down if mine == -1 else s.not_useful}">'
             f'<span class="visually-hidden">{s.down}</span><span aria-hidden="true">▼</span>'
             "</button>\n    </form>\n  "
         )
-    out.append("\n</div>\n")
+    out.append("\n</div>")
     return "".join(out)
 
 
@@ -387,20 +418,25 @@ def _flag(p: _Page, post, kind: str) -> str:
     )
 
 
-def _comments(p: _Page, post) -> str:
+def _comment_list(p: _Page, post, kind: str, form=None) -> str:
+    """`<div class="comments">…</div>` for a question or an answer: its comments, then the
+    comment form, with `form`'s errors and text when a comment was refused."""
     s, user, pk = p.s, p.user, post.pk
+    slot = f"{_KINDS[kind]}-{pk}"
     comments = list(post.comments.all())
     count = len(comments)
     announce = ngettext(
         "Comments updated: %(counter)s comment.", "Comments updated: %(counter)s comments.", count
     ) % {"counter": count}
     out = [
-        f'\n\n<div class="comments" id="comments-answer-{pk}" tabindex="-1" '
+        f'<div class="comments" id="comments-{slot}" tabindex="-1" '
         f'data-announce="{announce}">\n    '
     ]
     if comments:
+        # Question comments sit under the h1, answer comments under the answer's h3.
+        heading = "h2" if kind == "question" else "h4"
         out.append(
-            f'\n      \n      <h4 class="visually-hidden">{s.comments}</h4>\n'
+            f'\n      \n      <{heading} class="visually-hidden">{s.comments}</{heading}>\n'
             '      <ul class="comment-list">\n        '
         )
         for c in comments:
@@ -419,7 +455,7 @@ def _comments(p: _Page, post) -> str:
                 url = reverse_one("forum:delete_comment", c.pk)
                 out.append(
                     f'\n              <form class="inline-form" method="post" action="{url}" '
-                    f'hx-post="{url}" hx-target="#comments-answer-{pk}" hx-swap="outerHTML" '
+                    f'hx-post="{url}" hx-target="#comments-{slot}" hx-swap="outerHTML" '
                     f'hx-confirm="{s.delete_comment}">\n'
                     f"                {p.csrf}\n"
                     '                <button type="submit" class="link-button link-button--danger">'
@@ -431,21 +467,34 @@ def _comments(p: _Page, post) -> str:
     out.append("\n  ")
     refusal = permissions.comment_refusal(user, post)
     if not refusal:
-        url = reverse_one("forum:comment_answer", pk)
+        url = reverse_one(f"forum:comment_{kind}", pk)
+        body = form["body"] if form is not None else None
+        errors = body.errors if body is not None else None
+        value = body.value() if body is not None else None
+        non_field = form.non_field_errors() if form is not None else None
+        is_open = " open" if form is not None and form.errors else ""
         out.append(
             "\n    \n"
-            '    <details class="comment-form">\n'
+            f'    <details class="comment-form"{is_open}>\n'
             f"      <summary>{s.add_comment}</summary>\n"
             f'      <form method="post" action="{url}" hx-post="{url}" '
-            f'hx-target="#comments-answer-{pk}" hx-swap="outerHTML">\n'
-            f"        {p.csrf}\n        \n"
-            f'        <label for="comment-body-answer-{pk}" class="visually-hidden">'
-            f"{s.comment}</label>\n        \n"
-            f'        <textarea name="body" id="comment-body-answer-{pk}" rows="2" '
-            f'maxlength="600" required placeholder="{s.clarify}"></textarea>\n'
+            f'hx-target="#comments-{slot}" hx-swap="outerHTML">\n'
+            f"        {p.csrf}\n"
+            f"        {esc(non_field) if non_field else ''}\n"
+            f'        <label for="comment-body-{slot}" class="visually-hidden">'
+            f"{s.comment}</label>\n        "
+        )
+        if errors:
+            items = "".join(f"<li>{esc(error)}</li>" for error in errors)
+            out.append(f'<ul class="errorlist" id="comment-errors-{slot}">{items}</ul>')
+        invalid = f' aria-invalid="true" aria-describedby="comment-errors-{slot}"' if errors else ""
+        out.append(
+            f'\n        <textarea name="body" id="comment-body-{slot}" rows="2" '
+            f'maxlength="600" required placeholder="{s.clarify}"{invalid}>'
+            f"{'' if value is None else esc(value)}</textarea>\n"
             '        <span class="hp" aria-hidden="true">'
-            f'<label for="comment-website-answer-{pk}">{s.leave_empty}</label>'
-            f'<input type="text" name="website" id="comment-website-answer-{pk}" '
+            f'<label for="comment-website-{slot}">{s.leave_empty}</label>'
+            f'<input type="text" name="website" id="comment-website-{slot}" '
             'class="hp-input" tabindex="-1" autocomplete="off" value=""></span>\n'
             f'        <button type="submit" class="button button--small">{s.comment}</button>\n'
             "      </form>\n    </details>\n  "
@@ -456,5 +505,5 @@ def _comments(p: _Page, post) -> str:
             f'\n    <p class="hint">{s.comment_rep % {"count": esc(p.comment_reputation)}} '
             f"{link}</p>\n  "
         )
-    out.append("\n</div>\n\n")
+    out.append("\n</div>")
     return "".join(out)

@@ -14,12 +14,14 @@ from datetime import datetime
 from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
-from django.utils.html import format_html
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format, number_format
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS, timesince
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forum import category_icons, permissions
@@ -164,14 +166,52 @@ def is_own(user, post) -> bool:
     return permissions.is_member(user) and post.author_id == user.pk
 
 
+# A thread shows the same few relative times ("3 hours ago") and the same minutes in its
+# full dates hundreds of times per render, and each costs several translations and a pass
+# of Django's date format parser (docs/performance.md, "The thread render, uncached").
+# Their texts depend only on the language, the time zone and the numbers shown, so they
+# are remembered per process, keyed by exactly those. Bounded: emptied when full.
+_MEMO_SIZE = 4096
+
+
+def _remembered(memo: dict, key, make):
+    text = memo.get(key)
+    if text is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        text = memo[key] = make()
+    return text
+
+
+class _TimeString:
+    """One of timesince's units ("%(num)d hours"), translated once per language and number:
+    timesince still does all the arithmetic (its `time_strings` argument)."""
+
+    texts: dict = {}
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def __mod__(self, values: dict) -> str:
+        key = (get_language(), self.unit, values["num"])
+        return _remembered(self.texts, key, lambda: TIME_STRINGS[self.unit] % values)
+
+
+_TIME_STRINGS = {unit: _TimeString(unit) for unit in TIME_STRINGS}
+_AGO_TEXTS: dict = {}
+
+
 @register.filter
 def ago(value: datetime | None) -> str:
     """'3 hours ago' ('just now' under a minute); empty for no date."""
     if value is None:
         return ""
     if (timezone.now() - value).total_seconds() < 60:
-        return _("just now")
-    return _("%(time)s ago") % {"time": timesince(value, depth=1)}
+        return _remembered(_AGO_TEXTS, (get_language(), None), lambda: _("just now"))
+    since = timesince(value, depth=1, time_strings=_TIME_STRINGS)
+    return _remembered(
+        _AGO_TEXTS, (get_language(), since), lambda: _("%(time)s ago") % {"time": since}
+    )
 
 
 # The two pieces a thread repeats per post, rendered in Python rather than by an included
@@ -179,18 +219,43 @@ def ago(value: datetime | None) -> str:
 # forum/_time.html and forum/_member_chip.html call these, so each has one definition.
 
 
+# Date format characters that show seconds or finer: a format without them gives the
+# same text for every moment of a minute.
+_FINER_THAN_MINUTES = frozenset("sucrvU")
+_FULL_DATES: dict = {}
+_TIME_OPENINGS: dict = {}
+
+
+def _full_date(local: datetime) -> str:
+    """The localized DATETIME_FORMAT text of `local`, remembered per minute (per moment if
+    the format shows seconds), language and time zone."""
+    fmt = get_format("DATETIME_FORMAT")
+    if _FINER_THAN_MINUTES.isdisjoint(fmt):
+        local = local.replace(second=0, microsecond=0)
+    wall = local.replace(tzinfo=None)
+    key = (get_language(), fmt, wall, local.tzinfo, local.utcoffset())
+    return _remembered(_FULL_DATES, key, lambda: dateformat.format(local, fmt))
+
+
+def _time_opening(when: datetime) -> str:
+    """`<time datetime="…" title="…">` for `when`, remembered per moment, language and
+    time zone (a thread re-rendered after a vote shows the same moments again)."""
+    key = (when, get_language(), timezone.get_current_timezone(), settings.USE_TZ)
+
+    def make() -> str:
+        local = timezone.template_localtime(when)
+        # isoformat() is what date format "c" gives, without its parser.
+        return format_html('<time datetime="{}" title="{}">', local.isoformat(), _full_date(local))
+
+    return _remembered(_TIME_OPENINGS, key, make)
+
+
 @register.simple_tag
 def time_ago(when: datetime | None) -> SafeString | str:
     """`<time>` with the machine-readable date, the full date as its title and '3 hours ago'."""
     if when is None:
         return ""
-    local = timezone.template_localtime(when)
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        local.isoformat(),  # what date format "c" gives, without its parser
-        date_format(local, "DATETIME_FORMAT"),
-        ago(when),
-    )
+    return mark_safe(f"{_time_opening(when)}{conditional_escape(ago(when))}</time>")
 
 
 @register.simple_tag
@@ -220,6 +285,22 @@ def answer_list(context) -> SafeString:
 
     question = context["question"]
     return mark_safe(render_answers(context, question))
+
+
+@register.simple_tag(takes_context=True)
+def vote_box(context, post, kind: str) -> SafeString:
+    """A question's or answer's vote box, rendered in Python (forum/thread_render.py)."""
+    from forum.thread_render import render_vote_box
+
+    return mark_safe(render_vote_box(context, post, kind))
+
+
+@register.simple_tag(takes_context=True)
+def comment_list(context, post, kind: str) -> SafeString:
+    """A question's or answer's comments and form, rendered in Python (forum/thread_render.py)."""
+    from forum.thread_render import render_comments
+
+    return mark_safe(render_comments(context, post, kind))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,8 +1,16 @@
 """The one error body, and the API sending it for every kind of refusal."""
 
 import pytest
+from django.utils import translation
 
-from core.errors import DomainError, InvalidInput, NotAllowed, RateLimited, error_body
+from core.errors import (
+    DomainError,
+    InvalidInput,
+    NotAllowed,
+    NotSignedIn,
+    RateLimited,
+    error_body,
+)
 from forum import errors as forum_errors
 from tests.api.conftest import ApiClient
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
@@ -64,3 +72,12 @@ def test_an_api_refusal_about_one_field_names_it_in_the_body():
     assert response.status_code == 422
     assert response.json()["field"] == "title"
     assert response.json()["errors"][0]["loc"] == ["body", "title"]
+
+
+def test_an_error_says_its_message_in_the_language_it_is_shown_in():
+    with translation.override("en"):
+        error = NotSignedIn()
+        assert str(error) == "Please log in first."
+    with translation.override("id"):
+        assert str(error) == str(NotSignedIn().message) != "Please log in first."
+    assert str(NotAllowed("Not yours.")) == "Not yours."

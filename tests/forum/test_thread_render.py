@@ -121,7 +121,8 @@ def test_the_reference_templates_are_the_ones_compared(client, thread):
 
 @pytest.mark.parametrize("viewer", ["anonymous", "member", "moderator"])
 def test_the_htmx_fragments_render_the_same_bytes(client, thread, viewer):
-    """The vote box and comment list a vote or comment sends back, and the answer list."""
+    """The vote box and comment list a vote or comment sends back, for an answer and for the
+    question, with a refused comment's error and text in place."""
     question, people = thread
     if viewer != "anonymous":
         client.force_login(people[viewer])
@@ -129,10 +130,21 @@ def test_the_htmx_fragments_render_the_same_bytes(client, thread, viewer):
     fragments = [
         ("post", f"/answers/{answer.pk}/vote/", {"value": "1"}),
         ("post", f"/answers/{answer.pk}/comments/", {"body": ""}),
+        ("post", f"/answers/{answer.pk}/comments/", {"body": "&"}),
+        ("post", f"/answers/{answer.pk}/comments/", {"body": "A bot wrote this", "website": "x"}),
+        ("post", f"/questions/{question.pk}/vote/", {"value": "-1"}),
+        ("post", f"/questions/{question.pk}/comments/", {"body": ""}),
+        ("post", f"/questions/{question.pk}/comments/", {"body": "<"}),
     ]
     for method, path, data in fragments:
         got = getattr(client, method)(path, data, HTTP_HX_REQUEST="true")
         with override_settings(TEMPLATES=_reference_templates()):
             want = getattr(client, method)(path, data, HTTP_HX_REQUEST="true")
         assert got.status_code == want.status_code
-        assert _TOKEN.sub("T", got.content.decode()) == _TOKEN.sub("T", want.content.decode())
+        assert _TOKEN.sub("T", got.content.decode()) == _TOKEN.sub("T", want.content.decode()), (
+            path,
+            data,
+        )
+    if viewer == "member":  # the last fragment: the refused comment and its text came back
+        assert 'aria-invalid="true"' in got.content.decode()
+        assert "&lt;</textarea>" in got.content.decode()
