@@ -23,6 +23,7 @@ from forum.actions.shared import (
     refuse,
     require_member,
     touch,
+    visibility_change,
 )
 from forum.actions.validation import clean_body, clean_post_language, edited_language
 from forum.mentions import render_post
@@ -170,8 +171,7 @@ def delete_answer(actor: User, answer: Answer) -> Answer:
         payload={
             "kind": "answer",
             "was_accepted": was_accepted,
-            "before": {"visibility": Visibility.VISIBLE},
-            "after": {"visibility": Visibility.DELETED},
+            **visibility_change(Visibility.VISIBLE, Visibility.DELETED),
         },
     )
     return answer
@@ -199,10 +199,6 @@ def restore_answer(actor: User, answer: Answer) -> Answer:
         v.POST_RESTORED,
         answer,
         question=question,
-        payload={
-            "kind": "answer",
-            "before": {"visibility": Visibility.DELETED},
-            "after": {"visibility": Visibility.VISIBLE},
-        },
+        payload={"kind": "answer", **visibility_change(Visibility.DELETED, Visibility.VISIBLE)},
     )
     return answer

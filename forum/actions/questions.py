@@ -22,6 +22,7 @@ from forum.actions.shared import (
     record_revision,
     refuse,
     require_member,
+    visibility_change,
 )
 from forum.actions.validation import (
     clean_body,
@@ -207,11 +208,6 @@ def set_question_privacy(actor: User, question: Question, private: bool) -> Ques
     return question
 
 
-def _visibility_change(before: str, after: str) -> dict:
-    """The audit payload's before/after for a delete or restore (as visibility.py's)."""
-    return {"before": {"visibility": before}, "after": {"visibility": after}}
-
-
 @transaction.atomic
 def delete_question(actor: User, question: Question) -> Question:
     """The author or a moderator deletes a question (soft). Reverses the reputation it granted."""
@@ -232,7 +228,7 @@ def delete_question(actor: User, question: Question) -> Question:
         v.POST_DELETED,
         question,
         question=question,
-        payload={"kind": "question", **_visibility_change(Visibility.VISIBLE, Visibility.DELETED)},
+        payload={"kind": "question", **visibility_change(Visibility.VISIBLE, Visibility.DELETED)},
     )
     return question
 
@@ -255,7 +251,7 @@ def restore_question(actor: User, question: Question) -> Question:
         v.POST_RESTORED,
         question,
         question=question,
-        payload={"kind": "question", **_visibility_change(Visibility.DELETED, Visibility.VISIBLE)},
+        payload={"kind": "question", **visibility_change(Visibility.DELETED, Visibility.VISIBLE)},
     )
     return question
 

@@ -87,6 +87,12 @@ def changes(before: dict, after: dict) -> dict:
     }
 
 
+def visibility_change(before: str, after: str) -> dict:
+    """An audit payload's before/after for a post whose visibility moved (hide, unhide,
+    hold, approve, remove, delete, restore)."""
+    return {"before": {"visibility": before}, "after": {"visibility": after}}
+
+
 def thread_of(comment: Comment) -> int:
     if comment.question_id is not None:
         return comment.question_id

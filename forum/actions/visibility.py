@@ -31,7 +31,7 @@ from forum import counters, permissions
 from forum import verbs as v
 from forum.actions.acceptance import withdraw_acceptance
 from forum.actions.reputation import reverse_grants
-from forum.actions.shared import lock_question, lock_users, refuse, thread_of
+from forum.actions.shared import lock_question, lock_users, refuse, thread_of, visibility_change
 from forum.models import Answer, Comment, Correction, Question, ReputationEntry, Visibility
 
 Post = Question | Answer | Comment
@@ -97,8 +97,7 @@ def _move(
             "kind": _kind(post),
             "author": post.author_id,
             "reason": reason[:500],
-            "before": {"visibility": before},
-            "after": {"visibility": to},
+            **visibility_change(before, to),
         },
     )
     return post
