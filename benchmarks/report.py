@@ -4,6 +4,11 @@ normal suite can test it (tests/benchmarks/test_report.py).
 Every page's requests per second is shown beside its ratio to a ceiling measured in the
 same run: the bare Django view for every page, and for the question page also the
 database-free template of the same size.
+
+Two latencies per row: under load (the `wrk` run whose requests per second the row
+shows: 8 connections on 2 workers, so each request also waits for the ones queued before
+it) and one client alone (one connection, so the time is the server's time for one
+request, as the budgets of issue 17 mean it).
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +28,8 @@ class Measurement:
     queries_repeat: int | None = None
     bytes_plain: int = 0
     bytes_gzip: int | None = None  # None: the server did not compress
+    alone_p50_ms: float | None = None  # one connection alone (None: not measured)
+    alone_p95_ms: float | None = None
 
 
 @dataclass
@@ -38,6 +45,7 @@ class Run:
     machine: str
     load_seconds: float = 0.0
     search: str = "lexical"
+    alone_duration: int = 0  # seconds of the one-client pass per row (0: not run)
     rss_kb: list[int] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
 
@@ -73,6 +81,10 @@ def _queries(m: Measurement) -> str:
     return f"{m.queries_first} / {m.queries_repeat}"
 
 
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
 def markdown(run: Run) -> str:
     bare = _ceiling(run, "bare")
     page = _ceiling(run, "page")
@@ -80,19 +92,23 @@ def markdown(run: Run) -> str:
         f"Measured on {run.machine}: {run.questions:,} questions, {run.answers:,} answers, "
         f"{run.database}, {run.cache} cache, {run.search} search, "
         f"gunicorn with {run.workers} sync workers, "
-        f"`wrk` with {run.connections} connections for {run.duration} s per row "
+        f"`wrk` with {run.connections} connections for {run.duration} s per row"
+        + (f", then one connection for {run.alone_duration} s " if run.alone_duration else " ")
         + (f"(loaded in {run.load_seconds:.0f} s)." if run.load_seconds else "(a kept database)."),
         "",
         "| page | req/s | vs bare view | vs same-size template | p50 ms | p95 ms | p99 ms "
-        "| queries (first / repeat) | bytes | gzip | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| one client p50 ms | one client p95 ms | queries (first / repeat) | bytes | gzip "
+        "| errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     for m in run.measurements:
         versus_page = _ratio(m.requests_per_second, page) if m.ceiling == "page" else ""
         lines.append(
             f"| {m.name} | {m.requests_per_second:,.0f} | "
             f"{_ratio(m.requests_per_second, bare)} | {versus_page} | "
-            f"{m.p50_ms:.1f} | {m.p95_ms:.1f} | {m.p99_ms:.1f} | {_queries(m)} | "
+            f"{m.p50_ms:.1f} | {m.p95_ms:.1f} | {m.p99_ms:.1f} | "
+            f"{_ms(m.alone_p50_ms)} | {_ms(m.alone_p95_ms)} | {_queries(m)} | "
             f"{_bytes(m.bytes_plain)} | {_bytes(m.bytes_gzip) if m.bytes_plain else '-'} | "
             f"{m.errors} |"
         )

@@ -33,6 +33,13 @@ processes and the worker.
 
 TANYA_PAGE_CACHE_SECONDS bounds what events don't cover: relative times ("3 minutes ago")
 and an author's reputation on other threads' pages.
+
+A page is stored as its parts around the CSRF holes, so a hit joins them around the
+visitor's token (one copy) instead of searching the body. Each process also keeps the
+pages it served last in memory (TANYA_PAGE_CACHE_LOCAL_BYTES, least recently used out):
+the key holds the scopes' versions, which every request still reads from the shared
+cache, so a local copy is served only while no write has bumped them, and never after
+the shared entry's own lifetime (docs/performance.md, "The anonymous page cache").
 """
 
 from __future__ import annotations
@@ -40,11 +47,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
@@ -166,7 +176,11 @@ class AnonymousPageCacheMiddleware:
         if found is None:
             return None  # the cache is down: serve uncached
         key = _key(request, scopes, found)
-        stored = cache.get(key)
+        stored = _local.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                _local.put(key, stored)
         if stored is not None:
             if on_hit is not None:
                 on_hit(request, **kwargs)
@@ -177,15 +191,15 @@ class AnonymousPageCacheMiddleware:
         entry = _storable(request, response)
         if entry is not None:
             cache.set(key, entry, timeout=settings.TANYA_PAGE_CACHE_SECONDS)
+            _local.put(key, entry)
             response["X-Page-Cache"] = "miss"
         patch_vary_headers(response, ["Cookie"])
         return response
 
 
 def _replay(request: HttpRequest, stored: dict) -> HttpResponse:
-    body = stored["body"]
-    if stored["csrf"]:
-        body = body.replace(CSRF_HOLE, get_token(request).encode())
+    parts = stored["parts"]
+    body = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
     response = HttpResponse(body, content_type=stored["content_type"])
     response["X-Page-Cache"] = "hit"
     patch_vary_headers(response, ["Cookie"])
@@ -210,11 +224,12 @@ def _storable(request: HttpRequest, response: HttpResponse) -> dict | None:
     if _page_type_refused(request, response):
         return None
     body = response.content
-    csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
-    if csrf:
+    parts = [body]
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         secret = request.META.get("CSRF_COOKIE", "")
         body = _TOKEN.sub(lambda m: CSRF_HOLE if _is_token(m.group(), secret) else m.group(), body)
-    return {"body": body, "content_type": response["Content-Type"], "csrf": csrf}
+        parts = body.split(CSRF_HOLE)
+    return {"parts": tuple(parts), "content_type": response["Content-Type"]}
 
 
 def _is_token(candidate: bytes, secret: str) -> bool:
@@ -229,3 +244,57 @@ def _page_type_refused(request: HttpRequest, response: HttpResponse) -> bool:
     page = (getattr(response, "context_data", None) or {}).get("self")  # Wagtail's page
     label = page._meta.label_lower if hasattr(page, "_meta") else ""
     return label not in settings.TANYA_PAGE_CACHE_PAGE_TYPES
+
+
+class _LocalPages:
+    """The pages this process served last, by key, up to a total size; each until the
+    shared entry it copies would have expired. Off (nothing kept) when the default cache
+    is this process's own memory already."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, tuple[float, int, dict]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def _limit(self) -> int:
+        if isinstance(caches["default"], LocMemCache):
+            return 0
+        return settings.TANYA_PAGE_CACHE_LOCAL_BYTES
+
+    def get(self, key: str) -> dict | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None:
+                return None
+            expires, _, entry = found
+            if expires < time.monotonic():
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        limit = self._limit()
+        size = sum(len(part) for part in entry["parts"])
+        if size > limit // 4:
+            return
+        expires = time.monotonic() + settings.TANYA_PAGE_CACHE_SECONDS
+        with self._lock:
+            if key in self._pages:
+                self._drop(key)
+            self._pages[key] = (expires, size, entry)
+            self._bytes += size
+            while self._bytes > limit:
+                self._drop(next(iter(self._pages)))
+
+    def _drop(self, key: str) -> None:
+        _, size, _ = self._pages.pop(key)
+        self._bytes -= size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+
+_local = _LocalPages()

@@ -234,6 +234,10 @@ TANYA_PAGE_CACHE = env_bool(
 # The longest a cached page lives: what no event invalidates (relative times such as
 # "3 minutes ago") is at most this old.
 TANYA_PAGE_CACHE_SECONDS = env_int("TANYA_PAGE_CACHE_SECONDS", 600)
+# Each web process also keeps the pages it served last, up to this many bytes (0: none),
+# so a hit on a large page is not a large read from Redis; the versions, read from the
+# shared cache on every request, still decide whether a copy may be served.
+TANYA_PAGE_CACHE_LOCAL_BYTES = env_int("TANYA_PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 # URL name -> scope (formatted with the URL's arguments), or (scope, hook run on a hit).
 TANYA_PAGE_CACHE_VIEWS = {
     "forum:question": ("q:{question_id}", "forum.views.count_cached_view"),

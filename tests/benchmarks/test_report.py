@@ -13,7 +13,8 @@ def _run(**extra) -> Run:
             Measurement("home", 2500, 2.0, 4.0, 6.0, queries_first=5, queries_repeat=0,
                         bytes_plain=40_000, bytes_gzip=8_000),
             Measurement("question", 200, 30.0, 40.0, 50.0, ceiling="page",
-                        queries_first=8, queries_repeat=8, bytes_plain=592_000),
+                        queries_first=8, queries_repeat=8, bytes_plain=592_000,
+                        alone_p50_ms=4.25, alone_p95_ms=6.0),
         ],
         **extra,
     )  # fmt: skip
@@ -29,10 +30,11 @@ def test_each_row_shows_its_ratio_to_the_ceilings_measured_in_the_same_run():
 
     home = _row(table, "home")
     assert home[1:4] == ["2,500", "50.0%", ""]
-    assert home[7:10] == ["5 / 0", "40.0 KB", "8.0 KB"]
+    assert home[7:12] == ["-", "-", "5 / 0", "40.0 KB", "8.0 KB"]
     question = _row(table, "question")
     assert question[2:4] == ["4.0%", "50.0%"]
-    assert question[7] == "8" and question[9] == "not compressed"
+    assert question[7:9] == ["4.2", "6.0"]  # one client alone
+    assert question[9] == "8" and question[11] == "not compressed"
 
 
 def test_the_header_says_what_ran_where_and_the_memory_per_worker():
@@ -41,3 +43,8 @@ def test_the_header_says_what_ran_where_and_the_memory_per_worker():
     assert "20,000 questions, 100,000 answers, postgres, redis cache" in table
     assert "2 sync workers" in table and "100 MiB" in table
     assert table.count("\n| ") == 2 + 4  # header, rule and one row per measurement
+
+
+def test_the_header_names_the_one_client_pass_when_it_ran():
+    assert "then one connection for 5 s" in markdown(_run(alone_duration=5))
+    assert "one connection" not in markdown(_run())

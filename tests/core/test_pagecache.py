@@ -14,6 +14,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from config.settings.base import _cache_from_url
+from core import pagecache
 from forum import actions, viewcounts
 from forum.models import Question
 from tests.core.conftest import CLOSED_PORT_URL, real_redis  # noqa: F401
@@ -33,6 +34,7 @@ BODY = "I pressed print and nothing came out of the printer at all, twice."
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.TANYA_PAGE_CACHE = True
+    pagecache._local.clear()
 
 
 @pytest.fixture
@@ -346,7 +348,7 @@ def test_publishing_a_category_page_is_on_the_next_request(
 
 
 def test_every_verb_invalidates_cached_pages():
-    from core import events, pagecache
+    from core import events
 
     hooks = {verb: events.immediate_for(verb) for verb in events.verbs()}
 
@@ -371,3 +373,70 @@ def test_with_redis_pages_and_versions_are_shared_and_a_write_empties_them(
 
     assert "Redis saw this comment" in _text(_get(client, url))
     assert _get(client, url)["X-Page-Cache"] == "hit"
+
+
+def _drop_shared_pages(cache) -> None:
+    """Delete the stored pages from Redis itself, leaving the versions."""
+    client = cache._cache.get_client()
+    for key in client.scan_iter(match="*page:*"):
+        client.delete(key)
+
+
+def test_with_redis_a_process_serves_its_own_copy_until_a_write_bumps_the_versions(
+    client,
+    write,
+    question,
+    answer,
+    real_redis,  # noqa: F811
+):
+    url = question.get_absolute_url()
+    _twice(client, url)
+    _drop_shared_pages(real_redis)
+
+    # Redis no longer holds the page: this hit is the process's own copy.
+    assert _get(client, url)["X-Page-Cache"] == "hit"
+
+    write(actions.post_comment, question.author, answer, body="A local copy never hides this.")
+
+    fresh = _get(client, url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "A local copy never hides this." in _text(fresh)
+
+
+def test_a_local_copy_lives_no_longer_than_the_shared_entry(
+    client,
+    settings,
+    question,
+    real_redis,  # noqa: F811
+):
+    settings.TANYA_PAGE_CACHE_SECONDS = -1  # every entry expired at once, local and shared
+    url = question.get_absolute_url()
+
+    assert _get(client, url)["X-Page-Cache"] == "miss"
+    _drop_shared_pages(real_redis)
+    assert _get(client, url)["X-Page-Cache"] == "miss"
+
+
+def test_the_local_copies_stay_within_their_size_by_dropping_the_least_recently_used(
+    settings,
+    real_redis,  # noqa: F811
+):
+    settings.TANYA_PAGE_CACHE_LOCAL_BYTES = 4000
+    local = pagecache._LocalPages()
+    page = {"parts": (b"x" * 900,), "content_type": "text/html"}
+
+    for key in ("a", "b", "c", "d"):
+        local.put(key, page)
+    assert local.get("a") is page  # now the most recently used
+    local.put("e", page)
+
+    assert [k for k in "abcde" if local.get(k)] == ["a", "c", "d", "e"]
+    local.put("big", {"parts": (b"x" * 1001,), "content_type": "text/html"})
+    assert local.get("big") is None  # larger than a quarter of the budget: not kept
+
+
+def test_no_local_copy_is_kept_when_the_default_cache_is_local_memory_already():
+    local = pagecache._LocalPages()
+    local.put("a", {"parts": (b"page",), "content_type": "text/html"})
+
+    assert local.get("a") is None
