@@ -11,5 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+import config.processes  # as config/wsgi.py: one BLAS thread, the collector's thresholds
+
 settings.ROOT_URLCONF = "benchmarks.urls"
 application = get_wsgi_application()
+config.processes.freeze_startup()

@@ -2,8 +2,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-import config.processes  # noqa: F401  (before Django: see its docstring)
+import config.processes  # before Django: see its docstring
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 application = get_wsgi_application()
+config.processes.freeze_startup()
