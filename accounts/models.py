@@ -107,8 +107,24 @@ class User(AbstractUser):
         return (
             self.is_active
             and not self.is_suspended
-            and (self.is_staff or self.has_perm("forum.moderate_forum"))
+            and (self.is_staff or self._may_moderate_by_permission())
         )
+
+    def _may_moderate_by_permission(self) -> bool:
+        """`has_perm("forum.moderate_forum")`, remembered for as long as Django's own
+        permission cache on this instance (`_perm_cache`, filled by the first `has_perm`)
+        is the same object: Django answers from that cache anyway, but each call walks
+        the authentication backends, instantiating each, and a member's 100-answer page
+        asked about a thousand times (docs/performance.md, "A member's render")."""
+        cache = self.__dict__.get("_perm_cache")
+        memo = self.__dict__.get("_moderate_memo")
+        if memo is not None and memo[0] is cache and memo[1] == self.is_superuser:
+            return memo[2]
+        allowed = self.has_perm("forum.moderate_forum")
+        cache = self.__dict__.get("_perm_cache")
+        if cache is not None:
+            self.__dict__["_moderate_memo"] = (cache, self.is_superuser, allowed)
+        return allowed
 
     @property
     def is_suspended(self) -> bool:

@@ -18,6 +18,7 @@ so the question page, its answers and the htmx fragments share one definition of
 
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.functional import LazyObject, empty
 from django.utils.html import conditional_escape as esc
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -109,12 +110,22 @@ def _strings() -> _Strings:
     return strings
 
 
+def _unwrapped(user):
+    """The user behind request.user's SimpleLazyObject: every attribute read through the
+    wrapper is a function call, and a member's 100-answer render read about 14,000."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 class _Page:
     """What every post reads from the page's context."""
 
     def __init__(self, context, question=None) -> None:
         self.question = question
-        self.user = context.get("user")
+        self.user = _unwrapped(context.get("user"))
         self.can_flag = bool(context.get("can_flag"))
         token = context.get("csrf_token")
         self.csrf = (
