@@ -19,7 +19,9 @@ rarest three must all appear. A forum of a few thousand posts never reaches eith
 and simply matches any word.
 """
 
+import threading
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -298,25 +300,31 @@ class DatabaseBackend(SearchBackend):
             filters.append(exclusion)
             filter_params += exclusion_params
         window = max(WINDOW, request.offset + request.limit)
+        # The query's embedding and the matrix scan run in a worker thread while the
+        # lexical query runs here (both release the GIL): a search costs the longer of
+        # the two, not their sum.
+        pending = (
+            self.start_semantic(
+                " ".join(parsed.terms),
+                kinds=request.kinds,
+                limit=fusion.PARAMS.semantic_candidates,
+            )
+            if semantic
+            else None
+        )
         ranked: list[tuple] = []
         if match is not None:
             sql, params = self._ranking(match, filters, filter_params, request.kinds, window)
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 ranked = cursor.fetchall()
-        if semantic:
+        if pending is not None:
             conditions, condition_params = list(filters), list(filter_params)
             if parsed.excluded:
                 exclusion, exclusion_params = self._exclusion(parsed)
                 conditions.append(exclusion)
                 condition_params += exclusion_params
-            nearest = self.semantic(
-                " ".join(parsed.terms),
-                kinds=request.kinds,
-                conditions=conditions,
-                params=condition_params,
-                limit=fusion.PARAMS.semantic_candidates,
-            )
+            nearest = self.semantic_rows(pending, conditions=conditions, params=condition_params)
             ranked = fusion.fuse(ranked, nearest)[:window]
         results = BackendResults(candidates=self._candidates(ranked), complete=len(ranked) < window)
         if request.facets and match is not None:  # found by meaning alone: no words to count
@@ -485,6 +493,8 @@ class DatabaseBackend(SearchBackend):
             filters.append(f"d.key NOT IN ({', '.join(['%s'] * len(exclude))})")
             filter_params += list(exclude)
         candidates = max(limit, fusion.PARAMS.similar_candidates)
+        # As in search(): embedding and matrix scan meanwhile, in a worker thread.
+        pending = self.start_semantic(text, kinds=THREAD_KINDS, limit=candidates, exclude=exclude)
         ranked: list[tuple] = []
         match = self._match(parsed)
         if match is not None:
@@ -492,14 +502,7 @@ class DatabaseBackend(SearchBackend):
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 ranked = cursor.fetchall()
-        nearest = self.semantic(
-            text,
-            kinds=THREAD_KINDS,
-            conditions=filters,
-            params=filter_params,
-            limit=candidates,
-            exclude=exclude,
-        )
+        nearest = self.semantic_rows(pending, conditions=filters, params=filter_params)
         ranked = fusion.fuse(ranked, nearest)
         return self._hits(ranked[:limit], ParsedQuery())
 
@@ -515,18 +518,40 @@ class DatabaseBackend(SearchBackend):
     ) -> list[tuple]:
         """The documents whose vectors are nearest `text`'s that pass `conditions` (SQL on
         `d`): (id, kind, category, solved, boost, cosine) rows. Empty without an embedder."""
+        pending = self.start_semantic(text, kinds=kinds, limit=limit, exclude=exclude)
+        return self.semantic_rows(pending, conditions=conditions, params=params)
+
+    def start_semantic(
+        self, text: str, *, kinds: Sequence[str], limit: int, exclude: Sequence[str] = ()
+    ) -> "PendingNearest | None":
+        """Start finding the `limit` vectors nearest `text`'s: the matrix is brought up to
+        date here (a database read), then the query's embedding (or its cached vector)
+        and the scan run in a worker thread, which touches no database connection.
+        None without an embedder or when no kind has vectors."""
         from search import vectors
 
         index = vectors.get_index()
         if index is None:
-            return []
-        wanted = [k for k in kinds if k in vectors.KIND_CODES]
+            return None
+        wanted = tuple(k for k in kinds if k in vectors.KIND_CODES)
         if not wanted:
+            return None
+        future = _semantic_pool().submit(
+            _nearest, index, text, limit=limit, kinds=wanted, exclude=tuple(exclude)
+        )
+        return PendingNearest(future, wanted)
+
+    def semantic_rows(
+        self, pending: "PendingNearest | None", *, conditions: Sequence[str], params: Sequence
+    ) -> list[tuple]:
+        """The rows of `pending`'s nearest documents that pass `conditions` (SQL on `d`):
+        (id, kind, category, solved, boost, cosine), once the worker thread is done."""
+        if pending is None:
             return []
-        query = vectors.query_vector(text)
-        nearest = index.nearest(query, limit=limit, kinds=wanted, exclude=exclude)
+        nearest = pending.future.result()
         if not nearest:
             return []
+        wanted = pending.kinds
         cosine = {n.key: n.cosine for n in nearest}
         keys = ", ".join(["%s"] * len(cosine))
         kind_marks = ", ".join(["%s"] * len(wanted))
@@ -547,6 +572,41 @@ class DatabaseBackend(SearchBackend):
             (pk, kind, category_id, bool(solved), boost, cosine[key])
             for pk, kind, category_id, solved, boost, key in rows
         ]
+
+
+@dataclass(frozen=True)
+class PendingNearest:
+    """Nearest vectors being found in the worker thread (DatabaseBackend.start_semantic)."""
+
+    future: Future
+    kinds: tuple[str, ...]
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _semantic_pool() -> ThreadPoolExecutor:
+    """Threads for query embeddings and matrix scans, made on first use (two: a process
+    serves one request at a time, or a few with threaded workers; the embedder itself
+    runs one call at a time)."""
+    global _pool
+    if _pool is None:
+        with _pool_lock:
+            if _pool is None:
+                _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tanya-semantic")
+    return _pool
+
+
+def _nearest(index, text: str, *, limit: int, kinds: tuple[str, ...], exclude: tuple[str, ...]):
+    """In the worker thread: `text`'s query vector (search.vectors' caches first) and its
+    nearest live vectors. No database access here."""
+    from search import vectors
+
+    query = vectors.query_vector(text)
+    if query is None:
+        return []
+    return index.nearest(query, limit=limit, kinds=kinds, exclude=exclude)
 
 
 def wanted_stems(parsed: ParsedQuery) -> set[str]:
