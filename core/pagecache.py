@@ -3,11 +3,12 @@ version counters that every write bumps the moment it commits.
 
 Which pages: the views named in TANYA_PAGE_CACHE_VIEWS (the question page, /questions/,
 tag pages, and the Wagtail pages of the types in TANYA_PAGE_CACHE_PAGE_TYPES: the home
-page and category pages). Each names its *scope*: a question page is in `q:<id>`, lists
+page, category pages and knowledge-base articles). Each names its *scope*: a question page is in `q:<id>`, lists
 are in `lists`; every page is also in `site`.
 
-Which requests: a GET with no session cookie, no messages cookie, no Authorization header
-and not from htmx, so the visitor is anonymous and nothing personal can be on the page (no
+Which requests: a GET with no session cookie, none of TANYA_PAGE_CACHE_PERSONAL_COOKIES
+(messages, a knowledge-base visitor's vote token), no Authorization header and not from
+htmx, so the visitor is anonymous and nothing personal can be on the page (no
 vote state, edit buttons or bell, which only members see). Members are never served from,
 or stored in, this cache.
 
@@ -123,7 +124,7 @@ def _stateless(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in cookies
-        and "messages" not in cookies
+        and not any(name in cookies for name in settings.TANYA_PAGE_CACHE_PERSONAL_COOKIES)
         and "HTTP_AUTHORIZATION" not in request.META
         and "HTTP_HX_REQUEST" not in request.META
     )

@@ -245,8 +245,12 @@ TANYA_PAGE_CACHE_VIEWS = {
     "forum:tag": "lists",
     "wagtail_serve": "lists",
 }
-# The Wagtail page types stored (others, such as knowledge-base articles, are not).
-TANYA_PAGE_CACHE_PAGE_TYPES = ["forum.communityindexpage", "forum.categorypage"]
+# The Wagtail page types stored (others, such as the knowledge-base index, are not).
+TANYA_PAGE_CACHE_PAGE_TYPES = ["forum.communityindexpage", "forum.categorypage", "kb.articlepage"]
+# Cookies that make a page personal besides the session's: a request carrying one is never
+# served from the cache or stored (kb_visitor: an anonymous visitor's "Was this helpful?"
+# vote, which an article page shows them).
+TANYA_PAGE_CACHE_PERSONAL_COOKIES = ["messages", "kb_visitor"]
 
 
 # --- Email ------------------------------------------------------------------------------
