@@ -284,11 +284,18 @@ def _votes_and_acceptances(rng, questions, answers, members, rep, now) -> None:
 
 def _recount(log) -> None:
     """Counters kept by the actions that the bulk load must write itself."""
+    from accounts.models import User
     from forum import counters
 
     drifts = counters.recount(fix=True)
     tags = counters.recount_tags(fix=True)
-    log(f"category and tag counters recounted ({len(drifts)} categories, {len(tags)} tags)")
+    # The profile's counts (forum.models.MemberCounts), which the worker keeps after events.
+    members = list(User.objects.filter(username__startswith="bench").values_list("pk", flat=True))
+    stored = counters.store_member_counts(members)
+    log(
+        f"category, tag and member counters recounted ({len(drifts)} categories, "
+        f"{len(tags)} tags, {stored} members)"
+    )
 
 
 def _article(question_id: int) -> str:

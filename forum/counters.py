@@ -168,3 +168,51 @@ def _count(category_id: int) -> tuple[int, int]:
         .aggregate(n=Count("pk"), solved=Count("pk", filter=~Q(accepted_answer=None)))
     )
     return (counts["n"], counts["solved"])
+
+
+# --- A member's counts (the profile) -----------------------------------------------------
+
+
+def member_counts(member_ids) -> dict[int, tuple[int, int, int]]:
+    """(visible questions, visible answers on visible questions, accepted answers) per
+    member, counted from their posts: three grouped queries however many members. The
+    same definitions as forum.queries.member_profile's live counts."""
+    from forum.models import Answer, Question
+
+    ids = sorted(set(member_ids))
+    if not ids:
+        return {}
+
+    def grouped(queryset) -> dict[int, int]:
+        return dict(
+            queryset.filter(author_id__in=ids)
+            .order_by()
+            .values_list("author_id")
+            .annotate(n=Count("pk"))
+        )
+
+    answers = Answer.objects.visible_to(None)
+    questions = grouped(Question.objects.visible_to(None))
+    answered = grouped(answers)
+    accepted = grouped(answers.filter(accepted_for__isnull=False))
+    return {i: (questions.get(i, 0), answered.get(i, 0), accepted.get(i, 0)) for i in ids}
+
+
+def store_member_counts(member_ids) -> int:
+    """Count `member_ids`' posts and store the counts (one upsert); returns how many."""
+    from django.utils import timezone
+
+    from forum.models import MemberCounts
+
+    now = timezone.now()
+    rows = [
+        MemberCounts(user_id=pk, questions=q, answers=a, accepted=acc, counted_at=now)
+        for pk, (q, a, acc) in member_counts(member_ids).items()
+    ]
+    MemberCounts.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["questions", "answers", "accepted", "counted_at"],
+    )
+    return len(rows)

@@ -676,7 +676,9 @@ class ReputationEntry(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["user", "-created_at"], name="rep_by_user"),
+            # The profile's history, newest first (forum.queries.reputation_history): with
+            # the id in the index, entries of the same moment need no sort.
+            models.Index(fields=["user", "-created_at", "-id"], name="rep_by_user_newest"),
             models.Index(fields=["question", "reason"], name="rep_by_question"),
             models.Index(fields=["answer", "reason"], name="rep_by_answer"),
         ]
@@ -711,6 +713,37 @@ class CategoryCounts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_id}: {self.question_count} ({self.solved_count} solved)"
+
+
+class MemberCounts(models.Model):
+    """How many visible questions, visible answers (on visible questions) and accepted
+    answers a member has, as their profile shows them.
+
+    Recounted from the member's own posts by forum.subscribers.recount_member_posts in the
+    worker, after each event that can change one of them (a post asked, answered,
+    accepted or unaccepted, deleted, restored, held, approved, hidden, unhidden, merged,
+    made private): exact once the worker has caught up, and the profile never counts in
+    the request. A member with no row yet (no such event since the table was filled) is
+    counted live (forum.queries.member_profile). docs/performance.md, "A member's counts".
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="forum_counts",
+    )
+    questions = models.IntegerField(default=0)
+    answers = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    counted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("member counts")
+        verbose_name_plural = _("member counts")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.questions} / {self.answers} / {self.accepted}"
 
 
 _LISTED_TAG = Q(question_count__gt=0)

@@ -319,18 +319,24 @@ def _count_by_author(queryset: QuerySet):
 
 def member_profile(username: str):
     """An active member with `question_count`, `answer_count` and `accepted_count`, in
-    one query. Counts only posts still visible. Raises Http404 for an unknown member."""
-    from django.db.models import OuterRef
+    one query. Counts only posts still visible. Raises Http404 for an unknown member.
+
+    The counts are the member's MemberCounts row (kept by the worker after every event
+    that can change them; forum/subscribers.py); for a member with no row yet, they are
+    counted here. `COALESCE` evaluates its second argument only when the first is null,
+    on SQLite and PostgreSQL alike, so a member with a row costs no count at all."""
+    from django.db.models import F, OuterRef
 
     from accounts.models import User
 
     questions = Question.objects.visible_to(None).filter(author=OuterRef("pk"))
     answers = Answer.objects.visible_to(None).filter(author=OuterRef("pk"))
+    accepted = answers.filter(accepted_for__isnull=False)
     try:
         return User.objects.annotate(
-            question_count=_count_by_author(questions),
-            answer_count=_count_by_author(answers),
-            accepted_count=_count_by_author(answers.filter(accepted_for__isnull=False)),
+            question_count=Coalesce(F("forum_counts__questions"), _count_by_author(questions)),
+            answer_count=Coalesce(F("forum_counts__answers"), _count_by_author(answers)),
+            accepted_count=Coalesce(F("forum_counts__accepted"), _count_by_author(accepted)),
         ).get(username=username, is_active=True)
     except User.DoesNotExist as error:
         raise Http404 from error

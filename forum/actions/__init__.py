@@ -22,6 +22,7 @@ from forum.actions.attachments import (
     update_attachments,
 )
 from forum.actions.comments import delete_comment, post_comment
+from forum.actions.counts import recount_member_posts
 from forum.actions.moderation import (
     close_question,
     lock_question,
@@ -119,6 +120,7 @@ __all__ = [
     "post_comment",
     "purge_attachments",
     "purge_orphan_images",
+    "recount_member_posts",
     "remove_post",
     "reopen_question",
     "restore_answer",
