@@ -3,8 +3,8 @@ version counters that every write bumps the moment it commits.
 
 Which pages: the views named in TANYA_PAGE_CACHE_VIEWS (the question page, /questions/,
 tag pages, and the Wagtail pages of the types in TANYA_PAGE_CACHE_PAGE_TYPES: the home
-page, category pages and knowledge-base articles). Each names its *scope*: a question page is in `q:<id>`, lists
-are in `lists`; every page is also in `site`.
+page, category pages and knowledge-base articles). Each names its *scope*: a question page
+is in `q:<id>`, lists are in `lists`; every page is also in `site`.
 
 Which requests: a GET with no session cookie, none of TANYA_PAGE_CACHE_PERSONAL_COOKIES
 (messages, a knowledge-base visitor's vote token), no Authorization header and not from

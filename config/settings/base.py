@@ -301,6 +301,9 @@ if TASKS_BACKEND == "rq":
 # --- Search -----------------------------------------------------------------------------
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", default="")
+# The database backend's word statistics are recounted when the document count has moved
+# by a tenth; a process asks (a COUNT over every document) at most this often.
+TANYA_SEARCH_STATISTICS_CHECK_SECONDS = env_int("TANYA_SEARCH_STATISTICS_CHECK_SECONDS", 60)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Authentication (django-allauth) ----------------------------------------------------

@@ -20,11 +20,13 @@ and simply matches any word.
 """
 
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -57,6 +59,11 @@ SOLVED_FILTER = "d.is_solved = %s"
 OTHER_KINDS_CAP = 100  # kinds not shown are counted up to this ("Answers 100+")
 WINDOW = 1000  # best matches ranked per search: 50 pages of 20, and the facets' sample
 STALE_STATISTICS = 0.1  # recount word statistics when the document count moved this much
+# How often a process asks whether they moved that much (TANYA_SEARCH_STATISTICS_CHECK_SECONDS,
+# 60): the question is a COUNT over every document (5 million at a million questions, about
+# a second on PostgreSQL), so it is asked at most once per that many seconds per process,
+# not on every write (docs/search.md, "Word statistics").
+_last_statistics_check = float("-inf")
 
 _COLUMNS = (
     "d.id, d.key, d.kind, d.object_id, d.question_id, d.title, d.url, d.is_solved, "
@@ -178,7 +185,7 @@ class DatabaseBackend(SearchBackend):
     def replace(self, source: str, documents: Sequence[Document]) -> None:
         self._delete_sources([source])
         self._insert(documents)
-        if self._statistics_stale():
+        if _statistics_check_due() and self._statistics_stale():
             self.refresh_statistics()
 
     @transaction.atomic
@@ -661,3 +668,14 @@ def _hit(row: tuple, snippet: SafeString) -> Hit:
         created_at=created_at,
         language=language,
     )
+
+
+def _statistics_check_due() -> bool:
+    """True at most once per TANYA_SEARCH_STATISTICS_CHECK_SECONDS in this process (the
+    first time always)."""
+    global _last_statistics_check
+    now = time.monotonic()
+    if now - _last_statistics_check < settings.TANYA_SEARCH_STATISTICS_CHECK_SECONDS:
+        return False
+    _last_statistics_check = now
+    return True
