@@ -5,6 +5,7 @@ anything the viewer may not see (a deleted question is never shown, even if the 
 has not caught up yet), and returns results with labelled facet counts.
 """
 
+import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
@@ -368,7 +370,18 @@ def related_questions(question, *, limit: int = SIMILAR_LIMIT) -> list[SearchRes
     Raises SearchUnavailable when the backend cannot be reached.
     """
     own = f"question:{question.pk}"
-    hits = get_backend().similar(question.title, limit=limit + 3, exclude=(own,), solved_only=False)
+    # The search itself is kept for a while per question and title (the same for every
+    # reader: it is the public list), the permission re-check below is not: a thread
+    # hidden, held, made private or deleted since leaves the list on the next request.
+    # At a million questions the search cost more than the rest of a member's page.
+    title_digest = hashlib.blake2b(question.title.encode(), digest_size=8).hexdigest()
+    key = f"related:{question.pk}:{title_digest}:{limit}"
+    hits = cache.get(key)
+    if hits is None:
+        hits = get_backend().similar(
+            question.title, limit=limit + 3, exclude=(own,), solved_only=False
+        )
+        cache.set(key, hits, timeout=settings.TANYA_RELATED_SECONDS)
     hits = [h for h in _visible(hits, None) if h.question_id != question.pk]
     articles = {h.object_id for h in hits if h.kind == Kind.ARTICLE}
     if articles:

@@ -304,6 +304,9 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", default="")
 # The database backend's word statistics are recounted when the document count has moved
 # by a tenth; a process asks (a COUNT over every document) at most this often.
 TANYA_SEARCH_STATISTICS_CHECK_SECONDS = env_int("TANYA_SEARCH_STATISTICS_CHECK_SECONDS", 60)
+# A question page's "Related questions" search is kept this long per question and title
+# (the public list, re-checked for visibility on every request; search/queries.py).
+TANYA_RELATED_SECONDS = env_int("TANYA_RELATED_SECONDS", 600)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Authentication (django-allauth) ----------------------------------------------------

@@ -356,3 +356,42 @@ def test_query_vectors_are_shared_through_a_shared_cache(semantic, settings, mon
 
     assert len(shared) == 1 and calls == []  # read from the shared cache, not embedded
     assert np.array_equal(first, again) and again.dtype == np.float32
+
+
+def test_related_questions_keep_their_search_but_not_a_thread_hidden_since(
+    forum, django_capture_on_commit_callbacks
+):
+    question = ask("I want to close my account for good", django_capture_on_commit_callbacks)
+    first = [r.title for r in related_questions(question)]
+    assert THREADS[3] in first
+
+    # No event (the worker has not run): the kept search still holds the thread, the
+    # re-check on every request takes it out.
+    Question.objects.filter(pk=forum[THREADS[3]].pk).update(visibility=Visibility.HIDDEN)
+
+    assert THREADS[3] not in [r.title for r in related_questions(question)]
+
+
+def test_related_questions_search_once_per_question_and_title(
+    forum, django_capture_on_commit_callbacks, monkeypatch
+):
+    from search.backends.database import DatabaseBackend
+
+    question = ask("I want to close my account for good", django_capture_on_commit_callbacks)
+    searched = []
+    original = DatabaseBackend.similar
+    monkeypatch.setattr(
+        DatabaseBackend,
+        "similar",
+        lambda self, *a, **k: searched.append(a) or original(self, *a, **k),
+    )
+
+    related_questions(question)
+    related_questions(question)
+    question.title = "Delete my account and everything in it"
+    related_questions(question)
+
+    assert [a[0] for a in searched] == [
+        "I want to close my account for good",
+        "Delete my account and everything in it",
+    ]
