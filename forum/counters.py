@@ -206,13 +206,24 @@ def store_member_counts(member_ids) -> int:
 
     now = timezone.now()
     rows = [
-        MemberCounts(user_id=pk, questions=q, answers=a, accepted=acc, counted_at=now)
+        MemberCounts(user_id=pk, questions=q, answers=a, accepted=acc, counted_at=now, stale=False)
         for pk, (q, a, acc) in member_counts(member_ids).items()
     ]
     MemberCounts.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["user"],
-        update_fields=["questions", "answers", "accepted", "counted_at"],
+        update_fields=["questions", "answers", "accepted", "counted_at", "stale"],
     )
     return len(rows)
+
+
+def stale_members(limit: int = 1000) -> list[int]:
+    """Members whose counts an event has made stale (the partial index's rows)."""
+    from forum.models import MemberCounts
+
+    return list(
+        MemberCounts.objects.filter(stale=True)
+        .order_by("user_id")[:limit]
+        .values_list("user_id", flat=True)
+    )

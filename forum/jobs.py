@@ -15,6 +15,13 @@ def flush_view_counts(now: datetime) -> None:
     viewcounts.flush()
 
 
+@periodic.job(every=timedelta(minutes=1), name="forum.recount_member_posts")
+def recount_member_posts(now: datetime) -> None:
+    """Recount the profile counts events have marked stale (forum.models.MemberCounts): a
+    member who posts all day costs one recount a minute, not one per post. Idempotent."""
+    actions.recount_stale_member_posts()
+
+
 @periodic.job(every=timedelta(days=1), name="forum.purge_orphan_images")
 def purge_orphan_images(now: datetime) -> None:
     """Delete image files no attachment row names (forum/actions/attachments.py).

@@ -719,12 +719,14 @@ class MemberCounts(models.Model):
     """How many visible questions, visible answers (on visible questions) and accepted
     answers a member has, as their profile shows them.
 
-    Recounted from the member's own posts by forum.subscribers.recount_member_posts in the
-    worker, after each event that can change one of them (a post asked, answered,
-    accepted or unaccepted, deleted, restored, held, approved, hidden, unhidden, merged,
-    made private): exact once the worker has caught up, and the profile never counts in
-    the request. A member with no row yet (no such event since the table was filled) is
-    counted live (forum.queries.member_profile). docs/performance.md, "A member's counts".
+    After each event that can change one of them (a post asked, answered, accepted or
+    unaccepted, deleted, restored, held, approved, hidden, unhidden, merged, made private)
+    forum.subscribers.recount_member_posts counts a member with no row at once and marks
+    an existing row stale; the periodic job forum.recount_member_posts recounts the stale
+    rows every minute, so a busy member costs one recount a minute, not one per post. The
+    profile never counts in the request. A member with no row yet (no such event since
+    the table was filled) is counted live (forum.queries.member_profile).
+    docs/performance.md, "A member's counts".
     """
 
     user = models.OneToOneField(
@@ -737,9 +739,15 @@ class MemberCounts(models.Model):
     answers = models.IntegerField(default=0)
     accepted = models.IntegerField(default=0)
     counted_at = models.DateTimeField(auto_now=True)
+    # An event changed the member's posts since the counts were taken: the periodic job
+    # forum.recount_member_posts recounts every such row, at most once a minute each.
+    stale = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("member counts")
+        indexes = [
+            models.Index(fields=["user"], name="member_counts_stale", condition=Q(stale=True))
+        ]
         verbose_name_plural = _("member counts")
 
     def __str__(self) -> str:

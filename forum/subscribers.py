@@ -1,9 +1,10 @@
 """What the forum does after its own writes, in the worker (docs/ARCHITECTURE.md, Events).
 
-A member's profile counts (forum.models.MemberCounts) are recounted from their posts after
-each event that can change them: the post's author, and for an event about a whole thread
-(asked, merged, made private, a question deleted, hidden, held...) or an acceptance, also
-every author of an answer in it. In the worker, so a profile never counts in the request.
+A member's profile counts (forum.models.MemberCounts) follow each event that can change
+them: the post's author, and for an event about a whole thread (asked, merged, made
+private, a question deleted, hidden, held...) or an acceptance, also every author of an
+answer in it, are counted (a member with no row yet) or marked stale for the periodic
+recount (forum/jobs.py). In the worker, so a profile never counts in the request.
 
 A deleted or removed post takes its images with it: their files are deleted from storage
 and their rows go (forum.actions.purge_attachments, idempotent). Storage is slow and may
@@ -57,7 +58,7 @@ def recount_member_posts(event: Event) -> None:
             .distinct()
         )
     if members:
-        actions.recount_member_posts(members)
+        actions.note_member_posts_changed(members)
 
 
 @events.subscriber(v.POST_DELETED, v.POST_REMOVED)

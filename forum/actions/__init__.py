@@ -22,7 +22,11 @@ from forum.actions.attachments import (
     update_attachments,
 )
 from forum.actions.comments import delete_comment, post_comment
-from forum.actions.counts import recount_member_posts
+from forum.actions.counts import (
+    note_member_posts_changed,
+    recount_member_posts,
+    recount_stale_member_posts,
+)
 from forum.actions.moderation import (
     close_question,
     lock_question,
@@ -115,12 +119,14 @@ __all__ = [
     "moderator_edit_answer",
     "moderator_edit_question",
     "move_question",
+    "note_member_posts_changed",
     "pin_question",
     "post_answer",
     "post_comment",
     "purge_attachments",
     "purge_orphan_images",
     "recount_member_posts",
+    "recount_stale_member_posts",
     "remove_post",
     "reopen_question",
     "restore_answer",

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forum import actions, queries
+from forum import actions, jobs, queries
 from forum.models import MemberCounts
 from tests.factories import ModeratorFactory, QuestionFactory, UserFactory
 
@@ -27,6 +27,8 @@ def write(django_capture_on_commit_callbacks):
 
 
 def _stored(member) -> tuple[int, int, int] | None:
+    """The stored counts once the periodic recount has run (forum/jobs.py)."""
+    jobs.recount_member_posts(None)
     row = MemberCounts.objects.filter(user=member).first()
     return (row.questions, row.answers, row.accepted) if row else None
 
@@ -112,3 +114,16 @@ def test_a_recount_is_idempotent_and_matches_the_posts(write, thread):
     actions.recount_member_posts([answerer.pk])
 
     assert _stored(answerer) == (0, 1, 0)
+
+
+def test_an_event_counts_a_new_member_at_once_and_marks_a_counted_one_stale(write, thread):
+    answerer = thread[1]
+    assert MemberCounts.objects.get(user=answerer).stale is False  # counted at once
+
+    write(actions.post_answer, answerer, QuestionFactory(), body=BODY)
+
+    row = MemberCounts.objects.get(user=answerer)
+    assert (row.answers, row.stale) == (1, True)  # the profile shows 1 until the recount
+    jobs.recount_member_posts(None)
+    row.refresh_from_db()
+    assert (row.answers, row.stale) == (2, False)
