@@ -39,7 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.report import Measurement, Run, markdown  # noqa: E402
 
-ANSWER_BODY = '{"body": "A benchmark answer number @N@, with enough words to pass."}'
+# @RUN@ is this run's own mark: a member posting the same text again soon is refused as a
+# repeat (forum/actions/screening.py), so a run on a kept database (--reuse) must not
+# repeat the answers of the run before it.
+ANSWER_BODY = '{"body": "A benchmark answer number @N@ of run @RUN@, with enough words to pass."}'
 
 LUA = r"""
 local thread_id = 0
@@ -278,7 +281,8 @@ def main() -> None:
         args.database = "postgres" if database_url.startswith("postgres") else "sqlite"
         args.keep = True
     else:
-        database_url = open_scratch(args.database, "web")
+        # Named by size: a run at 1,000 questions once dropped a kept million-question one.
+        database_url = open_scratch(args.database, f"web_{args.questions}")
     env = environment(database_url, cache_url)
     os.environ.update(env)
     server = None
@@ -462,7 +466,7 @@ def main() -> None:
             kind="write",
             method="POST",
             headers=api_auth,
-            body=ANSWER_BODY,
+            body=ANSWER_BODY.replace("@RUN@", f"{time.time_ns():x}"),
         )
         measure(
             "vote (API)",
