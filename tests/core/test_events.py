@@ -438,6 +438,7 @@ def test_the_catch_up_command_delivers_everything_pending(capsys):
 # --- The fan-out, in one place --------------------------------------------------------------
 
 PURGE_IMAGES = "forum.subscribers.purge_post_attachments"
+MEMBER_COUNTS = "forum.subscribers.recount_member_posts"
 SEARCH_THREAD = "search.subscribers.reindex_thread"
 SEARCH_ARTICLE = "search.subscribers.reindex_article"
 ASK_VISIT = "search.subscribers.mark_ask_visit_asked"
@@ -470,9 +471,17 @@ QUEUE_HELD = "moderation.subscribers.queue_held_post"
 
 def test_the_verb_to_subscribers_map_is_exactly_this():
     assert events.fan_out() == {
-        "answer.accepted": [KB_RECHECK, NOTIFY_SOLUTION, EMBED_THREAD, SEARCH_THREAD, WEBHOOKS],
+        "answer.accepted": [
+            MEMBER_COUNTS,
+            KB_RECHECK,
+            NOTIFY_SOLUTION,
+            EMBED_THREAD,
+            SEARCH_THREAD,
+            WEBHOOKS,
+        ],
         "answer.edited": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "answer.posted": [
+            MEMBER_COUNTS,
             QUEUE_HELD,
             FOLLOW_PARTICIPATION,
             NOTIFY_MENTIONS,
@@ -480,7 +489,7 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
             SEARCH_THREAD,
             WEBHOOKS,
         ],
-        "answer.unaccepted": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD, WEBHOOKS],
+        "answer.unaccepted": [MEMBER_COUNTS, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD, WEBHOOKS],
         "answer.verified": [NOTIFY_SOLUTION, SEARCH_THREAD],
         "article.deleted": [EMBED_ARTICLE, SEARCH_ARTICLE],
         "article.promoted": [NOTIFY_PROMOTED],
@@ -505,6 +514,7 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "member.unfollowed": [],
         "moderator.scopes_changed": [],
         "post.approved": [
+            MEMBER_COUNTS,
             KB_VISIBILITY,
             KB_RECHECK,
             NOTIFY_AUTHOR,
@@ -514,9 +524,17 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
             WEBHOOKS_APPROVED,
         ],
         "post.attachments_changed": [],
-        "post.deleted": [PURGE_IMAGES, KB_VISIBILITY, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "post.deleted": [
+            PURGE_IMAGES,
+            MEMBER_COUNTS,
+            KB_VISIBILITY,
+            KB_RECHECK,
+            EMBED_THREAD,
+            SEARCH_THREAD,
+        ],
         "post.flagged": [HIDE_FLAGGED, WEBHOOKS],
         "post.held": [
+            MEMBER_COUNTS,
             KB_VISIBILITY,
             KB_RECHECK,
             QUEUE_HELD,
@@ -524,11 +542,33 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
             EMBED_THREAD,
             SEARCH_THREAD,
         ],
-        "post.hidden": [KB_VISIBILITY, KB_RECHECK, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
-        "post.removed": [PURGE_IMAGES, KB_VISIBILITY, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
-        "post.restored": [KB_VISIBILITY, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
-        "post.unhidden": [KB_VISIBILITY, KB_RECHECK, NOTIFY_AUTHOR, EMBED_THREAD, SEARCH_THREAD],
+        "post.hidden": [
+            MEMBER_COUNTS,
+            KB_VISIBILITY,
+            KB_RECHECK,
+            NOTIFY_AUTHOR,
+            EMBED_THREAD,
+            SEARCH_THREAD,
+        ],
+        "post.removed": [
+            PURGE_IMAGES,
+            MEMBER_COUNTS,
+            KB_VISIBILITY,
+            KB_RECHECK,
+            EMBED_THREAD,
+            SEARCH_THREAD,
+        ],
+        "post.restored": [MEMBER_COUNTS, KB_VISIBILITY, KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
+        "post.unhidden": [
+            MEMBER_COUNTS,
+            KB_VISIBILITY,
+            KB_RECHECK,
+            NOTIFY_AUTHOR,
+            EMBED_THREAD,
+            SEARCH_THREAD,
+        ],
         "question.asked": [
+            MEMBER_COUNTS,
             QUEUE_HELD,
             FOLLOW_OWN,
             NOTIFY_MENTIONS,
@@ -545,10 +585,16 @@ def test_the_verb_to_subscribers_map_is_exactly_this():
         "escalation.status_changed": [],
         "question.edited": [KB_RECHECK, EMBED_THREAD, SEARCH_THREAD],
         "question.locked": [KB_RECHECK, SEARCH_THREAD],
-        "question.merged": [KB_VISIBILITY, KB_RECHECK, SEARCH_MERGED, SEARCH_THREAD],
+        "question.merged": [
+            MEMBER_COUNTS,
+            KB_VISIBILITY,
+            KB_RECHECK,
+            SEARCH_MERGED,
+            SEARCH_THREAD,
+        ],
         "question.moved": [SEARCH_THREAD],
         "question.pinned": [],
-        "question.privacy_changed": [KB_VISIBILITY, EMBED_THREAD, SEARCH_THREAD],
+        "question.privacy_changed": [MEMBER_COUNTS, KB_VISIBILITY, EMBED_THREAD, SEARCH_THREAD],
         "question.reopened": [KB_RECHECK, SEARCH_THREAD],
         "question.unlocked": [KB_RECHECK, SEARCH_THREAD],
         "question.unpinned": [],

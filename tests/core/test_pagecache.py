@@ -435,7 +435,7 @@ def test_the_local_copies_stay_within_their_size_by_dropping_the_least_recently_
     assert local.get("big") is None  # larger than a quarter of the budget: not kept
 
 
-def test_no_local_copy_is_kept_when_the_default_cache_is_local_memory_already():
+def test_no_local_copy_is_kept_when_the_default_cache_is_local_memory_already(locmem):
     local = pagecache._LocalPages()
     local.put("a", {"parts": (b"page",), "content_type": "text/html"})
 
