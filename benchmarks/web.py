@@ -307,13 +307,7 @@ def main() -> None:
         # What the load's own writes recorded (the knowledge-base article's publication)
         # is delivered first, as the task worker would have: otherwise search_check
         # reports it as pending.
-        subprocess.run(
-            [sys.executable, "manage.py", "events_catch_up", "--all"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        deliver_events(env)
         problems = community.check(sample=args.check_sample)
         print(f"checked in {time.perf_counter() - started:.0f} s", flush=True)
         if problems:  # measured all the same (a long load is not thrown away), and reported
@@ -498,13 +492,7 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         server = None
-        subprocess.run(
-            [sys.executable, "manage.py", "events_catch_up", "--all"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        deliver_events(env)
         after = community.check(sample=args.check_sample)
         checked = (
             f"`search_check --sample {args.check_sample}`"
@@ -540,6 +528,17 @@ def main() -> None:
             print(f"kept the database: DATABASE_URL={database_url}")
         else:
             drop_scratch(args.database, database_url)
+
+
+def deliver_events(env: dict[str, str]) -> None:
+    """Deliver every recorded event, as the task worker would (`events_catch_up --all`)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "events_catch_up", "--all"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def calibrate(base: str, target: int) -> str:

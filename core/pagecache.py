@@ -277,7 +277,7 @@ class _LocalPages:
     def put(self, key: str, entry: dict) -> None:
         limit = self._limit()
         size = sum(len(part) for part in entry["parts"])
-        if size > limit // 4:
+        if not limit or size > limit // 4:
             return
         expires = time.monotonic() + settings.TANYA_PAGE_CACHE_SECONDS
         with self._lock:
