@@ -62,9 +62,10 @@ LANGUAGE_TIE_BREAKER = 0.1  # how much the weaker language's match still adds
 SNIPPET_FIELDS = ("body", "accepted", "answers")
 # Semantic search: question titles and article titles with summaries, embedded by
 # search.embeddings (multilingual-e5-small: 384 dimensions), in a dense_vector field
-# searched by approximate kNN (HNSW) in the same request as the words: a top-level `knn`
-# beside the `query`, whose hits are the union of both and whose scores add up, the kNN
-# one weighted by KNN_BOOST (docs/search.md, "The Elasticsearch backend"). Not `rank: rrf`:
+# searched by approximate kNN (HNSW) in the same request as the words: a `knn` query
+# beside the words' query in one `bool`, whose hits are the union of both and whose scores
+# add up, the kNN one weighted by KNN_BOOST, both times the document's rank_boost
+# (docs/search.md, "The Elasticsearch backend"). Not `rank: rrf`:
 # equal-weight reciprocal-rank fusion fell below the embedding alone on the FAQ set
 # (issue 15), it is not available under the basic license, and it drops the scores
 # search/queries.py sorts and the facets' window is built from.
@@ -293,24 +294,37 @@ def min_cosine() -> float:
     return PARAMS.min_cosine
 
 
-def knn_clause(
-    vector: Sequence[float], *, k: int, filters: list[Query], boost: float = KNN_BOOST
-) -> dict:
-    """Search.knn's arguments: the nearest title vectors that pass `filters`.
+def knn_query(vector: Sequence[float], *, filters: list[Query], boost: float = KNN_BOOST) -> Query:
+    """The nearest title vectors that pass `filters`, as a query clause (`knn` query).
 
-    A top-level kNN is not narrowed by the query's filters (its hits join the query's),
-    so `filters` must carry every permission and search filter: they are the kNN's
-    pre-filter, applied during the graph search, so k allowed titles still come back.
-    `similarity` is the raw cosine (before the score's (1 + cos) / 2 and the boost)."""
-    return {
-        "field": "title_vector",
-        "k": k,
-        "num_candidates": max(k, KNN_CANDIDATES),
-        "query_vector": [float(x) for x in vector],
-        "boost": boost,
-        "filter": Q("bool", filter=filters),
-        "similarity": min_cosine(),
-    }
+    It sits beside the words in one `bool` (`should`), inside the function score, so a
+    title found by its meaning carries the document's `rank_boost` as a title found by
+    its words does: solved threads and articles first, on both backends (on the database
+    the semantic part carries the boost too, search/fusion.py). A top-level `knn` could
+    not: it has no function score.
+
+    `filters` must carry every permission and search filter: only the `knn` query's own
+    `filter` is a pre-filter, applied during the graph search, so the nearest allowed
+    titles come back (a filter beside it in the `bool` would drop them afterwards).
+    Each shard contributes its `num_candidates` nearest (no `k`: the request's size
+    takes the best). `similarity` is the raw cosine (before the score's (1 + cos) / 2
+    and the boost)."""
+    return Q(
+        "knn",
+        field="title_vector",
+        query_vector=[float(x) for x in vector],
+        num_candidates=KNN_CANDIDATES,
+        filter=filters,
+        similarity=min_cosine(),
+        boost=boost,
+    )
+
+
+def _with_meaning(words: Query, meaning: Query | None) -> Query:
+    """The words' query, or either of the words and the meaning (scores added), ranked."""
+    if meaning is None:
+        return _ranked(words)
+    return _ranked(Q("bool", should=[words, meaning], minimum_should_match=1))
 
 
 def _base_query(request: SearchRequest) -> Query:
@@ -338,21 +352,20 @@ def build_search(
     parsed = request.parsed
     kinds = Q("terms", kind=list(request.kinds))
     window = max(WINDOW, request.offset + request.limit)
+    meaning = None
+    knn_kinds = [k for k in request.kinds if k in THREAD_KINDS]
+    if vector is not None and not parsed.phrases and knn_kinds:
+        filters = [*filter_clauses(request), Q("terms", kind=knn_kinds)]
+        filters += [~q for q in excluded_clauses(parsed)]
+        meaning = knn_query(vector, filters=filters)
     search = (
         Search(index=index)
-        .query(_ranked(_base_query(request)))
+        .query(_with_meaning(_base_query(request), meaning))
         .post_filter(kinds)
         .sort("_score", {"created_at": {"order": "desc"}})
         .source(list(WINDOW_FIELDS))
         .extra(size=window, track_total_hits=False)
     )
-    if vector is not None and not parsed.phrases:
-        knn_kinds = [k for k in request.kinds if k in THREAD_KINDS]
-        if knn_kinds:
-            filters = [*filter_clauses(request), Q("terms", kind=knn_kinds)]
-            filters += [~q for q in excluded_clauses(parsed)]
-            k = min(KNN_CANDIDATES, window)
-            search = search.knn(**knn_clause(vector, k=k, filters=filters))
     if request.facets:
         search.aggs.bucket("kind", A("terms", field="kind", size=len(Kind.values)))
     return search
@@ -424,19 +437,19 @@ def build_similar(
         filter=filters,
         must_not=[Q("terms", source=list(exclude))] if exclude else [],
     )
-    search = (
-        Search(index=index)
-        .query(_ranked(query))
-        .sort("_score", {"created_at": {"order": "desc"}})
-        .source(excludes=[*HEAVY_FIELDS])
-        .extra(size=limit)
-    )
+    meaning = None
     if vector is not None:
         knn_filters = list(filters)
         if exclude:
             knn_filters.append(~Q("terms", source=list(exclude)))
-        search = search.knn(**knn_clause(vector, k=limit, filters=knn_filters))
-    return search
+        meaning = knn_query(vector, filters=knn_filters)
+    return (
+        Search(index=index)
+        .query(_with_meaning(query, meaning))
+        .sort("_score", {"created_at": {"order": "desc"}})
+        .source(excludes=[*HEAVY_FIELDS])
+        .extra(size=limit)
+    )
 
 
 def build_completion(prefix: str, limit: int, index: str) -> Search:

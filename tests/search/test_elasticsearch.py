@@ -503,42 +503,72 @@ def test_a_document_carries_its_stored_vector_and_hits_never_send_it_back():
     )
 
 
+def _words_and_meaning(body: dict) -> tuple[dict, dict]:
+    """The words' query and the `knn` query of a request with a query vector: both in one
+    `bool` (either may match), inside the function score that applies rank_boost."""
+    either = body["query"]["function_score"]["query"]["bool"]
+    assert either["minimum_should_match"] == 1
+    words, meaning = either["should"]
+    return words, meaning["knn"]
+
+
 def test_with_a_query_vector_search_adds_a_filtered_knn_beside_the_words():
     body = build_search(
         request("wifi drops", solved=True, tags=("router",)), "idx", VECTOR
     ).to_dict()
 
-    knn = body["knn"]
+    words, knn = _words_and_meaning(body)
     assert knn["field"] == "title_vector"
     assert knn["query_vector"] == VECTOR
-    assert knn["k"] == 100 and knn["num_candidates"] >= knn["k"]  # k: up to the window
-    filters = knn["filter"]["bool"]["filter"]
+    assert knn["num_candidates"] == 100  # per shard; the window's size takes the best
+    filters = knn["filter"]
     assert {"terms": {"visibility": ["public"]}} in filters
     assert {"term": {"is_solved": True}} in filters
     assert {"term": {"tags": "router"}} in filters
     assert {"terms": {"kind": ["question", "article"]}} in filters
-    assert "query" in body  # the words still rank: the two scores add up
+    assert "multi_match" in str(words)  # the words still rank: the two scores add up
+    assert "knn" not in body  # no top-level kNN: it could carry no rank_boost
+
+
+def test_a_title_found_by_meaning_carries_the_rank_boost_as_one_found_by_its_words():
+    # Solved threads and articles first whichever way a title was found: the function
+    # score (rank_boost) multiplies the sum of both parts, as search/fusion.py does on the
+    # database backends.
+    for body in (
+        build_search(request("wifi drops"), "idx", VECTOR).to_dict(),
+        build_similar("wifi drops", 5, "idx", vector=VECTOR).to_dict(),
+    ):
+        scored = body["query"]["function_score"]
+        assert scored["functions"] == [
+            {"field_value_factor": {"field": "rank_boost", "missing": 1}}
+        ]
+        assert scored["boost_mode"] == "multiply"
+        _, knn = _words_and_meaning(body)
+        assert knn["boost"] > 0
 
 
 def test_no_knn_without_a_vector_or_for_a_required_phrase():
-    assert "knn" not in build_search(request("wifi drops"), "idx").to_dict()
-    assert "knn" not in build_search(request('"wifi drops"'), "idx", VECTOR).to_dict()
+    for body in (
+        build_search(request("wifi drops"), "idx").to_dict(),
+        build_search(request('"wifi drops"'), "idx", VECTOR).to_dict(),
+        build_similar("wifi drops", 5, "idx").to_dict(),
+    ):
+        assert "knn" not in str(body)
 
 
 def test_similar_questions_add_knn_over_solved_threads_less_the_excluded():
     body = build_similar("wifi drops", 5, "idx", vector=VECTOR, exclude=["question:7"]).to_dict()
 
-    filters = body["knn"]["filter"]["bool"]["filter"]
+    words, knn = _words_and_meaning(body)
+    filters = knn["filter"]
     assert {"term": {"is_solved": True}} in filters
     assert {"bool": {"must_not": [{"terms": {"source": ["question:7"]}}]}} in filters
-    assert body["query"]["function_score"]["query"]["bool"]["must_not"] == [
-        {"terms": {"source": ["question:7"]}}
-    ]
+    assert words["bool"]["must_not"] == [{"terms": {"source": ["question:7"]}}]
 
 
-def test_knn_carries_every_filter_of_the_query_because_its_hits_join_the_querys():
-    # A top-level kNN is not narrowed by the query's filters: whatever the query filters
-    # on (the viewer's visibility first), the kNN must filter on too.
+def test_knn_carries_every_filter_of_the_query_because_only_its_own_filter_prefilters():
+    # Only the knn query's own filter is applied during the graph search: whatever the
+    # words' query filters on (the viewer's visibility first), the kNN must filter on too.
     when = timezone.now()
     filtered = request(
         "wifi drops -printer",
@@ -550,8 +580,9 @@ def test_knn_carries_every_filter_of_the_query_because_its_hits_join_the_querys(
     )
     body = build_search(filtered, "idx", VECTOR).to_dict()
 
-    query_filters = body["query"]["function_score"]["query"]["bool"]["filter"]
-    knn_filters = body["knn"]["filter"]["bool"]["filter"]
+    words, knn = _words_and_meaning(body)
+    query_filters = words["bool"]["filter"]
+    knn_filters = knn["filter"]
     assert query_filters and all(f in knn_filters for f in query_filters)
     assert {"terms": {"category_id": [3, 4]}} in knn_filters
     assert {"range": {"created_at": {"gte": when.isoformat()}}} in knn_filters
@@ -562,10 +593,10 @@ def test_knn_carries_every_filter_of_the_query_because_its_hits_join_the_querys(
 def test_similar_questions_knn_finds_only_what_the_viewer_may_see():
     body = build_similar("wifi", 5, "idx", visibilities=("public",), vector=VECTOR).to_dict()
 
-    filters = body["knn"]["filter"]["bool"]["filter"]
-    assert {"terms": {"visibility": ["public"]}} in filters
-    assert {"terms": {"kind": ["question", "article"]}} in filters
-    assert body["knn"]["k"] == 5
+    _, knn = _words_and_meaning(body)
+    assert {"terms": {"visibility": ["public"]}} in knn["filter"]
+    assert {"terms": {"kind": ["question", "article"]}} in knn["filter"]
+    assert body["size"] == 5
 
 
 def test_a_title_is_found_by_meaning_alone_only_above_the_databases_minimum_cosine():
@@ -575,8 +606,8 @@ def test_a_title_is_found_by_meaning_alone_only_above_the_databases_minimum_cosi
         build_search(request("wifi drops"), "idx", VECTOR).to_dict(),
         build_similar("wifi drops", 5, "idx", vector=VECTOR).to_dict(),
     ):
-        assert body["knn"]["similarity"] == PARAMS.min_cosine
-        assert body["knn"]["boost"] > 0
+        _, knn = _words_and_meaning(body)
+        assert knn["similarity"] == PARAMS.min_cosine
         assert "rank" not in body  # one request: the scores add, no reciprocal ranks
 
 
