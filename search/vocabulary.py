@@ -9,13 +9,13 @@ re-index only adds and subtracts the difference: a handful of set-based statemen
 write, whatever the size of the forum (`record_source`). `manage.py search_reindex`
 rebuilds all of it (`Rebuild`).
 
-Lookup of the words near a query word:
-
-- PostgreSQL: a trigram GIN index on `term` (pg_trgm, migration 0008), asked with `%`;
-- SQLite: `TermKey`, a deletion neighbourhood: each word's keys are the strings left by
-  deleting up to one (words of four letters or fewer) or two characters from its first
-  PREFIX letters. Two words within that many edits share a key, so one indexed
-  `key IN (...)` lookup finds every candidate; the edit distance is then computed here.
+Lookup of the words near a query word, on SQLite and PostgreSQL alike: `TermKey`, a
+deletion neighbourhood. Each word's keys are the strings left by deleting up to one (words
+of four letters or fewer) or two characters from its first PREFIX letters. Two words
+within that many edits share a key, so one indexed `key IN (...)` lookup finds every
+candidate; the edit distance is then computed here. (PostgreSQL first used a pg_trgm GIN
+index, `term % word`: 26 to 90 ms a word at 46,000 terms, so migration 0009 moved it to
+the keys; docs/search.md, "Typo tolerance".)
 
 A word whose count falls to zero keeps its row (and keys) until the next rebuild;
 lookups skip it.
@@ -52,7 +52,7 @@ class SearchTerm(models.Model):
 
 
 class TermKey(models.Model):
-    """SQLite's lookup of near words: one deletion-neighbourhood key of one term."""
+    """The lookup of near words: one deletion-neighbourhood key of one term."""
 
     key = models.CharField(max_length=PREFIX)
     term = models.ForeignKey(
@@ -143,10 +143,6 @@ def damerau(a: str, b: str, limit: int = 2) -> int:
 # --- Keeping it up to date ----------------------------------------------------------------
 
 
-def _uses_keys() -> bool:
-    return connection.vendor != "postgresql"
-
-
 def record_source(source: str, documents: Sequence) -> None:
     """Make the vocabulary count `source` with the words of `documents` (none: removed).
 
@@ -190,15 +186,14 @@ def _add(counts: Counter) -> None:
                 params,
             )
             returned = cursor.fetchall()
-        if _uses_keys():
-            # A term just created has as many documents as were added: it needs its keys
-            # (a term back from zero still has them; the constraint skips those).
-            fresh = [(pk, term) for pk, term, n in returned if n == counts[term]]
-            TermKey.objects.bulk_create(
-                [TermKey(key=key, term_id=pk) for pk, term in fresh for key in deletion_keys(term)],
-                ignore_conflicts=True,
-                batch_size=BATCH,
-            )
+        # A term just created has as many documents as were added: it needs its keys (a
+        # term back from zero still has them; the constraint skips those).
+        fresh = [(pk, term) for pk, term, n in returned if n == counts[term]]
+        TermKey.objects.bulk_create(
+            [TermKey(key=key, term_id=pk) for pk, term in fresh for key in deletion_keys(term)],
+            ignore_conflicts=True,
+            batch_size=BATCH,
+        )
 
 
 class Rebuild:
@@ -246,15 +241,14 @@ class Rebuild:
                 [SearchTerm(term=t, documents=n) for t, n in self.counts.items()],
                 batch_size=BATCH,
             )
-            if _uses_keys():
-                ids = SearchTerm.objects.values_list("pk", "term").iterator(chunk_size=BATCH)
-                pending: list[TermKey] = []
-                for pk, term in ids:
-                    pending.extend(TermKey(key=key, term_id=pk) for key in deletion_keys(term))
-                    if len(pending) >= 10 * BATCH:
-                        TermKey.objects.bulk_create(pending, batch_size=BATCH)
-                        pending = []
-                TermKey.objects.bulk_create(pending, batch_size=BATCH)
+            ids = SearchTerm.objects.values_list("pk", "term").iterator(chunk_size=BATCH)
+            pending: list[TermKey] = []
+            for pk, term in ids:
+                pending.extend(TermKey(key=key, term_id=pk) for key in deletion_keys(term))
+                if len(pending) >= 10 * BATCH:
+                    TermKey.objects.bulk_create(pending, batch_size=BATCH)
+                    pending = []
+            TermKey.objects.bulk_create(pending, batch_size=BATCH)
         return len(self.counts)
 
 
@@ -276,27 +270,13 @@ def neighbours(words_: Sequence[str]) -> dict[str, int]:
     if not words_:
         return {}
     table = SearchTerm._meta.db_table
+    keys = sorted({key for w in words_ for key in deletion_keys(w)})
+    marks = ", ".join(["%s"] * len(keys))
     with connection.cursor() as cursor:
-        if _uses_keys():
-            keys = sorted({key for w in words_ for key in deletion_keys(w)})
-            marks = ", ".join(["%s"] * len(keys))
-            cursor.execute(
-                f"SELECT DISTINCT t.term, t.documents FROM {TermKey._meta.db_table} k "  # noqa: S608
-                f"JOIN {table} t ON t.id = k.term_id WHERE k.key IN ({marks}) "
-                "AND t.documents > 0",
-                keys,
-            )
-        else:
-            # One trigram probe per word (each uses the GIN index), as one statement.
-            parts = " UNION ".join(
-                f"(SELECT term, documents FROM {table} WHERE term %% %s AND documents > 0 "  # noqa: S608
-                "AND length(term) BETWEEN %s AND %s)"
-                for _ in words_
-            )
-            params = [
-                value
-                for w in words_
-                for value in (w, len(w) - max_distance(w), len(w) + max_distance(w))
-            ]
-            cursor.execute(parts, params)
+        cursor.execute(
+            f"SELECT DISTINCT t.term, t.documents FROM {TermKey._meta.db_table} k "  # noqa: S608
+            f"JOIN {table} t ON t.id = k.term_id WHERE k.key IN ({marks}) "
+            "AND t.documents > 0",
+            keys,
+        )
         return dict(cursor.fetchall())
