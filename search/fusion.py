@@ -31,10 +31,11 @@ PARAMS = FusionParams()
 
 
 def fuse(lexical: list[tuple], semantic: list[tuple], params: FusionParams = PARAMS) -> list[tuple]:
-    """(id, kind, category, solved, score) rows, best first.
+    """(id, kind, category, solved, score, *facts) rows, best first.
 
-    `lexical`: the backend's ranked (id, kind, category, solved, rank) rows, best first.
-    `semantic`: (id, kind, category, solved, boost, cosine) rows, any order.
+    `lexical`: the backend's ranked (id, kind, category, solved, rank, *facts) rows, best
+    first. `semantic`: (id, kind, category, solved, boost, cosine, *facts) rows, any order.
+    `facts` are whatever the backend reads beside them (database.FACTS), passed through.
     """
     if not semantic:
         return lexical
@@ -43,16 +44,16 @@ def fuse(lexical: list[tuple], semantic: list[tuple], params: FusionParams = PAR
     scores: dict[int, float] = {}
     facts: dict[int, tuple] = {}
     order: dict[int, int] = {}
-    for position, (pk, kind, category_id, solved, rank) in enumerate(lexical):
+    for position, (pk, kind, category_id, solved, rank, *extra) in enumerate(lexical):
         scores[pk] = (1 - params.semantic_weight) * max(0.0, rank) / best
-        facts[pk] = (kind, category_id, solved)
+        facts[pk] = (kind, category_id, solved, extra)
         order[pk] = position
-    for pk, kind, category_id, solved, boost, cosine in semantic:
+    for pk, kind, category_id, solved, boost, cosine, *extra in semantic:
         if pk not in scores and cosine < params.min_cosine:
             continue
         closeness = min(1.0, max(0.0, (cosine - params.cosine_floor) / span))
         scores[pk] = scores.get(pk, 0.0) + params.semantic_weight * boost * closeness
-        facts.setdefault(pk, (kind, category_id, solved))
+        facts.setdefault(pk, (kind, category_id, solved, extra))
         order.setdefault(pk, len(lexical) + len(order))
     ranked = sorted(scores, key=lambda pk: (-scores[pk], order[pk]))
-    return [(pk, *facts[pk], scores[pk]) for pk in ranked]
+    return [(pk, *facts[pk][:3], scores[pk], *facts[pk][3]) for pk in ranked]

@@ -65,6 +65,11 @@ STALE_STATISTICS = 0.1  # recount word statistics when the document count moved 
 # not on every write (docs/search.md, "Word statistics").
 _last_statistics_check = float("-inf")
 
+# What the window needs of each ranked row beyond (id, kind, category, solved, rank): read
+# by the ranking query itself from the row it already joins, not by a second query over
+# the window's thousand ids (docs/search.md, "Latency").
+FACTS = "d.key, d.object_id, d.question_id, d.created_at, d.votes"
+
 _COLUMNS = (
     "d.id, d.key, d.kind, d.object_id, d.question_id, d.title, d.url, d.is_solved, "
     "d.category_id, d.votes, d.answer_count, d.created_at, d.language"
@@ -349,33 +354,22 @@ class DatabaseBackend(SearchBackend):
         return results
 
     def _candidates(self, ranked: list[tuple]) -> list[Candidate]:
-        """Candidates for ranked (id, kind, category, solved, score) rows, in their order:
-        one query for the facts the re-check and the sort orders need."""
-        if not ranked:
-            return []
-        marks = ", ".join(["%s"] * len(ranked))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT d.id, d.key, d.object_id, d.question_id, d.created_at, d.votes "  # noqa: S608
-                f"FROM {DOCS} d WHERE d.id IN ({marks})",
-                [row[0] for row in ranked],
-            )
-            facts = {row[0]: row[1:] for row in cursor.fetchall()}
+        """Candidates for ranked (id, kind, category, solved, score, *FACTS) rows, in their
+        order."""
         return [
             Candidate(
-                ref=pk,
-                key=facts[pk][0],
-                kind=kind,
-                object_id=facts[pk][1],
-                question_id=facts[pk][2],
-                category_id=category_id,
-                is_solved=bool(solved),
-                score=float(score),
-                created_at=_aware(facts[pk][3]),
-                votes=facts[pk][4],
+                ref=row[0],
+                key=row[5],
+                kind=row[1],
+                object_id=row[6],
+                question_id=row[7],
+                category_id=row[2],
+                is_solved=bool(row[3]),
+                score=float(row[4]),
+                created_at=_aware(row[8]),
+                votes=row[9],
             )
-            for pk, kind, category_id, solved, score in ranked
-            if pk in facts
+            for row in ranked
         ]
 
     def hits(self, request: SearchRequest, candidates: Sequence[Candidate]) -> list[Hit]:
@@ -403,12 +397,13 @@ class DatabaseBackend(SearchBackend):
         kinds: Sequence[str],
         window: int,
     ) -> tuple[str, list]:
-        """SQL for the best `window` matches: (id, kind, category, solved, rank) rows."""
+        """SQL for the best `window` matches: (id, kind, category, solved, rank, *FACTS)
+        rows."""
         kinds_sql, kinds_params = self._kinds_condition(match, kinds)
         where = " AND ".join([match.condition, *filters, kinds_sql])
         sql = (
             "SELECT d.id, d.kind, d.category_id, d.is_solved, "  # noqa: S608
-            f"({match.relevance}) * d.boost AS rank FROM {match.from_sql} WHERE {where} "
+            f"({match.relevance}) * d.boost AS rank, {FACTS} FROM {match.from_sql} WHERE {where} "
             "ORDER BY rank DESC, d.created_at DESC, d.id DESC LIMIT %s"
         )
         params = [
@@ -552,7 +547,7 @@ class DatabaseBackend(SearchBackend):
         self, pending: "PendingNearest | None", *, conditions: Sequence[str], params: Sequence
     ) -> list[tuple]:
         """The rows of `pending`'s nearest documents that pass `conditions` (SQL on `d`):
-        (id, kind, category, solved, boost, cosine), once the worker thread is done."""
+        (id, kind, category, solved, boost, cosine, *FACTS), once the worker thread is done."""
         if pending is None:
             return []
         nearest = pending.future.result()
@@ -569,15 +564,15 @@ class DatabaseBackend(SearchBackend):
         # category through the category index), 300 ms at 100,000 threads.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, d.key "  # noqa: S608
+                f"SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, {FACTS} "  # noqa: S608
                 f"FROM (SELECT id FROM {DOCS} WHERE key IN ({keys})) k "
                 f"CROSS JOIN {DOCS} d WHERE {where}",
                 [*cosine, *wanted, *params],
             )
             rows = cursor.fetchall()
         return [
-            (pk, kind, category_id, bool(solved), boost, cosine[key])
-            for pk, kind, category_id, solved, boost, key in rows
+            (pk, kind, category_id, bool(solved), boost, cosine[facts[0]], *facts)
+            for pk, kind, category_id, solved, boost, *facts in rows
         ]
 
 

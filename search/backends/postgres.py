@@ -34,7 +34,7 @@ from itertools import combinations
 from django.db import connection
 from django.utils.safestring import SafeString
 
-from search.backends.database import DOCS, STATS, DatabaseBackend, Match, Selection
+from search.backends.database import DOCS, FACTS, STATS, DatabaseBackend, Match, Selection
 from search.syntax import ParsedQuery
 from search.text import marked_from_markers
 
@@ -192,8 +192,9 @@ class PostgresBackend(DatabaseBackend):
         kinds_sql, kinds_params = self._kinds_condition(match, kinds)
         where = " AND ".join([match.condition, *filters, kinds_sql])
         sql = (
-            f"SELECT c.id, c.kind, c.category_id, c.is_solved, ({match.score}) * c.boost AS rank "  # noqa: S608
-            "FROM (SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, d.created_at, "
+            f"SELECT c.id, c.kind, c.category_id, c.is_solved, ({match.score}) * c.boost AS rank, "  # noqa: S608
+            f"{FACTS.replace('d.', 'c.')} "
+            f"FROM (SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, {FACTS}, "
             f"d.vector AS v FROM {match.from_sql} WHERE {where} "
             f"ORDER BY ({match.cheap}) * d.boost DESC, d.created_at DESC, d.id DESC LIMIT %s) c "
             "ORDER BY rank DESC, c.created_at DESC, c.id DESC LIMIT %s"

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 
 from search.backends.database import (
     DOCS,
+    FACTS,
     SOLVED_FILTER,
     STATS,
     DatabaseBackend,
@@ -160,7 +161,8 @@ class SQLiteBackend(DatabaseBackend):
         prelimit = window * SOLVED_PRELIMIT if filters and Kind.ANSWER in kinds else window
         document_id = _DOCUMENT_ID.replace(f"{FTS}.rowid", "m.fts_rowid")
         sql = (
-            "SELECT d.id, d.kind, d.category_id, d.is_solved, m.relevance * d.boost AS rank "  # noqa: S608
+            "SELECT d.id, d.kind, d.category_id, d.is_solved, m.relevance * d.boost AS rank, "  # noqa: S608
+            f"{FACTS} "
             f"FROM (SELECT {FTS}.rowid AS fts_rowid, {match.relevance} AS relevance FROM {FTS} "
             f"WHERE {match.condition} AND {_rowid_range(kinds, solved)} "
             f"ORDER BY relevance DESC LIMIT %s) m JOIN {DOCS} d ON d.id = {document_id} "
