@@ -300,21 +300,15 @@ class DatabaseBackend(SearchBackend):
         which are the ones anyone means).
         """
         parsed = request.parsed
-        match = self._match(parsed) if parsed.has_text else _BROWSE
         # Required phrases ask for those words: the embedding, which finds what a query
         # means without its words, joins only free-word queries.
         semantic = parsed.has_text and not parsed.phrases and bool(parsed.terms)
-        if match is None and not semantic:
-            return BackendResults(candidates=[])
-        filters, filter_params = self._filters(request)
-        if parsed.excluded and not parsed.has_text:
-            exclusion, exclusion_params = self._exclusion(parsed)
-            filters.append(exclusion)
-            filter_params += exclusion_params
         window = max(WINDOW, request.offset + request.limit)
         # The query's embedding and the matrix scan run in a worker thread while the
-        # lexical query runs here (both release the GIL): a search costs the longer of
-        # the two, not their sum.
+        # lexical queries run here (both release the GIL): a search costs the longer of
+        # the two, not their sum. So the thread starts first, and every query that does
+        # not need its result (word statistics, ranking, the other kinds' counts) runs
+        # before its result is waited for.
         pending = (
             self.start_semantic(
                 " ".join(parsed.terms),
@@ -324,21 +318,21 @@ class DatabaseBackend(SearchBackend):
             if semantic
             else None
         )
+        match = self._match(parsed) if parsed.has_text else _BROWSE
+        if match is None and pending is None:
+            return BackendResults(candidates=[])
+        filters, filter_params = self._filters(request)
+        if parsed.excluded and not parsed.has_text:
+            exclusion, exclusion_params = self._exclusion(parsed)
+            filters.append(exclusion)
+            filter_params += exclusion_params
         ranked: list[tuple] = []
         if match is not None:
             sql, params = self._ranking(match, filters, filter_params, request.kinds, window)
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 ranked = cursor.fetchall()
-        if pending is not None:
-            conditions, condition_params = list(filters), list(filter_params)
-            if parsed.excluded:
-                exclusion, exclusion_params = self._exclusion(parsed)
-                conditions.append(exclusion)
-                condition_params += exclusion_params
-            nearest = self.semantic_rows(pending, conditions=conditions, params=condition_params)
-            ranked = fusion.fuse(ranked, nearest)[:window]
-        results = BackendResults(candidates=self._candidates(ranked), complete=len(ranked) < window)
+        results = BackendResults(candidates=[])
         if request.facets and match is not None:  # found by meaning alone: no words to count
             for kind in Kind.values:
                 if kind in request.kinds:
@@ -351,6 +345,16 @@ class DatabaseBackend(SearchBackend):
                     results.other_kinds[kind] = count
                 if count >= OTHER_KINDS_CAP:
                     results.capped_kinds.add(kind)
+        if pending is not None:
+            conditions, condition_params = list(filters), list(filter_params)
+            if parsed.excluded:
+                exclusion, exclusion_params = self._exclusion(parsed)
+                conditions.append(exclusion)
+                condition_params += exclusion_params
+            nearest = self.semantic_rows(pending, conditions=conditions, params=condition_params)
+            ranked = fusion.fuse(ranked, nearest)[:window]
+        results.candidates = self._candidates(ranked)
+        results.complete = len(ranked) < window
         return results
 
     def _candidates(self, ranked: list[tuple]) -> list[Candidate]:
