@@ -37,7 +37,7 @@ from search.backends import BackendResults, Candidate, Hit, SearchBackend, Searc
 from search.documents import Document
 from search.models import DocumentTag, Kind, LexemeStat, SearchDocument
 from search.syntax import ParsedQuery
-from search.text import mark_words, query_stems
+from search.text import highlight, mark_words, query_stems
 
 DOCS = SearchDocument._meta.db_table
 TAGS = DocumentTag._meta.db_table
@@ -56,6 +56,7 @@ ALL_OF_COMMON = 3  # when every word is common, documents must hold this many ra
 BROAD_MATCH = 3000
 PAIRED = 4
 SOLVED_FILTER = "d.is_solved = %s"
+SNIPPET_SOURCE_LIMIT = 4000  # characters of each field a snippet is cut from
 OTHER_KINDS_CAP = 100  # kinds not shown are counted up to this ("Answers 100+")
 WINDOW = 1000  # best matches ranked per search: 50 pages of 20, and the facets' sample
 STALE_STATISTICS = 0.1  # recount word statistics when the document count moved this much
@@ -122,7 +123,25 @@ class DatabaseBackend(SearchBackend):
         raise NotImplementedError
 
     def _snippets(self, ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
-        raise NotImplementedError
+        """The page's snippets, cut from the stored text around the query's words (each
+        document in its own language, text.highlight): the same code on both vendors.
+
+        PostgreSQL used `ts_headline`, which parses all it is given: 9 ms p50, 20 ms p95
+        for a page of 20 at 100,000 threads, against 5 and 7 ms here on the same rows
+        (docs/search.md, "Latency")."""
+        wanted = wanted_stems(parsed)
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, language, substr(body, 1, %s), substr(accepted, 1, %s), "  # noqa: S608
+                f"substr(answers, 1, %s) FROM {DOCS} WHERE id IN ({marks})",
+                [SNIPPET_SOURCE_LIMIT] * 3 + ids,
+            )
+            rows = cursor.fetchall()
+        return {
+            pk: highlight(" … ".join(t for t in texts if t), language, wanted)
+            for pk, language, *texts in rows
+        }
 
     def _index_fulltext(self, cursor, documents: Sequence[tuple[int, Document]]) -> None:
         """Add the full-text entries of freshly inserted document rows (id, document)."""

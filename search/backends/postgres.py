@@ -32,11 +32,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import connection
-from django.utils.safestring import SafeString
 
 from search.backends.database import DOCS, FACTS, STATS, DatabaseBackend, Match, Selection
 from search.syntax import ParsedQuery
-from search.text import marked_from_markers
 
 # ts_rank_cd weights for D, C, B, A (other answers, body, accepted answer and tags, title):
 # the SQLite backend's bm25() column weights scaled to a title of 1 (answers 0.5/4, body
@@ -46,17 +44,8 @@ from search.text import marked_from_markers
 WEIGHTS = "{0.125, 0.25, 0.25, 1.0}"
 # 32: rank / (rank + 1), a saturating term frequency, as in BM25.
 NORMALIZATION = 32
-START, STOP = "\ue000", "\ue001"  # never in stored text (text.plain_text strips them)
-HEADLINE_OPTIONS = (
-    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
 # Windows this large (search(), not similar questions) are ranked in two stages.
 TWO_STAGE_WINDOW = 100
-SNIPPET_SOURCE_LIMIT = 1500  # ts_headline parses all it is given
-_LANGUAGE_CONFIG = (
-    "CASE WHEN d.language = 'id' THEN 'indonesian'::regconfig ELSE 'english'::regconfig END"
-)
 
 
 def _either(function: str) -> str:
@@ -246,21 +235,3 @@ class PostgresBackend(DatabaseBackend):
     def _exclusion(self, parsed: ParsedQuery) -> tuple[str, list]:
         sql, params = _excluded(parsed)
         return f"NOT (d.vector @@ ({sql}))", params
-
-    def _snippets(self, ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
-        query = tsquery(
-            ParsedQuery(terms=parsed.keywords + tuple(w for p in parsed.phrases for w in p))
-        )
-        if query is None:
-            return {}
-        sql, params = query
-        limit = SNIPPET_SOURCE_LIMIT
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.id, ts_headline({_LANGUAGE_CONFIG}, concat_ws(' … ', "  # noqa: S608
-                f"NULLIF(left(d.body, {limit}), ''), NULLIF(left(d.accepted, {limit}), ''), "
-                f"NULLIF(left(d.answers, {limit}), '')), q.query, %s) "
-                f"FROM (SELECT {sql} AS query) q CROSS JOIN {DOCS} d WHERE d.id = ANY(%s)",
-                [HEADLINE_OPTIONS, *params, ids],
-            )
-            return {pk: marked_from_markers(text or "", START, STOP) for pk, text in cursor}

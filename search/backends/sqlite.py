@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from django.db import connection
-from django.utils.safestring import SafeString
 
 from search.backends.database import (
     DOCS,
@@ -27,12 +26,11 @@ from search.backends.database import (
     DatabaseBackend,
     Match,
     Selection,
-    wanted_stems,
 )
 from search.documents import Document
 from search.models import Kind, LexemeStat
 from search.syntax import ParsedQuery
-from search.text import ENGLISH, INDONESIAN, highlight, query_stems, stem, stemmed_text, words
+from search.text import ENGLISH, INDONESIAN, query_stems, stem, stemmed_text, words
 
 FTS = "tanya_search_fts"
 # The FTS table's rowid is the document id plus an offset by what the document is:
@@ -46,7 +44,6 @@ _DOCUMENT_ID = f"({FTS}.rowid %% {RANGE})"  # in SQL run with parameters: %% is 
 # on the relevance benchmark (docs/search.md), where reasonable weights differed by less
 # than 0.02 MRR@10.
 WEIGHTS = {"title": 4.0, "body": 1.0, "accepted": 1.0, "answers": 0.5, "tags": 2.0}
-SNIPPET_SOURCE_LIMIT = 4000  # characters of each field a snippet is cut from
 SOLVED_PRELIMIT = 40  # answers filtered by acceptance: rank this many times the window first
 
 
@@ -197,21 +194,6 @@ class SQLiteBackend(DatabaseBackend):
         if FTS in match.from_sql:
             sql = f"{sql} AND {_rowid_range(kinds)}"
         return sql, params
-
-    def _snippets(self, ids: list[int], parsed: ParsedQuery) -> dict[int, SafeString]:
-        wanted = wanted_stems(parsed)
-        marks = ", ".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, language, substr(body, 1, %s), substr(accepted, 1, %s), "  # noqa: S608
-                f"substr(answers, 1, %s) FROM {DOCS} WHERE id IN ({marks})",
-                [SNIPPET_SOURCE_LIMIT] * 3 + ids,
-            )
-            rows = cursor.fetchall()
-        return {
-            pk: highlight(" … ".join(t for t in texts if t), language, wanted)
-            for pk, language, *texts in rows
-        }
 
     def _index_fulltext(self, cursor, documents: Sequence[tuple[int, Document]]) -> None:
         rows = []
