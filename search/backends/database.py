@@ -403,12 +403,12 @@ class DatabaseBackend(SearchBackend):
         ids = [c.ref for c in candidates]
         if not ids:
             return []
-        marks = ", ".join(["%s"] * len(ids))
+        among, params = self._among("document_id", ids)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT name, COUNT(*) AS n FROM {TAGS} WHERE document_id IN ({marks}) "  # noqa: S608
+                f"SELECT name, COUNT(*) AS n FROM {TAGS} WHERE {among} "  # noqa: S608
                 "GROUP BY name ORDER BY n DESC, name LIMIT %s",
-                [*ids, size],
+                [*params, size],
             )
             return [(name, count) for name, count in cursor.fetchall()]
 
@@ -476,6 +476,11 @@ class DatabaseBackend(SearchBackend):
 
     def _kinds_condition(self, match: Match, kinds: Sequence[str]) -> tuple[str, list]:
         return f"d.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
+
+    def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list]:
+        """SQL for `column` being one of `ids` (up to a window's thousand), with its
+        parameters: an `IN` list here; PostgreSQL passes one array (postgres.py)."""
+        return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
     def _filters(self, request: SearchRequest) -> tuple[list[str], list]:
         """Conditions on `d` for every filter but the kind (facets count all kinds)."""

