@@ -1,7 +1,7 @@
 """Relevance of Tanya's search on two sets: MRR@10, recall@1 and recall@5.
 
     .venv/bin/python benchmarks/search_relevance.py [--backend sqlite|postgres|all]
-        [--set stackfaq|covidfaq|all] [--dump DIR]
+        [--set stackfaq|covidfaq|all] [--modes lexical,hybrid] [--dump DIR]
     .venv/bin/python benchmarks/search_relevance.py --tune DIR   # grid the fusion weights
 
 Each set is loaded into a scratch database of its own: StackFAQ's 125 threads (real
@@ -14,6 +14,9 @@ answer's lead, search/fusion.py). The corpora have no question bodies, so questi
 an empty body. Nothing in the engine is tuned to these queries: no synonyms, no rules;
 the fusion's numbers were chosen with --tune on the tuning half of each set (queries
 whose id's sha1 is even) and --tune reports them on the held-out half too.
+
+`--modes lexical` runs only the lexical-only rows, without loading the embedder or
+embedding anything (a minute rather than many on the shared machine).
 
 Set SEARCH_EMBEDDER=benchmarks.embedding_cache.CachedEmbedder (and TANYA_EMBEDDING_CACHE)
 to keep the vectors in a file between runs.
@@ -53,6 +56,7 @@ BASELINES = {
     "covidfaq": {"mrr@10": 0.492, "recall@1": 0.371, "recall@5": 0.646},
 }
 SETS = tuple(BASELINES)
+MODES = ("lexical", "hybrid")
 
 
 def load_jsonl(name: str) -> list[dict]:
@@ -72,7 +76,7 @@ def score(ranked: list[list], relevant: list) -> dict[str, float]:
     return {"mrr@10": reciprocal / n, "recall@1": hits1 / n, "recall@5": hits5 / n}
 
 
-def run(vendor: str, dataset: str, dump: Path | None) -> dict:
+def run(vendor: str, dataset: str, dump: Path | None, modes: tuple[str, ...] = MODES) -> dict:
     url = open_scratch(vendor, f"relevance_{dataset}")
     try:
         import resource
@@ -85,6 +89,8 @@ def run(vendor: str, dataset: str, dump: Path | None) -> dict:
         from search.queries import search, similar_questions
 
         hybrid_embedder = settings.SEARCH_EMBEDDER
+        if "hybrid" not in modes:
+            settings.SEARCH_EMBEDDER = "none"
         corpus = load_jsonl(f"{dataset}_corpus.jsonl")
         queries = load_jsonl(f"{dataset}_queries.jsonl")
         ids = Loader().threads([(doc["title"], "", doc["answers"]) for doc in corpus])
@@ -95,19 +101,20 @@ def run(vendor: str, dataset: str, dump: Path | None) -> dict:
             f"[{vendor}/{dataset}] indexed {count} documents "
             f"in {time.perf_counter() - started:.1f}s"
         )
-        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        started = time.perf_counter()
-        embedder = get_embedder()
-        loaded = time.perf_counter() - started
-        started = time.perf_counter()
-        embedded = vectors.reembed(all_rows=True)
-        took = time.perf_counter() - started
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"[{vendor}/{dataset}] model {embedder.model_id} loaded in {loaded:.2f}s; "
-            f"embedded {embedded} titles in {took:.1f}s ({embedded / took:.0f}/s, batches of 64); "
-            f"max RSS {rss_before:.0f} -> {rss:.0f} MiB"
-        )
+        if "hybrid" in modes:
+            rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            started = time.perf_counter()
+            embedder = get_embedder()
+            loaded = time.perf_counter() - started
+            started = time.perf_counter()
+            embedded = vectors.reembed(all_rows=True)
+            took = time.perf_counter() - started
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"[{vendor}/{dataset}] model {embedder.model_id} loaded in {loaded:.2f}s; "
+                f"embedded {embedded} titles in {took:.1f}s ({embedded / took:.0f}/s, "
+                f"batches of 64); max RSS {rss_before:.0f} -> {rss:.0f} MiB"
+            )
         relevant = [question_of[q["relevant_ids"][0]] for q in queries]
         question_of_doc = dict(SearchDocument.objects.values_list("id", "object_id"))
         pk_of_url = {}
@@ -116,7 +123,9 @@ def run(vendor: str, dataset: str, dump: Path | None) -> dict:
         for question in Question.objects.all():
             pk_of_url[question.get_absolute_url()] = question.pk
         results = {}
-        for mode, embedder_path in (("lexical", "none"), ("hybrid", settings.SEARCH_EMBEDDER)):
+        for mode, embedder_path in (("lexical", "none"), ("hybrid", hybrid_embedder)):
+            if mode not in modes:
+                continue
             settings.SEARCH_EMBEDDER = embedder_path
             captured: list = []
             real_fuse = fusion.fuse
@@ -171,7 +180,7 @@ def run(vendor: str, dataset: str, dump: Path | None) -> dict:
         from search.embeddings import get_embedder as loaded
 
         settings.SEARCH_EMBEDDER = hybrid_embedder
-        if hasattr(loaded(), "save"):
+        if "hybrid" in modes and hasattr(loaded(), "save"):
             loaded().save()  # the benchmarks' file cache (benchmarks/embedding_cache.py)
         drop_scratch(vendor, url)
 
@@ -289,6 +298,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres", "all"], default="all")
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
+    parser.add_argument(
+        "--modes",
+        default=",".join(MODES),
+        help="comma-separated: lexical, hybrid (default both)",
+    )
     parser.add_argument("--dump", type=Path, default=None)
     parser.add_argument("--tune", type=Path, default=None)
     parser.add_argument("--results", type=Path, default=None, help=argparse.SUPPRESS)
@@ -296,6 +310,9 @@ def main() -> None:
     if args.tune:
         tune(args.tune)
         return
+    modes = tuple(m for m in MODES if m in args.modes.split(","))
+    if not modes:
+        parser.error("--modes: lexical, hybrid or both")
     vendors = ["sqlite", "postgres"] if args.backend == "all" else [args.backend]
     sets = list(SETS) if args.set == "all" else [args.set]
     if len(vendors) * len(sets) > 1:
@@ -309,7 +326,7 @@ def main() -> None:
                 for dataset in sets:
                     out = Path(scratch) / f"{vendor}_{dataset}.json"
                     command = [sys.executable, __file__, "--backend", vendor, "--set", dataset]
-                    command += ["--results", str(out)]
+                    command += ["--results", str(out), "--modes", ",".join(modes)]
                     if args.dump:
                         command += ["--dump", str(args.dump)]
                     subprocess.run(command, check=True)  # noqa: S603
@@ -317,7 +334,7 @@ def main() -> None:
         print(markdown(collected))
         return
     vendor, dataset = vendors[0], sets[0]
-    results = run(vendor, dataset, args.dump)
+    results = run(vendor, dataset, args.dump, modes)
     if args.results:
         args.results.write_text(json.dumps(results))
     print(

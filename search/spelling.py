@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from search import vocabulary
 from search.syntax import parse_query
+from search.text import highlighted
 
 RARE_RATIO = 5  # a known word is corrected only to a word this many times as common
 MAX_WORDS = 8  # query words looked up
@@ -49,7 +50,9 @@ def corrections(query: str) -> list[Correction]:
     """Up to three corrected versions of `query`, the most likely first; empty when every
     word looks right. One query (the vocabulary lookup)."""
     parsed = parse_query(query)
-    typed = list(parsed.keywords) + [w for phrase in parsed.phrases for w in phrase]
+    # Not the question words queries keep ("what", "does"): they are no typos, and the
+    # looked-up words are MAX_WORDS at most.
+    typed = highlighted(parsed.keywords) + [w for phrase in parsed.phrases for w in phrase]
     typed = [w for w in dict.fromkeys(typed) if vocabulary.is_term(w)][:MAX_WORDS]
     if not typed:
         return []

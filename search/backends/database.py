@@ -37,7 +37,7 @@ from search.backends import BackendResults, Candidate, Hit, SearchBackend, Searc
 from search.documents import Document
 from search.models import DocumentTag, Kind, LexemeStat, SearchDocument
 from search.syntax import ParsedQuery
-from search.text import highlight, mark_words, query_stems
+from search.text import highlight, highlighted, mark_words, query_stems
 
 DOCS = SearchDocument._meta.db_table
 TAGS = DocumentTag._meta.db_table
@@ -642,7 +642,8 @@ def _nearest(index, text: str, *, limit: int, kinds: tuple[str, ...], exclude: t
 def wanted_stems(parsed: ParsedQuery) -> set[str]:
     """Every stem a highlighted word may have: the query's words and phrases, both languages."""
     wanted: set[str] = set()
-    for word in [*parsed.keywords, *(w for p in parsed.phrases for w in p)]:
+    phrased = [w for p in parsed.phrases for w in p]
+    for word in [*highlighted(parsed.keywords, alongside=phrased), *phrased]:
         wanted.update(query_stems(word))
     return wanted
 

@@ -51,7 +51,7 @@ from search.documents import Document as SearchDocument
 from search.errors import SearchUnavailable
 from search.models import Kind
 from search.syntax import ParsedQuery
-from search.text import without_headings
+from search.text import highlighted, without_headings
 
 logger = logging.getLogger(__name__)
 
@@ -231,10 +231,13 @@ def _either_language(**options) -> Query:
 def text_query(parsed: ParsedQuery) -> Query | None:
     """Any of the keywords (fuzzy), every phrase, none of the excluded; None if no words."""
     should, must = [], []
-    if parsed.keywords:
+    # Without the question words the database backends keep (search.text.QUESTION_WORDS):
+    # the analyzers here drop stop words anyway, and this backend was not measured with them.
+    keywords = highlighted(parsed.keywords)
+    if keywords:
         should.append(
             _either_language(
-                query=" ".join(parsed.keywords),
+                query=" ".join(keywords),
                 type="most_fields",
                 operator="or",
                 fuzziness=FUZZINESS,
@@ -419,7 +422,7 @@ def build_similar(
     from search.syntax import parse_query
 
     parsed = parse_query(text)
-    words = parsed.keywords + tuple(w for p in parsed.phrases for w in p)
+    words = tuple(highlighted(parsed.keywords)) + tuple(w for p in parsed.phrases for w in p)
     filters = [Q("terms", visibility=list(visibilities)), Q("terms", kind=list(THREAD_KINDS))]
     if solved_only:
         filters.append(Q("term", is_solved=True))

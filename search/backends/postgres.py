@@ -35,6 +35,7 @@ from django.db import connection
 
 from search.backends.database import DOCS, FACTS, STATS, DatabaseBackend, Match, Selection
 from search.syntax import ParsedQuery
+from search.text import ENGLISH_QUESTION_WORDS
 
 # ts_rank_cd weights for D, C, B, A (other answers, body, accepted answer and tags, title):
 # the SQLite backend's bm25() column weights scaled to a title of 1 (answers 0.5/4, body
@@ -44,18 +45,27 @@ from search.syntax import ParsedQuery
 WEIGHTS = "{0.125, 0.25, 0.25, 1.0}"
 # 32: rank / (rank + 1), a saturating term frequency, as in BM25.
 NORMALIZATION = 32
+IDF_FLOOR = 1e-6  # the least IDF a word has (FTS5's floor)
 # Windows this large (search(), not similar questions) are ranked in two stages.
 TWO_STAGE_WINDOW = 100
 
 
-def _either(function: str) -> str:
-    return f"({function}('english', %s) || {function}('indonesian', %s))"
+def _either(function: str, word: str = "") -> str:
+    """`function` ('plainto_tsquery' or 'phraseto_tsquery') of a parameter in both
+    languages. English documents hold their question words unstemmed (migration 0010),
+    where `english` would drop them, so a question word is looked up with `simple`."""
+    english = "simple" if word in ENGLISH_QUESTION_WORDS else "english"
+    return f"({function}('{english}', %s) || {function}('indonesian', %s))"
 
 
 def _idf(documents: int, total: int) -> float:
-    """BM25's inverse document frequency."""
+    """BM25's inverse document frequency as SQLite's FTS5 computes it: log((N - n + 0.5) /
+    (n + 0.5)), at least IDF_FLOOR, so a word in half the documents or more weighs (almost)
+    nothing. (Lucene's log(1 + ...), used before, keeps about 0.7 for such a word: with
+    the question words in queries, "how" and "what" then outweighed a content word found
+    in a thread's body, and StackFAQ lost 0.014 MRR@10, docs/search.md.)"""
     total = max(total, documents)
-    return math.log(1 + (total - documents + 0.5) / (documents + 0.5))
+    return max(math.log((total - documents + 0.5) / (documents + 0.5)), IDF_FLOOR)
 
 
 def tsquery(parsed: ParsedQuery, selection: Selection | None = None) -> tuple[str, list] | None:
@@ -66,14 +76,14 @@ def tsquery(parsed: ParsedQuery, selection: Selection | None = None) -> tuple[st
     selection = selection or Selection(any_of=list(parsed.keywords))
     any_of, params = [], []
     for word in selection.any_of:
-        any_of.append(_either("plainto_tsquery"))
+        any_of.append(_either("plainto_tsquery", word))
         params += [word, word]
     for a, b in combinations(selection.two_of, 2):
-        any_of.append(f"({_either('plainto_tsquery')} && {_either('plainto_tsquery')})")
+        any_of.append(f"({_either('plainto_tsquery', a)} && {_either('plainto_tsquery', b)})")
         params += [a, a, b, b]
     required = []
     for word in selection.all_of:
-        required.append(_either("plainto_tsquery"))
+        required.append(_either("plainto_tsquery", word))
         params += [word, word]
     for phrase in parsed.phrases:
         required.append(_either("phraseto_tsquery"))
@@ -108,13 +118,29 @@ class _PostgresMatch(Match):
 
 
 def _relevance(parsed: ParsedQuery, idf: dict[str, float], vector: str) -> tuple[str, list]:
-    """The sum of IDF(word) * ts_rank_cd(vector, word), plus ts_rank_cd of each phrase (IDF 1)."""
+    """The sum of IDF(word) * ts_rank_cd(vector, word), plus ts_rank_cd of each phrase (IDF 1).
+
+    Words in half the documents or more (IDF at its floor: "is", "how" on most forums)
+    only break ties beside rarer words, so they share one ts_rank_cd() of their OR rather
+    than costing one call each on every row. (When every word is at the floor, as before
+    the statistics are first counted, each is ranked on its own.)
+    """
     parts, params = [], []
+    floor = [w for w in parsed.keywords if idf[w] <= IDF_FLOOR]
+    if len(floor) == len(parsed.keywords):
+        floor = []
     for word in parsed.keywords:
+        if word in floor:
+            continue
         parts.append(
-            f"%s * ts_rank_cd('{WEIGHTS}', {vector}, {_either('plainto_tsquery')}, {NORMALIZATION})"
+            f"%s * ts_rank_cd('{WEIGHTS}', {vector}, {_either('plainto_tsquery', word)}, "
+            f"{NORMALIZATION})"
         )
         params += [idf[word], word, word]
+    if floor:
+        either = " || ".join(_either("plainto_tsquery", word) for word in floor)
+        parts.append(f"%s * ts_rank_cd('{WEIGHTS}', {vector}, ({either}), {NORMALIZATION})")
+        params += [IDF_FLOOR, *(w for word in floor for w in (word, word))]
     for phrase in parsed.phrases:
         parts.append(
             f"ts_rank_cd('{WEIGHTS}', {vector}, {_either('phraseto_tsquery')}, {NORMALIZATION})"
@@ -214,9 +240,10 @@ class PostgresBackend(DatabaseBackend):
                 f"SELECT (SELECT documents FROM {STATS} WHERE lexeme = ''), w, "  # noqa: S608
                 f"MAX(COALESCE(s.documents, 0)) FROM unnest(%s::text[]) w "
                 "LEFT JOIN LATERAL unnest(tsvector_to_array("
-                "to_tsvector('english', w) || to_tsvector('indonesian', w))) l ON true "
+                "to_tsvector(CASE WHEN w = ANY(%s) THEN 'simple'::regconfig "
+                "ELSE 'english'::regconfig END, w) || to_tsvector('indonesian', w))) l ON true "
                 f"LEFT JOIN {STATS} s ON s.lexeme = l GROUP BY w",
-                [list(words)],
+                [list(words), sorted(ENGLISH_QUESTION_WORDS)],
             )
             rows = cursor.fetchall()
         total = max([rows[0][0] or 0, *(count for _, _, count in rows)]) if rows else 0

@@ -9,16 +9,21 @@ def test_plain_words_are_terms():
     assert parse_query("Reset Router").terms == ("reset", "router")
 
 
-def test_stop_words_are_left_out_of_the_keywords():
-    assert parse_query("how do I reset the router").keywords == ("reset", "router")
+def test_stop_words_are_left_out_of_the_keywords_but_question_words():
+    assert parse_query("how do I reset the router").keywords == ("how", "do", "reset", "router")
+    assert parse_query("what is the vpn").keywords == ("what", "is", "vpn")
 
 
 def test_a_query_of_only_stop_words_keeps_them():
-    assert parse_query("how do I").keywords == ("how", "do", "i")
+    assert parse_query("and the of").keywords == ("and", "the", "of")
 
 
-def test_indonesian_function_words_are_left_out_too():
-    assert parse_query("bagaimana cara membayar tagihan").keywords == ("membayar", "tagihan")
+def test_indonesian_function_words_are_left_out_too_but_question_words():
+    assert parse_query("bagaimana cara membayar tagihan").keywords == (
+        "bagaimana",
+        "membayar",
+        "tagihan",
+    )
 
 
 def test_a_quoted_phrase_is_kept_whole():

@@ -3,7 +3,6 @@
 from search.text import (
     detect_language,
     highlight,
-    marked_from_markers,
     plain_text,
     query_stems,
     stem,
@@ -70,9 +69,3 @@ def test_highlight_cuts_around_the_densest_matches():
 
 def test_highlight_without_a_match_shows_the_beginning():
     assert highlight("Nothing to see here", "en", {"zebra"}) == "Nothing to see here"
-
-
-def test_markers_become_marks_and_everything_else_is_escaped():
-    marked = marked_from_markers("a <b> \ue000word\ue001 & c", "\ue000", "\ue001")
-
-    assert marked == "a &lt;b&gt; <mark>word</mark> &amp; c"
