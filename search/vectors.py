@@ -40,6 +40,13 @@ QUERY_CACHE = 4096  # query vectors kept per process (the ask form re-sends as o
 SHARED_QUERY_SECONDS = 7 * 24 * 3600  # ... and in a shared cache, this long
 KIND_CODES = {"question": 0, "article": 1}
 HEADROOM = 1024  # empty rows a matrix keeps for new vectors (then it grows by a quarter)
+# The sign-bit prefilter (docs/search.md, "Sign bits, then the exact cosine"): from this
+# many rows on, a query first ranks every row by the Hamming distance of their sign bits
+# (48 bytes a row against 1,536 for the floats), then scores RESCORE_SHARE of them, and at
+# least RESCORE_MIN, by the exact cosine. Below it the exact product is cheap anyway.
+PREFILTER_ROWS = 20_000
+RESCORE_SHARE = 0.05
+RESCORE_MIN = 1_000
 
 
 # How a question's vector is made (docs/search.md, "Semantic search"): the normalised
@@ -274,11 +281,18 @@ class VectorIndex:
     def __init__(self, model_id: str, dimensions: int) -> None:
         self.model_id = model_id
         self.dimensions = dimensions
+        self.words = -(-dimensions // 64)  # sign bits per row, in 64-bit words
         self._lock = threading.Lock()
         self._reset()
 
     def _reset(self) -> None:
         self.matrix = np.zeros((0, self.dimensions), dtype=np.float32)
+        # Word-major (one contiguous array per 64 dimensions): the Hamming distance is then
+        # six passes over contiguous words, not a sum across each short row (0.8 ms
+        # against 5 at 100,000 rows).
+        self.bits = np.zeros((self.words, 0), dtype=np.uint64)
+        self.center = np.zeros(self.dimensions, dtype=np.float32)
+        self.centered_on = 0  # the rows the centre was taken over
         self.alive = np.zeros(0, dtype=bool)
         self.kinds = np.zeros(0, dtype=np.int8)
         self.keys: list[str] = []
@@ -291,7 +305,7 @@ class VectorIndex:
 
     @property
     def nbytes(self) -> int:
-        return self.matrix.nbytes + self.alive.nbytes + self.kinds.nbytes
+        return self.matrix.nbytes + self.bits.nbytes + self.alive.nbytes + self.kinds.nbytes
 
     def refresh(self) -> None:
         """Catch up with the table: one primary-key read; when the counter moved, the
@@ -321,11 +335,35 @@ class VectorIndex:
         self._reset()
         capacity = count + HEADROOM
         self.matrix = np.zeros((capacity, self.dimensions), dtype=np.float32)
+        self.bits = np.zeros((self.words, capacity), dtype=np.uint64)
         self.alive = np.zeros(capacity, dtype=bool)
         self.kinds = np.full(capacity, -1, dtype=np.int8)
-        self._apply(rows)
+        self._apply(rows, encode=False)
+        self._recenter()
 
-    def _apply(self, rows) -> None:
+    def _recenter(self) -> None:
+        """Sign bits are taken about the mean of the live vectors: e5's vectors share a
+        large common component, so raw signs would be nearly the same for every row. The
+        centre is fixed at a load, and taken again (every row re-encoded, about 50 ms at
+        100,000) once the rows have more than doubled since: new rows are encoded about it.
+        """
+        live = self.matrix[: self.size][self.alive[: self.size]]
+        self.center = live.mean(axis=0) if len(live) else np.zeros(self.dimensions, np.float32)
+        self.centered_on = self.size
+        if self.size:
+            self._encode(np.arange(self.size))
+
+    def _encode(self, rows: np.ndarray) -> None:
+        self.bits[:, rows] = self._signs(self.matrix[rows]).T
+
+    def _signs(self, vectors: np.ndarray) -> np.ndarray:
+        """(rows, words) uint64: bit d of a row is set where dimension d is above centre."""
+        above = np.zeros((len(vectors), self.words * 64), dtype=bool)
+        above[:, : self.dimensions] = vectors > self.center
+        return np.packbits(above, axis=1).view(np.uint64)
+
+    def _apply(self, rows, *, encode: bool = True) -> None:
+        changed = []
         for key, vector in rows:
             row = self.row_of.get(key)
             if row is None:
@@ -337,6 +375,12 @@ class VectorIndex:
             else:
                 self.matrix[row] = 0.0
                 self.alive[row] = False
+            changed.append(row)
+        if encode and changed:
+            if self.size > 2 * self.centered_on and self.size >= PREFILTER_ROWS // 2:
+                self._recenter()
+            else:
+                self._encode(np.array(changed))
 
     def _append(self, key: str) -> int:
         if self.size == len(self.matrix):
@@ -349,6 +393,9 @@ class VectorIndex:
                 grown = np.zeros(shape, dtype=dtype)
                 grown[: self.size] = getattr(self, name)[: self.size]
                 setattr(self, name, grown)
+            bits = np.zeros((self.words, capacity), dtype=np.uint64)
+            bits[:, : self.size] = self.bits[:, : self.size]
+            self.bits = bits
         row = self.size
         self.size += 1
         self.keys.append(key)
@@ -359,26 +406,52 @@ class VectorIndex:
     def nearest(
         self, query: np.ndarray, *, limit: int, kinds=("question", "article"), exclude=()
     ) -> list[Neighbour]:
-        """The `limit` live vectors of `kinds` with the highest cosine to `query`."""
+        """The `limit` live vectors of `kinds` with the highest cosine to `query`: exact
+        below PREFILTER_ROWS rows; above, exact among the rows whose sign bits are nearest
+        (`_prefiltered`)."""
         with self._lock:
             size = self.size
             if not size or limit <= 0:
                 return []
-            scores = self.matrix[:size] @ query
             allowed = self.alive[:size].copy()
-            codes = [KIND_CODES[k] for k in kinds if k in KIND_CODES]
+            codes = {KIND_CODES[k] for k in kinds if k in KIND_CODES}
             if len(codes) < len(KIND_CODES):
-                allowed &= np.isin(self.kinds[:size], codes)
+                wanted = np.zeros(size, dtype=bool)
+                for code in codes:  # `==` per kind: a tenth of what np.isin costs here
+                    wanted |= self.kinds[:size] == code
+                allowed &= wanted
             for key in exclude:
                 if (row := self.row_of.get(key)) is not None:
                     allowed[row] = False
-            scores = np.where(allowed, scores, -np.inf)
             count = min(limit, int(allowed.sum()))
             if count <= 0:
                 return []
+            if size >= PREFILTER_ROWS:
+                rows = self._prefiltered(query, allowed, count)
+                scores = self.matrix[rows] @ query
+            else:
+                scores = np.where(allowed, self.matrix[:size] @ query, -np.inf)
+                rows = np.arange(size)
             top = np.argpartition(-scores, count - 1)[:count]
             top = top[np.argsort(-scores[top], kind="stable")]
-            return [Neighbour(self.keys[i], float(scores[i])) for i in top]
+            return [Neighbour(self.keys[rows[i]], float(scores[i])) for i in top]
+
+    def _prefiltered(self, query: np.ndarray, allowed: np.ndarray, count: int) -> np.ndarray:
+        """The allowed rows whose sign bits differ least from the query's: RESCORE_SHARE of
+        the rows (at least RESCORE_MIN, and at least `count`) for the exact cosine."""
+        size = len(allowed)
+        signs = self._signs(query[None, :])[0]
+        distance = np.bitwise_count(self.bits[0, :size] ^ signs[0]).astype(np.int16)
+        for word in range(1, self.words):
+            distance += np.bitwise_count(self.bits[word, :size] ^ signs[word])
+        far = self.words * 64 + 1  # farther than any row can be
+        distance[~allowed] = far
+        wanted = max(count, RESCORE_MIN, int(size * RESCORE_SHARE))
+        # The distance is a small integer, so the cut is read off its histogram (0.2 ms,
+        # against 1.2 for a partition): every row at most `limit` bits away, ties kept.
+        reached = np.cumsum(np.bincount(distance, minlength=far + 1)[:far])
+        limit = int(np.searchsorted(reached, wanted))
+        return np.flatnonzero(distance <= min(limit, far - 1))
 
     def vector_of(self, key: str) -> np.ndarray | None:
         with self._lock:
