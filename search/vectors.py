@@ -11,7 +11,9 @@ no vector (a tombstone), so every process sees the removal through the same chea
 "what changed since" check that shows it new vectors.
 
 `VectorIndex` holds every current vector of the configured model in one contiguous
-float32 matrix and answers a query by brute-force cosine (a matrix-vector product).
+float32 matrix and answers a query by brute-force cosine (a matrix-vector product); from
+PREFILTER_ROWS rows on, only over the rows whose sign bits are nearest the query's
+(docs/search.md, "Sign bits, then the exact cosine").
 Every write of vector rows happens in one transaction that also bumps the counter
 `VectorsVersion` (`_write`); before each read the matrix compares that counter with the
 version it holds (one primary-key read, whatever the number of vectors) and, when it
