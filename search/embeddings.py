@@ -147,7 +147,9 @@ def get_embedder() -> Embedder | None:
         if path not in _loaded:
             try:
                 _loaded[path] = import_string(path)()
-            except (ImportError, OSError) as error:  # not installed, or no build for here
+            # Not installed, no build for here, or a model that will not load: each leaves
+            # search lexical, never the site down.
+            except Exception as error:
                 _unavailable[path] = f"{type(error).__name__}: {error}"
                 _loaded[path] = None
                 logger.warning(

@@ -23,6 +23,7 @@ worker) sees the same one, and a cache that is down changes nothing.
 """
 
 import hashlib
+import logging
 import secrets
 import threading
 from collections import OrderedDict
@@ -36,6 +37,8 @@ from django.db.models import F
 from search.documents import indexable_articles, parse_source
 from search.embeddings import Embedder, get_embedder
 from search.models import DocumentVector, VectorsVersion
+
+logger = logging.getLogger(__name__)
 
 COUNTER = 1  # VectorsVersion's one row (migration 0007 creates it)
 QUERY_CACHE = 4096  # query vectors kept per process (the ask form re-sends as one types)
@@ -487,7 +490,8 @@ def get_index() -> VectorIndex | None:
 
 
 def query_vector(text: str) -> np.ndarray | None:
-    """The query embedding of `text`; None without an embedder.
+    """The query embedding of `text`; None without an embedder, or when the embedder
+    fails (logged): the search that asked runs on its words alone.
 
     Embedding a query is most of what a hybrid search costs (20 to 40 ms on one core), so
     each vector is kept per process (QUERY_CACHE, least recently used first out) and, when
@@ -513,7 +517,11 @@ def query_vector(text: str) -> np.ndarray | None:
         if isinstance(data, bytes) and len(data) == 4 * embedder.dimensions:
             vector = np.frombuffer(data, dtype=np.float32)
     if vector is None:
-        vector = embedder.embed([text], kind="query")[0]
+        try:
+            vector = embedder.embed([text], kind="query")[0]
+        except Exception:  # a broken model degrades search to its words, never a 500
+            logger.exception("The query embedding failed; this search is lexical only.")
+            return None
         if shared is not None:
             shared.set(shared_key, vector.tobytes(), SHARED_QUERY_SECONDS)
     with _query_lock:
