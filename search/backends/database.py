@@ -101,6 +101,7 @@ class Selection:
     any_of: list[str] = field(default_factory=list)
     two_of: list[str] = field(default_factory=list)
     all_of: list[str] = field(default_factory=list)
+    common: list[str] = field(default_factory=list)  # in more documents than COMMON_SHARE
     total: int = 0
     frequencies: dict[str, int] = field(default_factory=dict)
 
@@ -114,8 +115,12 @@ class DatabaseBackend(SearchBackend):
 
     # --- What each vendor provides ------------------------------------------------------
 
-    def _match(self, parsed: ParsedQuery) -> Match | None:
-        """How to find `parsed`'s words and phrases; None when nothing can match."""
+    def _match(self, parsed: ParsedQuery, *, beside_embedding: bool = False) -> Match | None:
+        """How to find `parsed`'s words and phrases; None when nothing can match.
+
+        `beside_embedding`: the query's embedding ranks the same search, reading the
+        question whole, so the words too common to select documents (Selection.common)
+        need not be scored here as well (docs/search.md, "Seventh pass")."""
         raise NotImplementedError
 
     def _exclusion(self, parsed: ParsedQuery) -> tuple[str, list]:
@@ -182,15 +187,21 @@ class DatabaseBackend(SearchBackend):
         if not selective and words:
             rarest = common[:ALL_OF_COMMON]
             return Selection(
-                all_of=[w for w in words if w in rarest], total=total, frequencies=frequencies
+                all_of=[w for w in words if w in rarest],
+                common=common,
+                total=total,
+                frequencies=frequencies,
             )
         pool = sorted(_distinct(selective), key=count)[:PAIRED]
         if len(pool) < 2:
             pool += common[:1]
         if sum(count(w) for w in selective) <= BROAD_MATCH or len(pool) < 2:
-            return Selection(any_of=selective, total=total, frequencies=frequencies)
+            return Selection(any_of=selective, common=common, total=total, frequencies=frequencies)
         return Selection(
-            two_of=[w for w in words if w in pool], total=total, frequencies=frequencies
+            two_of=[w for w in words if w in pool],
+            common=common,
+            total=total,
+            frequencies=frequencies,
         )
 
     def refresh_statistics(self) -> None:
@@ -337,7 +348,11 @@ class DatabaseBackend(SearchBackend):
             if semantic
             else None
         )
-        match = self._match(_lexical(parsed, pending)) if parsed.has_text else _BROWSE
+        match = (
+            self._match(_lexical(parsed, pending), beside_embedding=pending is not None)
+            if parsed.has_text
+            else _BROWSE
+        )
         if match is None and pending is None:
             return BackendResults(candidates=[])
         filters, filter_params = self._filters(request)
@@ -526,7 +541,7 @@ class DatabaseBackend(SearchBackend):
         # As in search(): embedding and matrix scan meanwhile, in a worker thread.
         pending = self.start_semantic(text, kinds=THREAD_KINDS, limit=candidates, exclude=exclude)
         ranked: list[tuple] = []
-        match = self._match(_lexical(parsed, pending))
+        match = self._match(_lexical(parsed, pending), beside_embedding=pending is not None)
         if match is not None:
             sql, params = self._ranking(match, filters, filter_params, THREAD_KINDS, candidates)
             with connection.cursor() as cursor:

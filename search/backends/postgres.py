@@ -28,7 +28,7 @@ solved threads.
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from django.db import connection
@@ -113,7 +113,7 @@ class _PostgresMatch(Match):
 
     cheap: str = ""  # the first stage's score, an expression over d
     cheap_params: list = field(default_factory=list)
-    score: str = ""  # the full relevance over the vector `c.v` of the first stage's rows
+    score: str = ""  # the full relevance over the vector `v.vector` of the first stage's rows
     score_params: list = field(default_factory=list)
 
 
@@ -154,7 +154,7 @@ class PostgresBackend(DatabaseBackend):
     # much as the search itself costs; the kind facet offers them without a count.
     count_other_kinds = False
 
-    def _match(self, parsed: ParsedQuery) -> Match | None:
+    def _match(self, parsed: ParsedQuery, *, beside_embedding: bool = False) -> Match | None:
         selection = self.select(parsed.keywords)
         total, frequencies = selection.total, selection.frequencies
         query = tsquery(parsed, selection)
@@ -165,12 +165,18 @@ class PostgresBackend(DatabaseBackend):
         # alone. The vector is read straight from the row: migration 0003 keeps it there
         # (STORAGE MAIN), so each call reads it in place. (When it was TOASTed out of line,
         # a sub-select detoasted it once per row for all the calls.)
-        idf = {word: _idf(frequencies.get(word, 0), total) for word in parsed.keywords}
-        relevance, relevance_params = _relevance(parsed, idf, "d.vector")
-        score, _ = _relevance(parsed, idf, "c.v")
+        # Beside the query's embedding, the words too common to select documents are not
+        # scored (they select nothing, so the rows are the same): one ts_rank_cd() less per
+        # such word on every row (docs/search.md, "Seventh pass").
+        selecting = {*selection.any_of, *selection.two_of, *selection.all_of}
+        unscored = set(selection.common) - selecting if beside_embedding else set()
+        scored = replace(parsed, terms=tuple(w for w in parsed.terms if w not in unscored))
+        idf = {word: _idf(frequencies.get(word, 0), total) for word in scored.keywords}
+        relevance, relevance_params = _relevance(scored, idf, "d.vector")
+        score, _ = _relevance(scored, idf, "v.vector")
         # The first stage: ts_rank() of the OR of every word and phrase, one call per row.
         everything = tsquery(
-            ParsedQuery(terms=parsed.keywords + tuple(w for p in parsed.phrases for w in p))
+            ParsedQuery(terms=scored.keywords + tuple(w for p in scored.phrases for w in p))
         )
         cheap_sql, cheap_params = everything or ("''::tsquery", [])
         return _PostgresMatch(
@@ -206,12 +212,17 @@ class PostgresBackend(DatabaseBackend):
             return super()._ranking(match, filters, filter_params, kinds, window)
         kinds_sql, kinds_params = self._kinds_condition(match, kinds)
         where = " AND ".join([match.condition, *filters, kinds_sql])
+        # The first stage sorts small rows and the second reads the vectors of its `window`
+        # rows again: carried through the sort, the vectors (about 1.6 kB each) overflowed
+        # work_mem for a query matching 4,700 threads, and the sort went to disk (17 of 36
+        # ms; docs/search.md, "Seventh pass").
         sql = (
             f"SELECT c.id, c.kind, c.category_id, c.is_solved, ({match.score}) * c.boost AS rank, "  # noqa: S608
             f"{FACTS.replace('d.', 'c.')} "
-            f"FROM (SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, {FACTS}, "
-            f"d.vector AS v FROM {match.from_sql} WHERE {where} "
+            f"FROM (SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, {FACTS} "
+            f"FROM {match.from_sql} WHERE {where} "
             f"ORDER BY ({match.cheap}) * d.boost DESC, d.created_at DESC, d.id DESC LIMIT %s) c "
+            f"JOIN {DOCS} v ON v.id = c.id "
             "ORDER BY rank DESC, c.created_at DESC, c.id DESC LIMIT %s"
         )
         params = [

@@ -67,18 +67,27 @@ def _any(words: Sequence[str]) -> str:
     return "(" + " OR ".join(stems) + ")"
 
 
-def fts_query(parsed: ParsedQuery, selection: Selection | None = None) -> str | None:
+def fts_query(
+    parsed: ParsedQuery, selection: Selection | None = None, *, score_common: bool = True
+) -> str | None:
     """The FTS5 MATCH expression for `parsed`; None when nothing can match.
 
     Documents must hold what the selection asks (by default any keyword), every phrase and
     none of the excluded. The other keywords are OR-ed in beside the selecting ones, so
     bm25 still counts them where they occur; that repeats the selecting words, which bm25
     then counts again: rare words weigh more, which ranking welcomes.
+
+    Without `score_common`, the words in more than COMMON_SHARE of the documents
+    (Selection.common) are left out of that OR: the rows matched are the same (the OR
+    only scores), and bm25, which counts every phrase's documents over the whole table
+    before it scores a row, reads none of their long posting lists. For a search beside
+    the query's embedding (docs/search.md, "Seventh pass").
     """
     keywords = parsed.keywords
     selection = selection or Selection(any_of=list(keywords))
     selecting = selection.any_of or selection.two_of or selection.all_of
-    common = [w for w in keywords if w not in selecting]
+    unscored = set() if score_common else set(selection.common)
+    common = [w for w in keywords if w not in selecting and w not in unscored]
     parts = []
     if selection.any_of:
         parts.append(_any(selection.any_of))
@@ -116,8 +125,10 @@ def _rowid_range(kinds: Sequence[str], solved: bool | None = None) -> str:
 
 
 class SQLiteBackend(DatabaseBackend):
-    def _match(self, parsed: ParsedQuery) -> Match | None:
-        expression = fts_query(parsed, self.select(parsed.keywords))
+    def _match(self, parsed: ParsedQuery, *, beside_embedding: bool = False) -> Match | None:
+        expression = fts_query(
+            parsed, self.select(parsed.keywords), score_common=not beside_embedding
+        )
         if expression is None:
             return None
         weights = ", ".join(str(w) for w in WEIGHTS.values())
