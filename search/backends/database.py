@@ -120,7 +120,7 @@ class DatabaseBackend(SearchBackend):
 
         `beside_embedding`: the query's embedding ranks the same search, reading the
         question whole, so the words too common to select documents (Selection.common)
-        need not be scored here as well (docs/search.md, "Seventh pass")."""
+        need not be scored here as well (docs/search.md, "seventh pass")."""
         raise NotImplementedError
 
     def _exclusion(self, parsed: ParsedQuery) -> tuple[str, list]:

@@ -167,7 +167,7 @@ class PostgresBackend(DatabaseBackend):
         # a sub-select detoasted it once per row for all the calls.)
         # Beside the query's embedding, the words too common to select documents are not
         # scored (they select nothing, so the rows are the same): one ts_rank_cd() less per
-        # such word on every row (docs/search.md, "Seventh pass").
+        # such word on every row (docs/search.md, "seventh pass").
         selecting = {*selection.any_of, *selection.two_of, *selection.all_of}
         unscored = set(selection.common) - selecting if beside_embedding else set()
         scored = replace(parsed, terms=tuple(w for w in parsed.terms if w not in unscored))
@@ -215,7 +215,7 @@ class PostgresBackend(DatabaseBackend):
         # The first stage sorts small rows and the second reads the vectors of its `window`
         # rows again: carried through the sort, the vectors (about 1.6 kB each) overflowed
         # work_mem for a query matching 4,700 threads, and the sort went to disk (17 of 36
-        # ms; docs/search.md, "Seventh pass").
+        # ms; docs/search.md, "seventh pass").
         sql = (
             f"SELECT c.id, c.kind, c.category_id, c.is_solved, ({match.score}) * c.boost AS rank, "  # noqa: S608
             f"{FACTS.replace('d.', 'c.')} "

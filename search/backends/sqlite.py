@@ -81,7 +81,7 @@ def fts_query(
     (Selection.common) are left out of that OR: the rows matched are the same (the OR
     only scores), and bm25, which counts every phrase's documents over the whole table
     before it scores a row, reads none of their long posting lists. For a search beside
-    the query's embedding (docs/search.md, "Seventh pass").
+    the query's embedding (docs/search.md, "seventh pass").
     """
     keywords = parsed.keywords
     selection = selection or Selection(any_of=list(keywords))
