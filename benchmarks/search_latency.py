@@ -384,14 +384,16 @@ def measure(vendor: str, runs: int, *, vectors: bool, profile: bool, loaded) -> 
 
 
 def compare_two_stage(queries: list[str]) -> None:
-    """How often search()'s first ten results are the same with one ranking stage.
+    """How often search()'s first ten results, and similar_questions()' five, are the
+    same with one ranking stage.
 
-    PostgreSQL ranks search() in two stages (search/backends/postgres.py): only the best
-    1,000 rows by a cheap score get the full relevance. The relevance benchmark's 125
-    threads never match 1,000 rows, so only a forum of this size tests that cut.
+    PostgreSQL ranks in two stages (search/backends/postgres.py): only the best 1,000
+    rows by a cheap score get the full relevance in search(), the best 200 in similar
+    questions. The relevance benchmark's 125 threads never match that many rows, so only a
+    forum of this size tests that cut.
     """
     from search.backends import postgres
-    from search.queries import search
+    from search.queries import search, similar_questions
 
     def first_pages() -> list[tuple[list[str], bool]]:
         pages = []
@@ -400,12 +402,15 @@ def compare_two_stage(queries: list[str]) -> None:
             pages.append(([item.url for item in results.items[:10]], results.total_is_exact))
         return pages
 
-    two_stage = first_pages()
-    saved, postgres.TWO_STAGE_WINDOW = postgres.TWO_STAGE_WINDOW, 10**9
+    def suggestions() -> list[list[str]]:
+        return [[item.url for item in similar_questions(query)] for query in queries]
+
+    two_stage, two_stage_similar = first_pages(), suggestions()
+    saved, postgres.TWO_STAGES = postgres.TWO_STAGES, False
     try:
-        one_stage = first_pages()
+        one_stage, one_stage_similar = first_pages(), suggestions()
     finally:
-        postgres.TWO_STAGE_WINDOW = saved
+        postgres.TWO_STAGES = saved
     cut = [i for i, (_, exact) in enumerate(one_stage) if not exact]
     same = sum(a == b for (a, _), (b, _) in zip(two_stage, one_stage, strict=True))
     shared = sum(len(set(a) & set(b)) for (a, _), (b, _) in zip(two_stage, one_stage, strict=True))
@@ -415,6 +420,14 @@ def compare_two_stage(queries: list[str]) -> None:
         f"[postgres] two-stage ranking: first ten identical for {same}/{len(queries)} distinct "
         f"queries ({same_cut}/{len(cut)} of those matching more than 1,000 threads); "
         f"{shared / shown:.1%} of one-stage top-ten results kept"
+    )
+    pairs = list(zip(two_stage_similar, one_stage_similar, strict=True))
+    same = sum(a == b for a, b in pairs)
+    shared = sum(len(set(a) & set(b)) for a, b in pairs)
+    shown = sum(len(b) for _, b in pairs) or 1
+    print(
+        f"[postgres] two-stage similar questions: identical for {same}/{len(queries)} distinct "
+        f"queries; {shared / shown:.1%} of one-stage suggestions kept"
     )
 
 

