@@ -17,11 +17,12 @@ no single word runs away: BM25's shape from PostgreSQL's parts. On the relevance
 benchmark this took MRR@10 from 0.66 (plain ts_rank_cd over the OR query) to 0.81.
 
 That relevance costs one ts_rank_cd() per query word on every matching row, and a broad
-query on a large forum matches thousands of threads. search() therefore ranks in two
-stages: one cheap ts_rank() over the whole query picks the best WINDOW rows (every row the
-50 pages can show, and the facets' sample), and only those get the full relevance. On
-100,000 threads the first page of every benchmark query was the same with and without the
-first stage (docs/search.md). Migration 0003 keeps the vector in the row (STORAGE MAIN),
+query on a large forum matches thousands of threads. Ranking therefore runs in two
+stages: one cheap ts_rank() over the whole query picks the best rows (search()'s WINDOW:
+every row the 50 pages can show, and the facets' sample; at least FIRST_STAGE_ROWS for
+similar questions), and only those get the full relevance. On 100,000 threads the first
+page of every benchmark query, and its similar questions, were the same with and without
+the first stage (docs/search.md). Migration 0003 keeps the vector in the row (STORAGE MAIN),
 so reading it costs no TOAST lookups, and adds partial GIN indexes on threads and on
 solved threads.
 """
