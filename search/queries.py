@@ -487,9 +487,9 @@ def _among(queryset, ids):
     reads.
 
     A thousand-constant `IN` list cost 8 ms to parse and plan on PostgreSQL where the
-    array costs 3, at 100,000 threads; on SQLite, where Django also prepares each of the
-    thousand values, the JSON array took the re-check from 4.6 to 3.0 ms p50
-    (docs/search.md, "Latency")."""
+    array costs 3, at 100,000 threads (docs/search.md, "Latency"); on SQLite, where Django
+    also prepares each of the thousand values, the JSON array took the re-check
+    (`_visible`) from 5.1 to 2.5 ms p50 (docs/search.md, "seventh pass")."""
     if connection.vendor == "postgresql":
         return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [sorted(ids)]))
     if connection.vendor == "sqlite" and connection.features.supports_json_field:

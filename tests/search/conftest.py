@@ -7,12 +7,13 @@ import pytest
 from django.utils.html import escape
 from wagtail.rich_text import RichText
 
+from forum import actions
 from kb.demo import ensure_kb_index
 from kb.pages import ArticlePage
 from search import indexing
 from search.backends import get_backend
 from search.documents import article_source, question_source
-from tests.factories import CategoryFactory
+from tests.factories import CategoryFactory, UserFactory
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 NO_CLUSTER = "needs a live cluster: set ELASTICSEARCH_URL to run the Elasticsearch contract"
@@ -81,3 +82,26 @@ def fresh_vector_matrices():
     vectors.forget_matrices()
     yield
     vectors.forget_matrices()
+
+
+def ask_through_actions(title, capture, *, private=False, solved=True):
+    """A solved thread (unless not `solved`) asked, answered and accepted through the
+    actions, their events delivered (the vector is embedded by search's subscriber), then
+    indexed."""
+    with capture(execute=True):
+        question = actions.ask_question(
+            UserFactory(),
+            title=title,
+            body="Any help with this would be much appreciated.",
+            category=CategoryFactory(),
+            private=private,
+        )
+    with capture(execute=True):
+        reply = actions.post_answer(
+            UserFactory(), question, body="This is what worked for me in the end."
+        )
+    if solved:
+        with capture(execute=True):
+            actions.accept_answer(question.author, question, reply)
+    index(question)
+    return question

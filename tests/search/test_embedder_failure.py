@@ -6,11 +6,10 @@ import logging
 
 import pytest
 
-from forum import actions
 from search import embeddings
 from search.embeddings import Embedder
 from search.queries import search, similar_questions
-from tests.factories import CategoryFactory, UserFactory
+from tests.search.conftest import ask_through_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -37,20 +36,7 @@ class UnloadableEmbedder(Embedder):
 @pytest.fixture
 def solved_thread(settings, django_capture_on_commit_callbacks):
     settings.SEARCH_EMBEDDER = "none"  # written while no model runs: no vector to make
-    with django_capture_on_commit_callbacks(execute=True):
-        question = actions.ask_question(
-            UserFactory(),
-            title=TITLE,
-            body="It prints over USB, never over the wifi.",
-            category=CategoryFactory(),
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        answer = actions.post_answer(
-            UserFactory(), question, body="Update the printer driver and restart it."
-        )
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.accept_answer(question.author, question, answer)
-    return question
+    return ask_through_actions(TITLE, django_capture_on_commit_callbacks)
 
 
 @pytest.mark.parametrize("path", [f"{__name__}.FailingEmbedder", f"{__name__}.UnloadableEmbedder"])
